@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.base import Base, VersionedMixin, str_enum
+from app.db.links import CODE, link_table
+from app.recommendations.models import Recommendation
+from app.reference.models import AssistanceType, Language, Theme
+
+
+class RequestStatus(enum.StrEnum):
+    draft = "draft"
+    open = "open"
+    matched = "matched"
+    in_progress = "in_progress"
+    completed = "completed"
+    withdrawn = "withdrawn"
+
+
+request_recommendations = link_table(
+    "request_recommendations",
+    "request_id",
+    "assistance_requests.id",
+    "recommendation_id",
+    "recommendations.id",
+    sa.Integer(),
+)
+request_themes = link_table(
+    "request_themes", "request_id", "assistance_requests.id", "theme_code", "themes.code", CODE
+)
+request_assistance_types = link_table(
+    "request_assistance_types",
+    "request_id",
+    "assistance_requests.id",
+    "assistance_type_code",
+    "assistance_types.code",
+    CODE,
+)
+request_languages = link_table(
+    "request_languages",
+    "request_id",
+    "assistance_requests.id",
+    "language_code",
+    "languages.code",
+    CODE,
+)
+
+
+class AssistanceRequest(VersionedMixin, Base):
+    __tablename__ = "assistance_requests"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
+            name="period_order",
+        ),
+        sa.Index("ix_assistance_requests_state_status", "state_iso3", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_iso3: Mapped[str] = mapped_column(sa.ForeignKey("countries.iso3"))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    consent_to_publish: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[RequestStatus] = mapped_column(
+        str_enum(RequestStatus), default=RequestStatus.draft
+    )
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary=request_recommendations, order_by=Recommendation.id
+    )
+    themes: Mapped[list[Theme]] = relationship(secondary=request_themes, order_by=Theme.code)
+    assistance_types: Mapped[list[AssistanceType]] = relationship(
+        secondary=request_assistance_types, order_by=AssistanceType.code
+    )
+    languages: Mapped[list[Language]] = relationship(
+        secondary=request_languages, order_by=Language.code
+    )

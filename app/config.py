@@ -1,0 +1,41 @@
+"""Service configuration: one pydantic-settings object, environment prefix UPRTC_."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="UPRTC_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///var/uprtc.db"
+    secret_key: SecretStr | None = None
+    token_ttl_days: int = 365
+    log_level: str = "INFO"
+    sql_echo: bool = False
+    max_page_size: int = 200
+
+    @model_validator(mode="after")
+    def _secret_required_outside_development(self) -> Settings:
+        if self.secret_key is None:
+            if self.environment == "production":
+                raise ValueError("UPRTC_SECRET_KEY must be set when UPRTC_ENVIRONMENT=production")
+            self.secret_key = SecretStr(_DEVELOPMENT_SECRET)
+        elif self.environment == "production" and (
+            self.secret_key.get_secret_value() == _DEVELOPMENT_SECRET
+            or len(self.secret_key.get_secret_value()) < 32
+        ):
+            raise ValueError("UPRTC_SECRET_KEY must be a random string of at least 32 characters")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

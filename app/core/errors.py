@@ -1,0 +1,157 @@
+"""Typed domain errors and the one place that turns errors into application/problem+json."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class DomainError(Exception):
+    status_code = 400
+    title = "Bad request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or ([{"field": field, "message": detail}] if field else [])
+        self.headers = headers
+
+
+class NotAuthenticated(DomainError):
+    status_code = 401
+    title = "Not authenticated"
+
+    def __init__(self, detail: str = "A valid bearer token is required") -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class PermissionDenied(DomainError):
+    status_code = 403
+    title = "Forbidden"
+
+
+class NotFound(DomainError):
+    status_code = 404
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    title = "Conflict"
+
+
+class PreconditionFailed(DomainError):
+    status_code = 412
+    title = "Precondition failed"
+
+
+class PreconditionRequired(DomainError):
+    status_code = 428
+    title = "Precondition required"
+
+
+class InvalidInput(DomainError):
+    status_code = 422
+    title = "Invalid input"
+
+
+class UnknownCodes(InvalidInput):
+    def __init__(self, field: str, codes: list[str], vocabulary: str) -> None:
+        listed = ", ".join(repr(c) for c in codes)
+        super().__init__(f"Unknown {vocabulary} in '{field}': {listed}", field=field)
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field_of(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header"}:
+        parts = parts[1:] or parts
+    return ".".join(parts)
+
+
+async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
+    return problem(exc.status_code, exc.title, exc.detail, exc.errors, exc.headers)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    errors = [
+        {"field": _field_of(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors()
+    ]
+    first = errors[0] if errors else {"field": "", "message": "invalid request"}
+    detail = f"Invalid value for '{first['field']}': {first['message']}"
+    if len(errors) > 1:
+        detail += f" (and {len(errors) - 1} more)"
+    return problem(422, "Invalid input", detail, errors)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    headers = dict(exc.headers) if exc.headers else None
+    return problem(exc.status_code, _reason(exc.status_code), str(exc.detail), headers=headers)
+
+
+async def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:
+    logger.info("integrity error: %s", exc)
+    return problem(409, "Conflict", "The change conflicts with existing data (a duplicate?)")
+
+
+async def _stale_data(_request: Request, _exc: Exception) -> JSONResponse:
+    return problem(
+        409, "Conflict", "The record was changed by someone else meanwhile; reload and retry"
+    )
+
+
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error", exc_info=exc)
+    return problem(500, "Internal server error", "An unexpected error occurred")
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(StaleDataError, _stale_data)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.assistance_requests.models import AssistanceRequest
+from app.db.base import Base, JSONType, VersionedMixin, str_enum
+from app.offers.models import Offer
+
+
+class MatchStatus(enum.StrEnum):
+    suggested = "suggested"
+    proposed = "proposed"
+    agreed = "agreed"
+    declined = "declined"
+    rejected = "rejected"
+
+
+class PartyDecision(enum.StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    declined = "declined"
+
+
+class Match(VersionedMixin, Base):
+    __tablename__ = "matches"
+    __table_args__ = (
+        sa.UniqueConstraint("request_id", "offer_id"),
+        sa.CheckConstraint("score >= 0 AND score <= 1", name="score_range"),
+        sa.Index("ix_matches_offer_id", "offer_id"),
+        sa.Index("ix_matches_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("assistance_requests.id", ondelete="CASCADE")
+    )
+    offer_id: Mapped[int] = mapped_column(sa.ForeignKey("offers.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(default=0.0)
+    score_components: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[MatchStatus] = mapped_column(
+        str_enum(MatchStatus), default=MatchStatus.suggested
+    )
+    state_decision: Mapped[PartyDecision] = mapped_column(
+        str_enum(PartyDecision, "state_decision"), default=PartyDecision.pending
+    )
+    provider_decision: Mapped[PartyDecision] = mapped_column(
+        str_enum(PartyDecision, "provider_decision"), default=PartyDecision.pending
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    decided_at: Mapped[datetime | None]
+
+    request: Mapped[AssistanceRequest] = relationship()
+    offer: Mapped[Offer] = relationship()

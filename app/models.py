@@ -1,0 +1,40 @@
+"""Every ORM model, imported once so that metadata (and Alembic) sees the whole schema."""
+
+from app.activities.models import Activity
+from app.assistance_requests.models import AssistanceRequest
+from app.audit.models import AuditEntry
+from app.auth.models import ApiToken, User
+from app.db.base import Base
+from app.matches.models import Match
+from app.offers.models import Offer
+from app.organizations.models import Organization
+from app.recommendations.models import Recommendation
+from app.reference.models import (
+    AssistanceType,
+    Country,
+    GroupOfPersons,
+    Language,
+    Region,
+    SdgGoal,
+    Theme,
+)
+
+__all__ = [
+    "Activity",
+    "ApiToken",
+    "AssistanceRequest",
+    "AssistanceType",
+    "AuditEntry",
+    "Base",
+    "Country",
+    "GroupOfPersons",
+    "Language",
+    "Match",
+    "Offer",
+    "Organization",
+    "Recommendation",
+    "Region",
+    "SdgGoal",
+    "Theme",
+    "User",
+]
