@@ -79,3 +79,15 @@ class Activity(VersionedMixin, Base):
         secondary=activity_recommendations, order_by=Recommendation.id
     )
     themes: Mapped[list[Theme]] = relationship(secondary=activity_themes, order_by=Theme.code)
+
+    @property
+    def provider_ids(self) -> list[int]:
+        return [o.id for o in self.providers]
+
+    @property
+    def recommendation_ids(self) -> list[int]:
+        return [r.id for r in self.recommendations]
+
+    @property
+    def theme_codes(self) -> list[str]:
+        return [t.code for t in self.themes]

@@ -82,3 +82,23 @@ class AssistanceRequest(VersionedMixin, Base):
     languages: Mapped[list[Language]] = relationship(
         secondary=request_languages, order_by=Language.code
     )
+
+    @property
+    def recommendation_ids(self) -> list[int]:
+        return [r.id for r in self.recommendations]
+
+    @property
+    def theme_codes(self) -> list[str]:
+        return [t.code for t in self.themes]
+
+    @property
+    def assistance_type_codes(self) -> list[str]:
+        return [t.code for t in self.assistance_types]
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [lang.code for lang in self.languages]
+
+    @property
+    def is_published(self) -> bool:
+        return self.consent_to_publish and self.status != RequestStatus.draft

@@ -73,5 +73,6 @@ class VersionedMixin(TimestampMixin):
     version: Mapped[int] = mapped_column(default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared_attr takes the class
+        table = cls.__table__  # type: ignore[attr-defined]
+        return {"version_id_col": table.c.version}

@@ -75,3 +75,23 @@ class Offer(VersionedMixin, Base):
         secondary=offer_countries, order_by=Country.iso3
     )
     regions: Mapped[list[Region]] = relationship(secondary=offer_regions, order_by=Region.code)
+
+    @property
+    def theme_codes(self) -> list[str]:
+        return [t.code for t in self.themes]
+
+    @property
+    def assistance_type_codes(self) -> list[str]:
+        return [t.code for t in self.assistance_types]
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [lang.code for lang in self.languages]
+
+    @property
+    def country_codes(self) -> list[str]:
+        return [c.iso3 for c in self.countries]
+
+    @property
+    def region_codes(self) -> list[str]:
+        return [r.code for r in self.regions]

@@ -9,6 +9,8 @@ from app.db.base import Base, VersionedMixin, str_enum
 from app.db.links import CODE, ISO3, link_table
 from app.reference.models import Country, GroupOfPersons, SdgGoal, Theme
 
+__all__ = ["Country", "GroupOfPersons", "SdgGoal", "Theme"]
+
 
 class Position(enum.StrEnum):
     supported = "supported"
@@ -97,3 +99,26 @@ class Recommendation(VersionedMixin, Base):
         secondary=recommendation_groups, order_by=GroupOfPersons.code
     )
     sdgs: Mapped[list[SdgGoal]] = relationship(secondary=recommendation_sdgs, order_by=SdgGoal.code)
+
+    @property
+    def recommending_state_codes(self) -> list[str]:
+        return [c.iso3 for c in self.recommending_states]
+
+    @property
+    def theme_codes(self) -> list[str]:
+        return [t.code for t in self.themes]
+
+    @property
+    def group_codes(self) -> list[str]:
+        return [g.code for g in self.groups]
+
+    @property
+    def sdg_codes(self) -> list[str]:
+        return [g.code for g in self.sdgs]
+
+
+def cycle_for_session(session: int) -> int:
+    """UPR cycles: 1 = sessions 1-12, then 14 sessions a cycle (2 = 13-26, 3 = 27-40, 4 = 41-54)."""
+    if session <= 12:
+        return 1
+    return 2 + (session - 13) // 14

@@ -76,6 +76,10 @@ class Country(MultilingualLabels, Base):
     def name(self) -> str:
         return self.label_en
 
+    @property
+    def region_codes(self) -> list[str]:
+        return [r.code for r in self.regions]
+
 
 class Region(MultilingualLabels, Base):
     __tablename__ = "regions"

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from app.activities import repository, service
+from app.activities.models import Activity, ActivityStatus
+from app.activities.schemas import ActivityCreate, ActivityRead, ActivityUpdate
+from app.auth.dependencies import CurrentPrincipal, RequestAuthor
+from app.core.concurrency import IfMatch, check_version, set_etag
+from app.core.pagination import Pagination, paginate
+from app.core.schemas import Page
+from app.db.session import SessionDep
+
+router = APIRouter(prefix="/activities", tags=["activities"])
+
+
+def _filters(
+    state: Annotated[str | None, Query(max_length=3, description="Beneficiary State")] = None,
+    status: ActivityStatus | None = None,
+    theme: Annotated[str | None, Query(max_length=60)] = None,
+    provider_id: Annotated[int | None, Query(ge=1)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> repository.ActivityFilters:
+    return repository.ActivityFilters(
+        state=state, status=status, theme=theme, provider_id=provider_id, q=q
+    )
+
+
+Filters = Annotated[repository.ActivityFilters, Depends(_filters)]
+
+
+def _visible(activity_id: int, session: SessionDep, principal: CurrentPrincipal) -> Activity:
+    return service.get_visible(session, principal, activity_id)
+
+
+VisibleActivity = Annotated[Activity, Depends(_visible)]
+
+
+def _editable(author: RequestAuthor, activity: VisibleActivity) -> Activity:
+    service.check_can_edit(author, activity)
+    return activity
+
+
+EditableActivity = Annotated[Activity, Depends(_editable)]
+
+
+@router.get("", response_model=Page[ActivityRead])
+def list_activities(
+    principal: CurrentPrincipal, session: SessionDep, page: Pagination, filters: Filters
+) -> Page[ActivityRead]:
+    items, total = paginate(session, repository.activities_query(principal, filters), page)
+    return Page(
+        items=[ActivityRead.model_validate(a) for a in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/{activity_id}", response_model=ActivityRead)
+def get_activity(activity: VisibleActivity, response: Response) -> ActivityRead:
+    set_etag(response, activity.version)
+    return ActivityRead.model_validate(activity)
+
+
+@router.post("", response_model=ActivityRead, status_code=status.HTTP_201_CREATED)
+def create_activity(
+    author: RequestAuthor, data: ActivityCreate, session: SessionDep, response: Response
+) -> ActivityRead:
+    activity = service.create(session, author, data)
+    set_etag(response, activity.version)
+    return ActivityRead.model_validate(activity)
+
+
+@router.patch("/{activity_id}", response_model=ActivityRead)
+def update_activity(
+    author: RequestAuthor,
+    activity: EditableActivity,
+    data: ActivityUpdate,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ActivityRead:
+    check_version(activity.version, if_match, data.version)
+    activity = service.update(session, author, activity, data)
+    set_etag(response, activity.version)
+    return ActivityRead.model_validate(activity)
+
+
+@router.delete("/{activity_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_activity(author: RequestAuthor, activity: EditableActivity, session: SessionDep) -> None:
+    service.delete(session, author, activity)

@@ -1,0 +1,132 @@
+"""Rules for technical cooperation activities (agreed matches or reported directly)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.activities import repository
+from app.activities.models import Activity
+from app.activities.schemas import ActivityCreate, ActivityRead, ActivityUpdate
+from app.assistance_requests.models import AssistanceRequest
+from app.audit import service as audit
+from app.auth.models import Role
+from app.auth.principal import Principal
+from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.matches.models import Match
+from app.recommendations.models import Recommendation
+from app.reference import service as reference
+from app.reference.models import Country, Theme
+
+ENTITY = "activity"
+
+
+def get_visible(session: Session, principal: Principal, activity_id: int) -> Activity:
+    activity = repository.get_visible(session, principal, activity_id)
+    if activity is None:
+        raise NotFound(f"no activity with id {activity_id}")
+    return activity
+
+
+def check_can_edit(principal: Principal, activity: Activity) -> None:
+    if principal.is_staff or principal.is_state(activity.state_iso3):
+        return
+    raise PermissionDenied("Only the beneficiary State or OHCHR staff may change this activity")
+
+
+def _beneficiary(session: Session, principal: Principal, state: str | None) -> str:
+    if principal.role == Role.state:
+        if state is not None and state != principal.state_iso3:
+            raise PermissionDenied(
+                f"A State focal point reports activities for {principal.state_iso3} only"
+            )
+        assert principal.state_iso3 is not None  # noqa: S101 - guaranteed by a DB constraint
+        return principal.state_iso3
+    if state is None:
+        raise InvalidInput("give the beneficiary State (ISO3)", field="state")
+    return reference.resolve_one(session, Country, state, "state").iso3
+
+
+def _recommendations(session: Session, state: str, ids: list[int]) -> list[Recommendation]:
+    unique = list(dict.fromkeys(ids))
+    found = {r.id: r for r in (session.get(Recommendation, i) for i in unique) if r is not None}
+    missing = [i for i in unique if i not in found]
+    if missing:
+        raise InvalidInput(f"no recommendation with id {missing}", field="recommendation_ids")
+    wrong = [i for i in unique if found[i].state_iso3 != state]
+    if wrong:
+        raise InvalidInput(
+            f"recommendations {wrong} were not addressed to the beneficiary State {state}",
+            field="recommendation_ids",
+        )
+    return [found[i] for i in unique]
+
+
+def _apply(session: Session, activity: Activity, changes: dict[str, Any]) -> None:
+    if "provider_ids" in changes:
+        ids = list(dict.fromkeys(changes.pop("provider_ids") or []))
+        found = repository.get_organizations(session, ids)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise InvalidInput(f"no organization with id {missing}", field="provider_ids")
+        activity.providers = [found[i] for i in ids]
+    if "recommendation_ids" in changes:
+        ids = changes.pop("recommendation_ids") or []
+        activity.recommendations = _recommendations(session, activity.state_iso3, ids)
+    if "themes" in changes:
+        activity.themes = reference.resolve(session, Theme, changes.pop("themes") or [], "themes")
+    for key, value in changes.items():
+        if value is not None or key in {"period_start", "period_end", "outcome"}:
+            setattr(activity, key, value)
+
+
+def _check_match(session: Session, match_id: int | None, state: str) -> None:
+    if match_id is None:
+        return
+    match = session.get(Match, match_id)
+    if match is None:
+        raise InvalidInput(f"no match with id {match_id}", field="match_id")
+    request = session.get(AssistanceRequest, match.request_id)
+    if request is None or request.state_iso3 != state:
+        raise InvalidInput(f"match {match_id} is for another State's request", field="match_id")
+
+
+def create(session: Session, actor: Principal, data: ActivityCreate) -> Activity:
+    state = _beneficiary(session, actor, data.state)
+    _check_match(session, data.match_id, state)
+    activity = Activity(
+        state_iso3=state, match_id=data.match_id, created_by_id=actor.user_id, description=""
+    )
+    _apply(session, activity, data.model_dump(exclude_unset=True, exclude={"state", "match_id"}))
+    session.add(activity)
+    session.flush()
+    audit.record(
+        session, actor, "create", ENTITY, activity.id, None, audit.snapshot(ActivityRead, activity)
+    )
+    return activity
+
+
+def update(
+    session: Session, actor: Principal, activity: Activity, data: ActivityUpdate
+) -> Activity:
+    before = audit.snapshot(ActivityRead, activity)
+    _apply(session, activity, data.model_dump(exclude_unset=True, exclude={"version"}))
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "update",
+        ENTITY,
+        activity.id,
+        before,
+        audit.snapshot(ActivityRead, activity),
+    )
+    return activity
+
+
+def delete(session: Session, actor: Principal, activity: Activity) -> None:
+    before = audit.snapshot(ActivityRead, activity)
+    session.delete(activity)
+    session.flush()
+    audit.record(session, actor, "delete", ENTITY, activity.id, before, None)

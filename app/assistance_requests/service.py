@@ -1,0 +1,146 @@
+"""Rules for States' assistance requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.assistance_requests import repository
+from app.assistance_requests.models import AssistanceRequest, RequestStatus
+from app.assistance_requests.schemas import RequestCreate, RequestRead, RequestUpdate
+from app.audit import service as audit
+from app.auth.models import Role
+from app.auth.principal import Principal
+from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.recommendations.models import Position, Recommendation
+from app.reference import service as reference
+from app.reference.models import AssistanceType, Country, Language, Theme
+
+ENTITY = "assistance_request"
+
+# A State sets these itself; "matched" and "in_progress" follow from the matching workflow.
+STATE_SETTABLE_STATUSES = {
+    RequestStatus.draft,
+    RequestStatus.open,
+    RequestStatus.withdrawn,
+    RequestStatus.completed,
+}
+
+
+def get_visible(session: Session, principal: Principal, request_id: int) -> AssistanceRequest:
+    request = repository.get_visible(session, principal, request_id)
+    if request is None:
+        raise NotFound(f"no assistance request with id {request_id}")
+    return request
+
+
+def check_can_edit(principal: Principal, request: AssistanceRequest) -> None:
+    if principal.is_staff or principal.is_state(request.state_iso3):
+        return
+    raise PermissionDenied("Only the requesting State or OHCHR staff may change this request")
+
+
+def linkable_recommendations(
+    session: Session, state_iso3: str, ids: list[int]
+) -> list[Recommendation]:
+    """A request may link only supported recommendations addressed to the requesting State."""
+    unique = list(dict.fromkeys(ids))
+    found = repository.get_recommendations(session, unique)
+    missing = [i for i in unique if i not in found]
+    if missing:
+        raise InvalidInput(f"no recommendation with id {missing}", field="recommendation_ids")
+    for rec in found.values():
+        if rec.state_iso3 != state_iso3:
+            raise InvalidInput(
+                f"recommendation {rec.id} was addressed to {rec.state_iso3}, not to the "
+                f"requesting State {state_iso3}",
+                field="recommendation_ids",
+            )
+        if rec.position != Position.supported:
+            raise InvalidInput(
+                f"recommendation {rec.id} was {rec.position.value}, not supported: only "
+                "supported recommendations are eligible for assistance requests",
+                field="recommendation_ids",
+            )
+    return [found[i] for i in unique]
+
+
+def _requesting_state(session: Session, principal: Principal, state: str | None) -> str:
+    if principal.role == Role.state:
+        if state is not None and state != principal.state_iso3:
+            raise PermissionDenied(
+                f"A State focal point files requests for {principal.state_iso3} only"
+            )
+        assert principal.state_iso3 is not None  # noqa: S101 - guaranteed by a DB constraint
+        return principal.state_iso3
+    if state is None:
+        raise InvalidInput("give the requesting State (ISO3)", field="state")
+    return reference.resolve_one(session, Country, state, "state").iso3
+
+
+def _apply(session: Session, request: AssistanceRequest, changes: dict[str, Any]) -> None:
+    if "recommendation_ids" in changes:
+        ids = changes.pop("recommendation_ids") or []
+        request.recommendations = linkable_recommendations(session, request.state_iso3, ids)
+        if changes.get("themes") is None and not request.themes:
+            themes = {t.code: t for r in request.recommendations for t in r.themes}
+            request.themes = [themes[c] for c in sorted(themes)]
+    for field, model in (
+        ("themes", Theme),
+        ("assistance_types", AssistanceType),
+        ("languages", Language),
+    ):
+        if field in changes:
+            codes = changes.pop(field) or []
+            setattr(request, field, reference.resolve(session, model, codes, field))
+    for key, value in changes.items():
+        if value is not None or key.startswith("period_"):
+            setattr(request, key, value)
+
+
+def create(session: Session, actor: Principal, data: RequestCreate) -> AssistanceRequest:
+    state = _requesting_state(session, actor, data.state)
+    request = AssistanceRequest(state_iso3=state, created_by_id=actor.user_id, description="")
+    _apply(session, request, data.model_dump(exclude_unset=True, exclude={"state"}))
+    request.status = data.status
+    session.add(request)
+    session.flush()
+    audit.record(
+        session, actor, "create", ENTITY, request.id, None, audit.snapshot(RequestRead, request)
+    )
+    return request
+
+
+def update(
+    session: Session, actor: Principal, request: AssistanceRequest, data: RequestUpdate
+) -> AssistanceRequest:
+    if (
+        data.status is not None
+        and actor.role == Role.state
+        and data.status not in STATE_SETTABLE_STATUSES
+        and data.status != request.status
+    ):
+        allowed = ", ".join(sorted(s.value for s in STATE_SETTABLE_STATUSES))
+        raise PermissionDenied(
+            f"A State may set the status to {allowed}; '{data.status.value}' follows from the "
+            "matching workflow"
+        )
+    before = audit.snapshot(RequestRead, request)
+    _apply(session, request, data.model_dump(exclude_unset=True, exclude={"version"}))
+    session.flush()
+    audit.record(
+        session, actor, "update", ENTITY, request.id, before, audit.snapshot(RequestRead, request)
+    )
+    return request
+
+
+def delete(session: Session, actor: Principal, request: AssistanceRequest) -> None:
+    if not actor.is_staff and request.status != RequestStatus.draft:
+        raise PermissionDenied(
+            "Only drafts can be deleted by the State; withdraw the request instead"
+        )
+    before = audit.snapshot(RequestRead, request)
+    session.delete(request)
+    session.flush()
+    audit.record(session, actor, "delete", ENTITY, request.id, before, None)

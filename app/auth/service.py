@@ -1,0 +1,116 @@
+"""Bearer tokens: random, shown once, stored as SHA-256 digests."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from app.auth.models import ApiToken, Role, User
+from app.auth.principal import Principal
+from app.core.errors import InvalidInput, NotAuthenticated, NotFound
+from app.db.base import utcnow
+from app.organizations.models import Organization
+from app.reference.models import Country
+
+TOKEN_PREFIX = "uprtc_"  # noqa: S105 - a public prefix, not a secret
+
+
+def hash_token(token: str) -> str:
+    # Tokens carry 256 random bits, so a fast digest is enough (no password stretching needed).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    token_id: int
+    user_id: int
+
+
+def create_user(
+    session: Session,
+    *,
+    name: str,
+    role: Role,
+    state_iso3: str | None = None,
+    organization_id: int | None = None,
+) -> User:
+    _check_binding(session, role, state_iso3, organization_id)
+    user = User(name=name, role=role, state_iso3=state_iso3, organization_id=organization_id)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _check_binding(
+    session: Session, role: Role, state_iso3: str | None, organization_id: int | None
+) -> None:
+    if role == Role.state:
+        if not state_iso3:
+            raise InvalidInput("role 'state' needs --state ISO3", field="state")
+        if session.get(Country, state_iso3) is None:
+            raise InvalidInput(f"unknown country code {state_iso3!r}", field="state")
+    elif state_iso3:
+        raise InvalidInput("--state is only for role 'state'", field="state")
+    if role == Role.provider:
+        if organization_id is None:
+            raise InvalidInput("role 'provider' needs --organization ID", field="organization")
+        if session.get(Organization, organization_id) is None:
+            raise InvalidInput(f"no organization with id {organization_id}", field="organization")
+    elif organization_id is not None:
+        raise InvalidInput("--organization is only for role 'provider'", field="organization")
+
+
+def issue_token(session: Session, user: User, *, ttl_days: int | None) -> IssuedToken:
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    row = ApiToken(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        prefix=token[: len(TOKEN_PREFIX) + 4],
+        created_at=now,
+        expires_at=now + timedelta(days=ttl_days) if ttl_days else None,
+    )
+    session.add(row)
+    session.flush()
+    return IssuedToken(token=token, token_id=row.id, user_id=user.id)
+
+
+def revoke_token(session: Session, token_id: int) -> ApiToken:
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound(f"no token with id {token_id}")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    return row
+
+
+def list_tokens(session: Session) -> list[ApiToken]:
+    stmt = select(ApiToken).options(joinedload(ApiToken.user)).order_by(ApiToken.id)
+    return list(session.scalars(stmt))
+
+
+def authenticate(session: Session, token: str) -> Principal:
+    row = session.scalar(
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == hash_token(token))
+    )
+    now = utcnow()
+    if row is None or row.revoked_at is not None or not row.user.is_active:
+        raise NotAuthenticated("The bearer token is unknown or revoked")
+    if row.expires_at is not None and row.expires_at <= now:
+        raise NotAuthenticated("The bearer token has expired")
+    user = row.user
+    return Principal(
+        user_id=user.id,
+        name=user.name,
+        role=user.role,
+        state_iso3=user.state_iso3,
+        organization_id=user.organization_id,
+    )

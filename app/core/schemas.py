@@ -1,0 +1,53 @@
+"""Base schemas shared by every domain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Generic, Self, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+T = TypeVar("T")
+
+
+class ReadSchema(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class WriteSchema(BaseModel):
+    # Unknown fields are refused so that a typo is a clear 422, not a silently ignored value.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+ISO3 = Annotated[
+    str, StringConstraints(min_length=3, max_length=3, pattern=r"^[A-Za-z]{3}$", to_upper=True)
+]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+LongText = Annotated[str, StringConstraints(max_length=20_000)]
+CodeList = Annotated[list[Code], Field(max_length=100)]
+IdList = Annotated[list[Annotated[int, Field(ge=1)]], Field(max_length=500)]
+
+
+class PeriodMixin(BaseModel):
+    period_start: date | None = None
+    period_end: date | None = None
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Self:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValueError("period_end must not be before period_start")
+        return self
+
+
+class VersionedRead(ReadSchema):
+    version: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,65 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from app.activities.router import router as activities_router
+from app.assistance_requests.router import router as requests_router
+from app.audit.router import router as audit_router
+from app.auth.router import router as auth_router
+from app.config import Settings, get_settings
+from app.core.errors import install_error_handlers
+from app.db.session import create_db_engine, create_session_factory
+from app.health.router import router as health_router
+from app.matches.router import router as matches_router
+from app.offers.router import router as offers_router
+from app.organizations.router import router as organizations_router
+from app.recommendations.router import router as recommendations_router
+from app.reference.router import router as reference_router
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="UPR technical cooperation repository",
+        version="0.1.0",
+        description=(
+            "Repository of technical cooperation for implementing accepted UPR recommendations, "
+            "with a matching function (Human Rights Council resolution 54/28)."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = create_session_factory(engine)
+    install_error_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (
+        health_router,
+        auth_router,
+        reference_router,
+        organizations_router,
+        recommendations_router,
+        requests_router,
+        offers_router,
+        matches_router,
+        activities_router,
+        audit_router,
+    ):
+        api.include_router(router)
+    app.include_router(api)
+    return app

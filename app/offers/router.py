@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from app.auth.dependencies import CurrentPrincipal, OfferAuthor
+from app.core.concurrency import IfMatch, check_version, set_etag
+from app.core.pagination import Pagination, paginate
+from app.core.schemas import Page
+from app.db.session import SessionDep
+from app.offers import repository, service
+from app.offers.dependencies import EditableOffer, VisibleOffer
+from app.offers.models import OfferStatus
+from app.offers.schemas import OfferCreate, OfferRead, OfferUpdate
+
+router = APIRouter(prefix="/offers", tags=["offers"])
+
+
+def _filters(
+    organization_id: Annotated[int | None, Query(ge=1)] = None,
+    status: OfferStatus | None = None,
+    theme: Annotated[str | None, Query(max_length=60)] = None,
+    assistance_type: Annotated[str | None, Query(max_length=60)] = None,
+    language: Annotated[str | None, Query(max_length=60)] = None,
+    country: Annotated[str | None, Query(max_length=3, description="Names this country")] = None,
+    region: Annotated[str | None, Query(max_length=40, description="Names this region")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Title or description contains")
+    ] = None,
+) -> repository.OfferFilters:
+    return repository.OfferFilters(
+        organization_id=organization_id,
+        status=status,
+        theme=theme,
+        assistance_type=assistance_type,
+        language=language,
+        country=country,
+        region=region,
+        q=q,
+    )
+
+
+Filters = Annotated[repository.OfferFilters, Depends(_filters)]
+
+
+@router.get("", response_model=Page[OfferRead])
+def list_offers(
+    principal: CurrentPrincipal, session: SessionDep, page: Pagination, filters: Filters
+) -> Page[OfferRead]:
+    items, total = paginate(session, repository.offers_query(principal, filters), page)
+    return Page(
+        items=[OfferRead.model_validate(o) for o in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/{offer_id}", response_model=OfferRead)
+def get_offer(offer: VisibleOffer, response: Response) -> OfferRead:
+    set_etag(response, offer.version)
+    return OfferRead.model_validate(offer)
+
+
+@router.post("", response_model=OfferRead, status_code=status.HTTP_201_CREATED)
+def create_offer(
+    author: OfferAuthor, data: OfferCreate, session: SessionDep, response: Response
+) -> OfferRead:
+    offer = service.create(session, author, data)
+    set_etag(response, offer.version)
+    return OfferRead.model_validate(offer)
+
+
+@router.patch("/{offer_id}", response_model=OfferRead)
+def update_offer(
+    author: OfferAuthor,
+    offer: EditableOffer,
+    data: OfferUpdate,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> OfferRead:
+    check_version(offer.version, if_match, data.version)
+    offer = service.update(session, author, offer, data)
+    set_etag(response, offer.version)
+    return OfferRead.model_validate(offer)
+
+
+@router.delete("/{offer_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_offer(author: OfferAuthor, offer: EditableOffer, session: SessionDep) -> None:
+    service.delete(session, author, offer)

@@ -1,0 +1,105 @@
+"""Rules for providers' offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.audit import service as audit
+from app.auth.models import Role
+from app.auth.principal import Principal
+from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.offers import repository
+from app.offers.models import Offer
+from app.offers.schemas import OfferCreate, OfferRead, OfferUpdate
+from app.organizations.models import Organization
+from app.reference import service as reference
+from app.reference.models import AssistanceType, Country, Language, Region, Theme
+
+ENTITY = "offer"
+
+_LINKS = (
+    ("themes", Theme),
+    ("assistance_types", AssistanceType),
+    ("languages", Language),
+    ("countries", Country),
+    ("regions", Region),
+)
+
+
+def get_visible(session: Session, principal: Principal, offer_id: int) -> Offer:
+    offer = repository.get_visible(session, principal, offer_id)
+    if offer is None:
+        raise NotFound(f"no offer with id {offer_id}")
+    return offer
+
+
+def check_can_edit(principal: Principal, offer: Offer) -> None:
+    if principal.is_staff or principal.is_provider(offer.organization_id):
+        return
+    raise PermissionDenied("Only the offering organization or OHCHR staff may change this offer")
+
+
+def _organization_id(session: Session, principal: Principal, wanted: int | None) -> int:
+    if principal.role == Role.provider:
+        if wanted is not None and wanted != principal.organization_id:
+            raise PermissionDenied("A provider registers offers for its own organization only")
+        assert principal.organization_id is not None  # noqa: S101 - guaranteed by a DB constraint
+        return principal.organization_id
+    if wanted is None:
+        raise InvalidInput("give the offering organization's id", field="organization_id")
+    if session.get(Organization, wanted) is None:
+        raise InvalidInput(f"no organization with id {wanted}", field="organization_id")
+    return wanted
+
+
+def _apply(session: Session, offer: Offer, changes: dict[str, Any]) -> None:
+    for field, model in _LINKS:
+        if field in changes:
+            setattr(
+                offer, field, reference.resolve(session, model, changes.pop(field) or [], field)
+            )
+    for key, value in changes.items():
+        if value is not None or key.startswith("period_"):
+            setattr(offer, key, value)
+    if not (offer.is_global or offer.countries or offer.regions):
+        raise InvalidInput(
+            "say where the offer can help: countries, regions or groups, or is_global",
+            field="countries",
+        )
+
+
+def create(session: Session, actor: Principal, data: OfferCreate) -> Offer:
+    organization_id = _organization_id(session, actor, data.organization_id)
+    offer = Offer(
+        organization_id=organization_id,
+        created_by_id=actor.user_id,
+        description="",
+        is_global=False,
+        capacity=1,
+    )
+    _apply(session, offer, data.model_dump(exclude_unset=True, exclude={"organization_id"}))
+    offer.status = data.status
+    session.add(offer)
+    session.flush()
+    session.refresh(offer, ["organization"])
+    audit.record(session, actor, "create", ENTITY, offer.id, None, audit.snapshot(OfferRead, offer))
+    return offer
+
+
+def update(session: Session, actor: Principal, offer: Offer, data: OfferUpdate) -> Offer:
+    before = audit.snapshot(OfferRead, offer)
+    _apply(session, offer, data.model_dump(exclude_unset=True, exclude={"version"}))
+    session.flush()
+    audit.record(
+        session, actor, "update", ENTITY, offer.id, before, audit.snapshot(OfferRead, offer)
+    )
+    return offer
+
+
+def delete(session: Session, actor: Principal, offer: Offer) -> None:
+    before = audit.snapshot(OfferRead, offer)
+    session.delete(offer)
+    session.flush()
+    audit.record(session, actor, "delete", ENTITY, offer.id, before, None)

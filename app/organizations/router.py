@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.auth.dependencies import AuthenticatedPrincipal, StaffPrincipal
+from app.core.concurrency import IfMatch, check_version, set_etag
+from app.core.pagination import Pagination, paginate
+from app.core.schemas import Page
+from app.db.session import SessionDep
+from app.organizations import repository, service
+from app.organizations.dependencies import EditableOrganization, ExistingOrganization
+from app.organizations.models import OrganizationType
+from app.organizations.schemas import OrganizationCreate, OrganizationRead, OrganizationUpdate
+
+router = APIRouter(prefix="/organizations", tags=["organizations"])
+
+
+@router.get("", response_model=Page[OrganizationRead])
+def list_organizations(
+    session: SessionDep,
+    page: Pagination,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    type: OrganizationType | None = None,
+    country: Annotated[str | None, Query(max_length=3)] = None,
+) -> Page[OrganizationRead]:
+    items, total = paginate(session, repository.organizations_query(q, type, country), page)
+    return Page(
+        items=[OrganizationRead.model_validate(o) for o in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/{organization_id}", response_model=OrganizationRead)
+def get_organization(organization: ExistingOrganization, response: Response) -> OrganizationRead:
+    set_etag(response, organization.version)
+    return OrganizationRead.model_validate(organization)
+
+
+@router.post("", response_model=OrganizationRead, status_code=status.HTTP_201_CREATED)
+def create_organization(
+    actor: StaffPrincipal, data: OrganizationCreate, session: SessionDep, response: Response
+) -> OrganizationRead:
+    organization = service.create(session, actor, data)
+    set_etag(response, organization.version)
+    return OrganizationRead.model_validate(organization)
+
+
+@router.patch("/{organization_id}", response_model=OrganizationRead)
+def update_organization(
+    actor: AuthenticatedPrincipal,
+    organization: EditableOrganization,
+    data: OrganizationUpdate,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> OrganizationRead:
+    check_version(organization.version, if_match, data.version)
+    organization = service.update(session, actor, organization, data)
+    set_etag(response, organization.version)
+    return OrganizationRead.model_validate(organization)
+
+
+@router.delete("/{organization_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_organization(
+    actor: StaffPrincipal, organization: ExistingOrganization, session: SessionDep
+) -> None:
+    service.delete(session, actor, organization)

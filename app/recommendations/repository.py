@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.base import ExecutableOption
+
+from app.recommendations.models import (
+    Country,
+    GroupOfPersons,
+    ImplementationStatus,
+    Position,
+    Recommendation,
+    RecommendationSource,
+    SdgGoal,
+    Theme,
+)
+
+LOAD_ALL: tuple[ExecutableOption, ...] = (
+    selectinload(Recommendation.recommending_states),
+    selectinload(Recommendation.themes),
+    selectinload(Recommendation.groups),
+    selectinload(Recommendation.sdgs),
+)
+
+
+@dataclass(frozen=True)
+class RecommendationFilters:
+    state: str | None = None
+    cycle: int | None = None
+    session: int | None = None
+    position: Position | None = None
+    theme: str | None = None
+    group: str | None = None
+    sdg: str | None = None
+    recommending_state: str | None = None
+    implementation_status: ImplementationStatus | None = None
+    source: RecommendationSource | None = None
+    q: str | None = None
+
+
+def recommendations_query(f: RecommendationFilters) -> Select[Recommendation]:
+    stmt = select(Recommendation).options(*LOAD_ALL).order_by(Recommendation.id)
+    equal = {
+        Recommendation.state_iso3: f.state.upper() if f.state else None,
+        Recommendation.cycle: f.cycle,
+        Recommendation.session: f.session,
+        Recommendation.position: f.position,
+        Recommendation.implementation_status: f.implementation_status,
+        Recommendation.source: f.source,
+    }
+    for column, value in equal.items():
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if f.theme:
+        stmt = stmt.where(Recommendation.themes.any(Theme.code == f.theme))
+    if f.group:
+        stmt = stmt.where(Recommendation.groups.any(GroupOfPersons.code == f.group))
+    if f.sdg:
+        stmt = stmt.where(Recommendation.sdgs.any(SdgGoal.code == f.sdg))
+    if f.recommending_state:
+        iso3 = f.recommending_state.upper()
+        stmt = stmt.where(Recommendation.recommending_states.any(Country.iso3 == iso3))
+    if f.q:
+        stmt = stmt.where(Recommendation.text.ilike(f"%{f.q}%"))
+    return stmt
+
+
+def get(session: Session, recommendation_id: int) -> Recommendation | None:
+    return session.scalar(
+        select(Recommendation).options(*LOAD_ALL).where(Recommendation.id == recommendation_id)
+    )
+
+
+def get_many(session: Session, ids: list[int]) -> list[Recommendation]:
+    if not ids:
+        return []
+    return list(session.scalars(select(Recommendation).where(Recommendation.id.in_(ids))))

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from app.auth.dependencies import StaffPrincipal
+from app.core.concurrency import IfMatch, check_version, set_etag
+from app.core.pagination import Pagination, paginate
+from app.core.schemas import Page
+from app.db.session import SessionDep
+from app.recommendations import repository, service
+from app.recommendations.models import ImplementationStatus, Position, RecommendationSource
+from app.recommendations.schemas import (
+    RecommendationCreate,
+    RecommendationRead,
+    RecommendationUpdate,
+)
+
+router = APIRouter(prefix="/recommendations", tags=["recommendations"])
+
+
+def _filters(
+    state: Annotated[str | None, Query(max_length=3, description="State under review")] = None,
+    cycle: Annotated[int | None, Query(ge=1, le=10)] = None,
+    session: Annotated[int | None, Query(ge=1, le=200)] = None,
+    position: Position | None = None,
+    theme: Annotated[str | None, Query(max_length=60)] = None,
+    group: Annotated[str | None, Query(max_length=60)] = None,
+    sdg: Annotated[str | None, Query(max_length=60)] = None,
+    recommending_state: Annotated[str | None, Query(max_length=3)] = None,
+    implementation_status: ImplementationStatus | None = None,
+    source: RecommendationSource | None = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text contains")] = None,
+) -> repository.RecommendationFilters:
+    return repository.RecommendationFilters(
+        state=state,
+        cycle=cycle,
+        session=session,
+        position=position,
+        theme=theme,
+        group=group,
+        sdg=sdg,
+        recommending_state=recommending_state,
+        implementation_status=implementation_status,
+        source=source,
+        q=q,
+    )
+
+
+Filters = Annotated[repository.RecommendationFilters, Depends(_filters)]
+
+
+@router.get("", response_model=Page[RecommendationRead])
+def list_recommendations(
+    session: SessionDep, page: Pagination, filters: Filters
+) -> Page[RecommendationRead]:
+    items, total = paginate(session, repository.recommendations_query(filters), page)
+    return Page(
+        items=[RecommendationRead.model_validate(r) for r in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/{recommendation_id}", response_model=RecommendationRead)
+def get_recommendation(
+    recommendation_id: int, session: SessionDep, response: Response
+) -> RecommendationRead:
+    rec = service.get(session, recommendation_id)
+    set_etag(response, rec.version)
+    return RecommendationRead.model_validate(rec)
+
+
+@router.post("", response_model=RecommendationRead, status_code=status.HTTP_201_CREATED)
+def create_recommendation(
+    actor: StaffPrincipal, data: RecommendationCreate, session: SessionDep, response: Response
+) -> RecommendationRead:
+    rec = service.create(session, actor, data)
+    set_etag(response, rec.version)
+    return RecommendationRead.model_validate(rec)
+
+
+@router.patch("/{recommendation_id}", response_model=RecommendationRead)
+def update_recommendation(
+    actor: StaffPrincipal,
+    recommendation_id: int,
+    data: RecommendationUpdate,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> RecommendationRead:
+    rec = service.get(session, recommendation_id)
+    check_version(rec.version, if_match, data.version)
+    rec = service.update(session, actor, rec, data)
+    set_etag(response, rec.version)
+    return RecommendationRead.model_validate(rec)
+
+
+@router.delete("/{recommendation_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_recommendation(
+    actor: StaffPrincipal, recommendation_id: int, session: SessionDep
+) -> None:
+    service.delete(session, actor, service.get(session, recommendation_id))

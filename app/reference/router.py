@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.core.errors import NotFound
+from app.core.pagination import Pagination, paginate
+from app.core.schemas import Page
+from app.db.session import SessionDep
+from app.reference import repository
+from app.reference.models import (
+    AssistanceType,
+    GroupOfPersons,
+    Language,
+    RegionKind,
+    SdgGoal,
+    Theme,
+    UNStatus,
+)
+from app.reference.schemas import AssistanceTypeRead, CountryRead, RegionRead, VocabularyRead
+
+router = APIRouter(tags=["reference"])
+
+
+@router.get("/countries", response_model=Page[CountryRead])
+def list_countries(
+    session: SessionDep,
+    page: Pagination,
+    q: Annotated[str | None, Query(max_length=100, description="Name or code contains")] = None,
+    region: Annotated[str | None, Query(max_length=40, description="Member of region")] = None,
+    un_status: UNStatus | None = None,
+) -> Page[CountryRead]:
+    items, total = paginate(session, repository.countries_query(q, region, un_status), page)
+    return Page(
+        items=[CountryRead.model_validate(c) for c in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/countries/{iso3}", response_model=CountryRead)
+def get_country(iso3: str, session: SessionDep) -> CountryRead:
+    country = repository.get_country(session, iso3.upper())
+    if country is None:
+        raise NotFound(f"no country with code {iso3!r}")
+    return CountryRead.model_validate(country)
+
+
+@router.get("/regions", response_model=list[RegionRead])
+def list_regions(session: SessionDep, kind: RegionKind | None = None) -> list[RegionRead]:
+    return [RegionRead.model_validate(r) for r in repository.list_regions(session, kind)]
+
+
+@router.get("/regions/{code}", response_model=RegionRead)
+def get_region(code: str, session: SessionDep) -> RegionRead:
+    region = repository.get_region(session, code)
+    if region is None:
+        raise NotFound(f"no region or group with code {code!r}")
+    return RegionRead.model_validate(region)
+
+
+@router.get("/themes", response_model=list[VocabularyRead])
+def list_themes(session: SessionDep) -> list[VocabularyRead]:
+    return [VocabularyRead.model_validate(t) for t in repository.list_vocabulary(session, Theme)]
+
+
+@router.get("/assistance-types", response_model=list[AssistanceTypeRead])
+def list_assistance_types(session: SessionDep) -> list[AssistanceTypeRead]:
+    rows = repository.list_vocabulary(session, AssistanceType)
+    return [AssistanceTypeRead.model_validate(t) for t in rows]
+
+
+@router.get("/groups-of-persons", response_model=list[VocabularyRead])
+def list_groups_of_persons(session: SessionDep) -> list[VocabularyRead]:
+    rows = repository.list_vocabulary(session, GroupOfPersons)
+    return [VocabularyRead.model_validate(t) for t in rows]
+
+
+@router.get("/sdg-goals", response_model=list[VocabularyRead])
+def list_sdg_goals(session: SessionDep) -> list[VocabularyRead]:
+    return [VocabularyRead.model_validate(t) for t in repository.list_vocabulary(session, SdgGoal)]
+
+
+@router.get("/languages", response_model=list[VocabularyRead])
+def list_languages(session: SessionDep) -> list[VocabularyRead]:
+    return [VocabularyRead.model_validate(t) for t in repository.list_vocabulary(session, Language)]

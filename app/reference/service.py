@@ -1,0 +1,47 @@
+"""Resolve codes sent by clients into reference rows; an unknown code is a 422 naming the field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from app.core.errors import UnknownCodes
+from app.db.base import Base
+from app.reference import repository
+from app.reference.models import (
+    AssistanceType,
+    Country,
+    GroupOfPersons,
+    Language,
+    Region,
+    SdgGoal,
+    Theme,
+)
+
+M = TypeVar("M", bound=Base)
+
+VOCABULARY_NAMES: dict[type[Base], str] = {
+    Theme: "theme code",
+    AssistanceType: "assistance type code",
+    Language: "language code",
+    GroupOfPersons: "group of persons code",
+    SdgGoal: "SDG code",
+    Country: "country code (ISO 3166 alpha-3)",
+    Region: "region or group code",
+}
+
+
+def resolve(session: Session, model: type[M], codes: Sequence[str], field: str) -> list[M]:
+    """Rows for `codes` in the order given, duplicates removed; all must exist."""
+    unique = list(dict.fromkeys(codes))
+    found = repository.get_by_keys(session, model, unique)
+    missing = [c for c in unique if c not in found]
+    if missing:
+        raise UnknownCodes(field, missing, VOCABULARY_NAMES.get(model, "code"))
+    return [found[c] for c in unique]
+
+
+def resolve_one(session: Session, model: type[M], code: str, field: str) -> M:
+    return resolve(session, model, [code], field)[0]

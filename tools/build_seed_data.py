@@ -1,0 +1,974 @@
+#!/usr/bin/env python3
+"""Build the reference CSV files in seed_data/ from the sources in ../shared.
+
+One-off developer tool: the service never runs it and never reads ../shared.
+Re-running it regenerates every file in seed_data/ (except README.md)
+byte-for-byte from the same sources.
+
+Usage (needs openpyxl for the UNTERM .xlsx, e.g. in a scratch venv):
+    python tools/build_seed_data.py [--shared PATH_TO_SHARED]
+
+Hand-made vocabularies (theme codes, groups-of-persons codes, the UPR Info
+crosswalk, SDG titles, assistance types, the membership corrections) are
+embedded below as Python data: edit them here, then re-run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "seed_data"
+
+# ---------------------------------------------------------------------------
+# Decisions (documented in seed_data/README.md)
+# ---------------------------------------------------------------------------
+OBSERVERS = {"VAT", "PSE"}  # Holy See, State of Palestine: non-member observer States
+
+# worldcountrygroups group id -> our hrc_group value
+WCG_GROUPS = {
+    "ag": "african",
+    "ap": "asia_pacific",
+    "eeg": "eastern_european",
+    "grulac": "grulac",
+    "weog": "weog",
+}
+# Known defects in worldcountrygroups 0.5.0, fixed here.
+WCG_FIX_BLANK_ISO3 = {  # (group, name in the package) -> ISO3
+    ("ag", "Congo, Dem. Rep."): "COD",
+    ("un", "Congo, Dem. Rep."): "COD",
+    ("grulac", "Venezuela (Bolivarian  Republic of)"): "VEN",
+}
+WCG_REMOVE = {("ap", "TUR")}  # Türkiye: WEOG for electoral purposes, not Asia-Pacific
+# USA stays in WEOG (listed there by the package; it takes part in WEOG and is
+# counted with it for electoral purposes though formally not a member).
+
+EXPECTED_HRC_SIZES = {
+    "african": 54,
+    "asia_pacific": 54,  # includes Kiribati (joined 2010), excludes Türkiye
+    "eastern_european": 23,
+    "grulac": 33,
+    "weog": 29,  # 28 members incl. Türkiye + USA
+}
+
+# LDC: UNSD M49 list (44) is used. worldcountrygroups also lists São Tomé and
+# Príncipe, which graduated on 13 Dec 2024 -> rejected.
+LDC_REJECT_FROM_WCG = {"STP": "graduated from LDC status on 13 December 2024"}
+# Scheduled graduations still in the future on the build date (2026-11-23):
+LDC_SCHEDULED = {
+    "BGD": "2026-11-24",
+    "LAO": "2026-11-24",
+    "NPL": "2026-11-24",
+}
+# Graduations that took effect after the UNSD table was published: add ISO3 ->
+# date here to set ldc=0 (e.g. BGD/LAO/NPL once their graduation is in effect).
+LDC_GRADUATED_OVERRIDE: dict[str, str] = {}
+# SIDS: UNSD M49 list (53 areas incl. non-member territories).
+SIDS_REJECT_FROM_WCG = {"BHR": "not on the UNSD M49 SIDS list"}
+
+# ---------------------------------------------------------------------------
+# Hand-made vocabularies
+# ---------------------------------------------------------------------------
+THEME_CODES = {
+    "2030 Agenda & other voluntary commitments": "2030-agenda",
+    "Access to justice & remedy": "access-to-justice",
+    "Administration of justice & fair trial": "administration-of-justice",
+    "Advancement of women": "advancement-of-women",
+    "Arbitrary arrest & detention": "arbitrary-detention",
+    "Budget & resources (for human rights implementation)": "budget-resources",
+    "Business & Human Rights": "business-human-rights",
+    "Children: definition/general principles/protection": "children-general",
+    "Children: family environment & alternative care": "children-family-care",
+    "Children: juvenile justice": "juvenile-justice",
+    "Children: protection against exploitation": "children-exploitation",
+    "Civil & political rights – general measures": "civil-political-rights",
+    "Conditions of detention": "conditions-of-detention",
+    "Constitutional & legislative framework": "constitutional-framework",
+    "Cooperation & consultation with civil society": "civil-society-cooperation",
+    "Cooperation & Follow up with Treaty Bodies": "treaty-bodies",
+    "Cooperation with human rights mechanisms & requests for technical assistance": "cooperation-with-mechanisms",
+    "Cultural rights": "cultural-rights",
+    "Data collection & research": "data-collection",
+    "Death penalty": "death-penalty",
+    "Discrimination against women": "discrimination-against-women",
+    "Domestic violence": "domestic-violence",
+    "ESC rights – general measures": "esc-rights",
+    "Enforced disappearances": "enforced-disappearances",
+    "Equality & non-discrimination": "non-discrimination",
+    "Extrajudicial, summary or arbitrary executions": "extrajudicial-executions",
+    "Freedom of association": "freedom-of-association",
+    "Freedom of movement": "freedom-of-movement",
+    "Freedom of opinion and expression & access to information": "freedom-of-expression",
+    "Freedom of thought, conscience & religion": "freedom-of-religion",
+    "Good governance & corruption": "governance-corruption",
+    "Human rights & climate change": "climate-change",
+    "Human rights & poverty": "poverty",
+    "Human rights & the environment": "environment",
+    "Human rights education, trainings & awareness raising": "human-rights-education",
+    "Human trafficking & contemporary forms of slavery": "trafficking-slavery",
+    "Indigenous peoples": "indigenous-peoples",
+    "International criminal & humanitarian law": "international-criminal-humanitarian-law",
+    "Labour rights and right to work": "right-to-work",
+    "Land & property rights": "land-property-rights",
+    "Legal & institutional reform": "legal-institutional-reform",
+    "Liberty & security of the person": "liberty-security",
+    "Members of minorities": "minorities",
+    "Migrants": "migrants",
+    "National Human Rights Action Plans / implementation plans": "national-action-plans",
+    "NHRI": "nhri",
+    "NMIRF": "nmirf",
+    "Participation of women in political & public life": "women-participation",
+    "Persons with disabilities: definition/general principles": "disability-general",
+    "Persons with disabilities: independence, inclusion": "disability-inclusion",
+    "Persons with disabilities: integrity of the person": "disability-integrity",
+    "Persons with disabilities: protection against exploitation, violence & abuse": "disability-violence-abuse",
+    "Persons with disabilities: accessibility, mobility": "disability-accessibility",
+    "Persons with disabilities: situations of risk": "disability-situations-of-risk",
+    "Private life & privacy": "privacy",
+    "Prohibition of torture & ill-treatment": "torture",
+    "Racial discrimination": "racial-discrimination",
+    "Ratification of & accession to international instruments": "ratification",
+    "Refugees & asylum seekers": "refugees-asylum-seekers",
+    "Right to adequate housing": "right-to-housing",
+    "Right to an adequate standard of living": "standard-of-living",
+    "Right to be recognized as a person before the law": "legal-personality",
+    "Right to development": "right-to-development",
+    "Right to education": "right-to-education",
+    "Right to food": "right-to-food",
+    "Right to health": "right-to-health",
+    "Right to life": "right-to-life",
+    "Right to participate in public affairs & vote": "participation-public-affairs",
+    "Right to peaceful assembly": "peaceful-assembly",
+    "Right to physical & moral integrity": "physical-moral-integrity",
+    "Right to self-determination": "self-determination",
+    "Right to social security": "social-security",
+    "Rights related to marriage & family": "marriage-family",
+    "Rights related to name, identity & nationality": "name-identity-nationality",
+    "Rule of law & impunity": "rule-of-law-impunity",
+    "Safe drinking water & sanitation": "water-sanitation",
+    "Scope of international obligations": "scope-of-obligations",
+    "Sexual & gender-based violence": "gender-based-violence",
+    "Sexual & reproductive health and rights": "sexual-reproductive-health",
+    "Support to victims & witnesses": "victims-witnesses",
+    "Trade union rights": "trade-union-rights",
+    "Unilateral coercive measures": "unilateral-coercive-measures",
+    "Use of mercenaries/private security": "mercenaries",
+    "Violence against women": "violence-against-women",
+}
+
+GROUP_CODES = {
+    "Children": "children",
+    "Children in vulnerable situations": "children-vulnerable",
+    "Civil society": "civil-society",
+    "Educational staff & students": "educational-staff-students",
+    "Indigenous peoples": "indigenous-peoples",
+    "Internally displaced persons": "idps",
+    "Judges, lawyers and prosecutors": "judges-lawyers-prosecutors",
+    "Law enforcement / police & prison officials": "law-enforcement-officials",
+    "LGBTI persons": "lgbti",
+    "Media": "media",
+    "Medical staff": "medical-staff",
+    "Migrants": "migrants",
+    "Minorities": "minorities",
+    "Older persons": "older-persons",
+    "Persons deprived of liberty": "persons-deprived-of-liberty",
+    "Persons living in poverty": "persons-in-poverty",
+    "Persons with disabilities": "persons-with-disabilities",
+    "Public officials": "public-officials",
+    "Refugees & asylum seekers": "refugees-asylum-seekers",
+    "Roma, Gypsies, Sinti & Travellers": "roma-travellers",
+    "Stateless persons": "stateless-persons",
+    "Vulnerable persons/groups": "vulnerable-groups",
+    "Women & girls": "women-girls",
+    "Youth & juveniles": "youth",
+}
+
+# UPR Info issue -> (theme codes, note). Hand-made; see README.
+CROSSWALK = {
+    "Asylum-seekers - refugees": (["refugees-asylum-seekers"], ""),
+    "CP rights - general": (["civil-political-rights"], ""),
+    "Civil society": (["civil-society-cooperation"], ""),
+    "Corruption": (["governance-corruption"], ""),
+    "Counter-terrorism": (
+        ["liberty-security", "administration-of-justice"],
+        "no counter-terrorism theme among the 84; cycle-1 items are mostly about safeguards "
+        "(fair trial, detention, renditions) in counter-terrorism measures",
+    ),
+    "Death penalty": (["death-penalty"], ""),
+    "Detention": (["conditions-of-detention", "arbitrary-detention"], ""),
+    "Development": (
+        ["right-to-development", "2030-agenda"],
+        "cycle-1 items often cite the Millennium Development Goals, succeeded by the 2030 Agenda",
+    ),
+    "Disabilities": (
+        ["disability-general"],
+        "general disability theme; UHRI splits disability into six themes, curators may refine",
+    ),
+    "ESC rights - general": (["esc-rights"], ""),
+    "Elections": (["participation-public-affairs"], ""),
+    "Enforced disappearances": (["enforced-disappearances"], ""),
+    "Environment": (["environment"], ""),
+    "Extrajudicial executions": (["extrajudicial-executions"], ""),
+    "Freedom of association and peaceful assembly": (
+        ["freedom-of-association", "peaceful-assembly"],
+        "UHRI has two separate themes",
+    ),
+    "Freedom of movement": (["freedom-of-movement"], ""),
+    "Freedom of opinion and expression": (["freedom-of-expression"], ""),
+    "Freedom of religion and belief": (["freedom-of-religion"], ""),
+    "Freedom of the press": (
+        ["freedom-of-expression"],
+        "press freedom falls under opinion & expression; UHRI group of persons 'Media' also applies",
+    ),
+    "General": (
+        ["cooperation-with-mechanisms", "legal-institutional-reform"],
+        "no UHRI equivalent: cycle-1 'General' items are broad calls to promote and protect human "
+        "rights, strengthen the institutional framework or work with OHCHR; mapped to the closest "
+        "general themes, curators should re-tag",
+    ),
+    "HIV - Aids": (["right-to-health"], ""),
+    "Human rights defenders": (
+        ["civil-society-cooperation", "freedom-of-association"],
+        "no HRD theme among the 84; UHRI group of persons 'Civil society' also applies",
+    ),
+    "Human rights education and training": (["human-rights-education"], ""),
+    "Human rights violations by state agents": (
+        ["rule-of-law-impunity", "liberty-security"],
+        "no direct theme; items concern accountability of police/security forces; "
+        "often co-tagged with torture in the data",
+    ),
+    "Impunity": (["rule-of-law-impunity"], ""),
+    "Indigenous peoples": (["indigenous-peoples"], ""),
+    "Internally displaced persons": (
+        ["freedom-of-movement", "standard-of-living"],
+        "IDPs are a UHRI group of persons (idps), not a theme; closest themes chosen",
+    ),
+    "International humanitarian law": (["international-criminal-humanitarian-law"], ""),
+    "International instruments": (
+        ["ratification", "scope-of-obligations"],
+        "ratification/accession and withdrawal of reservations",
+    ),
+    "Justice": (["administration-of-justice", "access-to-justice"], ""),
+    "Labour": (["right-to-work"], ""),
+    "Migrants": (["migrants"], ""),
+    "Minorities": (["minorities"], ""),
+    "NHRI": (["nhri"], ""),
+    "National plan of action": (["national-action-plans"], ""),
+    "Other": (
+        ["legal-institutional-reform"],
+        "heterogeneous catch-all with no UHRI equivalent; mapped to the broadest reform theme as a "
+        "placeholder, curators should re-tag",
+    ),
+    "Poverty": (["poverty", "standard-of-living"], ""),
+    "Public security": (
+        ["liberty-security"],
+        "crime prevention, policing and security of citizens",
+    ),
+    "Racial discrimination": (["racial-discrimination"], ""),
+    "Right to education": (["right-to-education"], ""),
+    "Right to food": (["right-to-food"], ""),
+    "Right to health": (["right-to-health"], ""),
+    "Right to housing": (["right-to-housing"], ""),
+    "Right to land": (["land-property-rights"], ""),
+    "Right to water": (["water-sanitation"], ""),
+    "Rights of the Child": (
+        ["children-general"],
+        "general child-rights theme; UHRI splits children into four themes, curators may refine",
+    ),
+    "Sexual Orientation and Gender Identity": (
+        ["non-discrimination"],
+        "no SOGI theme among the 84; UHRI group of persons 'LGBTI persons' also applies",
+    ),
+    "Special procedures": (
+        ["cooperation-with-mechanisms"],
+        "standing invitations and visits of special procedures",
+    ),
+    "Technical assistance and cooperation": (["cooperation-with-mechanisms"], ""),
+    "Torture and other CID treatment": (["torture"], ""),
+    "Trafficking": (["trafficking-slavery"], ""),
+    "Treaty bodies": (["treaty-bodies"], ""),
+    "UPR process": (
+        ["cooperation-with-mechanisms"],
+        "follow-up of the UPR itself (mid-term reports, consultation); UHRI has no UPR theme",
+    ),
+    "Women's rights": (
+        ["advancement-of-women", "discrimination-against-women"],
+        "broad UPR Info category; violence-related items may also fit violence-against-women",
+    ),
+}
+
+# Official short titles of the 17 SDGs as used by the UN on its SDG icons and
+# web pages in the six official languages (see README for provenance).
+SDG_TITLES = [
+    # (en, fr, es, ru, zh, ar)
+    (
+        "No poverty",
+        "Pas de pauvreté",
+        "Fin de la pobreza",
+        "Ликвидация нищеты",
+        "无贫穷",
+        "القضاء على الفقر",
+    ),
+    (
+        "Zero hunger",
+        "Faim « zéro »",
+        "Hambre cero",
+        "Ликвидация голода",
+        "零饥饿",
+        "القضاء التام على الجوع",
+    ),
+    (
+        "Good health and well-being",
+        "Bonne santé et bien-être",
+        "Salud y bienestar",
+        "Хорошее здоровье и благополучие",
+        "良好健康与福祉",
+        "الصحة الجيدة والرفاه",
+    ),
+    (
+        "Quality education",
+        "Éducation de qualité",
+        "Educación de calidad",
+        "Качественное образование",
+        "优质教育",
+        "التعليم الجيد",
+    ),
+    (
+        "Gender equality",
+        "Égalité entre les sexes",
+        "Igualdad de género",
+        "Гендерное равенство",
+        "性别平等",
+        "المساواة بين الجنسين",
+    ),
+    (
+        "Clean water and sanitation",
+        "Eau propre et assainissement",
+        "Agua limpia y saneamiento",
+        "Чистая вода и санитария",
+        "清洁饮水和卫生设施",
+        "المياه النظيفة والنظافة الصحية",
+    ),
+    (
+        "Affordable and clean energy",
+        "Énergie propre et d'un coût abordable",
+        "Energía asequible y no contaminante",
+        "Недорогостоящая и чистая энергия",
+        "经济适用的清洁能源",
+        "طاقة نظيفة وبأسعار معقولة",
+    ),
+    (
+        "Decent work and economic growth",
+        "Travail décent et croissance économique",
+        "Trabajo decente y crecimiento económico",
+        "Достойная работа и экономический рост",
+        "体面工作和经济增长",
+        "العمل اللائق ونمو الاقتصاد",
+    ),
+    (
+        "Industry, innovation and infrastructure",
+        "Industrie, innovation et infrastructure",
+        "Industria, innovación e infraestructura",
+        "Индустриализация, инновации и инфраструктура",
+        "产业、创新和基础设施",
+        "الصناعة والابتكار والهياكل الأساسية",
+    ),
+    (
+        "Reduced inequalities",
+        "Inégalités réduites",
+        "Reducción de las desigualdades",
+        "Уменьшение неравенства",
+        "减少不平等",
+        "الحد من أوجه عدم المساواة",
+    ),
+    (
+        "Sustainable cities and communities",
+        "Villes et communautés durables",
+        "Ciudades y comunidades sostenibles",
+        "Устойчивые города и населенные пункты",
+        "可持续城市和社区",
+        "مدن ومجتمعات محلية مستدامة",
+    ),
+    (
+        "Responsible consumption and production",
+        "Consommation et production responsables",
+        "Producción y consumo responsables",
+        "Ответственное потребление и производство",
+        "负责任消费和生产",
+        "الاستهلاك والإنتاج المسؤولان",
+    ),
+    (
+        "Climate action",
+        "Mesures relatives à la lutte contre les changements climatiques",
+        "Acción por el clima",
+        "Борьба с изменением климата",
+        "气候行动",
+        "العمل المناخي",
+    ),
+    (
+        "Life below water",
+        "Vie aquatique",
+        "Vida submarina",
+        "Сохранение морских экосистем",
+        "水下生物",
+        "الحياة تحت الماء",
+    ),
+    (
+        "Life on land",
+        "Vie terrestre",
+        "Vida de ecosistemas terrestres",
+        "Сохранение экосистем суши",
+        "陆地生物",
+        "الحياة في البر",
+    ),
+    (
+        "Peace, justice and strong institutions",
+        "Paix, justice et institutions efficaces",
+        "Paz, justicia e instituciones sólidas",
+        "Мир, правосудие и эффективные институты",
+        "和平、正义与强大机构",
+        "السلام والعدل والمؤسسات القوية",
+    ),
+    (
+        "Partnerships for the goals",
+        "Partenariats pour la réalisation des objectifs",
+        "Alianzas para lograr los objetivos",
+        "Партнерство в интересах устойчивого развития",
+        "促进目标实现的伙伴关系",
+        "عقد الشراكات لتحقيق الأهداف",
+    ),
+]
+
+# Our own vocabulary: (code, en, fr, es, ru, zh, ar, description_en)
+ASSISTANCE_TYPES = [
+    (
+        "legislative-review",
+        "Legislative review",
+        "Examen de la législation",
+        "Revisión legislativa",
+        "Анализ законодательства",
+        "立法审查",
+        "مراجعة التشريعات",
+        "Review or drafting of laws, regulations and policies for conformity with international human rights "
+        "standards.",
+    ),
+    (
+        "institution-building",
+        "Institution building",
+        "Renforcement des institutions",
+        "Fortalecimiento institucional",
+        "Институциональное строительство",
+        "机构建设",
+        "بناء المؤسسات",
+        "Establishing or strengthening institutions such as a national human rights institution, ombudsperson or "
+        "national preventive mechanism.",
+    ),
+    (
+        "training",
+        "Training",
+        "Formation",
+        "Capacitación",
+        "Обучение",
+        "培训",
+        "التدريب",
+        "Training and capacity-building for officials, judges, police, NHRI staff, civil society or other actors.",
+    ),
+    (
+        "data-statistics",
+        "Data and statistics",
+        "Données et statistiques",
+        "Datos y estadísticas",
+        "Данные и статистика",
+        "数据和统计",
+        "البيانات والإحصاءات",
+        "Human rights indicators, disaggregated data collection, statistical systems and information management.",
+    ),
+    (
+        "action-plan",
+        "Action plan",
+        "Plan d'action",
+        "Plan de acción",
+        "План действий",
+        "行动计划",
+        "خطة العمل",
+        "Preparing, costing, implementing or evaluating a national human rights action plan or implementation plan.",
+    ),
+    (
+        "nmirf-support",
+        "NMIRF support",
+        "Appui au mécanisme national de mise en œuvre, d'établissement de rapports et de suivi",
+        "Apoyo al mecanismo nacional de aplicación, presentación de informes y seguimiento",
+        "Поддержка национального механизма по осуществлению, представлению докладов и последующей деятельности",
+        "支持国家执行、报告和后续行动机制",
+        "دعم الآلية الوطنية للتنفيذ والإبلاغ والمتابعة",
+        "Support to a national mechanism for implementation, reporting and follow-up (NMIRF), including tracking "
+        "tools for recommendations.",
+    ),
+    (
+        "awareness-raising",
+        "Awareness raising",
+        "Sensibilisation",
+        "Sensibilización",
+        "Повышение осведомленности",
+        "提高认识",
+        "التوعية",
+        "Public information and awareness campaigns, human rights education materials and outreach.",
+    ),
+    (
+        "expert-deployment",
+        "Expert deployment",
+        "Déploiement d'experts",
+        "Despliegue de expertos",
+        "Направление экспертов",
+        "派遣专家",
+        "إيفاد الخبراء",
+        "Secondment or deployment of experts or advisers to work with national counterparts.",
+    ),
+    (
+        "funding",
+        "Funding",
+        "Financement",
+        "Financiación",
+        "Финансирование",
+        "资金支持",
+        "التمويل",
+        "Financial support: grants, project funding or contributions to trust funds.",
+    ),
+    (
+        "peer-exchange",
+        "Peer exchange",
+        "Échange entre pairs",
+        "Intercambio entre pares",
+        "Обмен опытом между коллегами",
+        "同行交流",
+        "تبادل الخبرات بين النظراء",
+        "Study visits, twinning and exchange of good practices between States or institutions.",
+    ),
+]
+
+REGION_KIND_NAMES = {
+    "hrc-african": "African States",
+    "hrc-asia-pacific": "Asia-Pacific States",
+    "hrc-eastern-european": "Eastern European States",
+    "hrc-grulac": "Latin American and Caribbean States",
+    "hrc-weog": "Western European and other States",
+}
+UN_GROUP_NAMES = {
+    "ldc": "Least Developed Countries",
+    "lldc": "Landlocked Developing Countries",
+    "sids": "Small Island Developing States",
+}
+
+LANGS = ["en", "fr", "es", "ru", "zh", "ar"]
+UNTERM_ARTICLES = {"the", "The", "l'", "le", "la", "les", "Les", "el", "los", "las", "Las"}
+
+# Obvious defects in the hdx M49 fallback names of a few non-member territories:
+# (iso3, lang) -> (name found in the source, replacement). The script fails if
+# the source value changes, so each fix is re-checked on every run.
+# Blank replacement = the source text is garbled and we have no reliable name.
+NAME_FIXES = {
+    ("ALA", "ru"): ("Аландских островов", "Аландские острова"),  # genitive -> nominative
+    ("ATA", "ru"): ("Антарктике", "Антарктика"),  # prepositional -> nominative
+    ("CCK", "ru"): ("Кокосовых (Килинг) островов", "Кокосовые (Килинг) острова"),  # genitive
+    ("CXR", "ru"): ("остров Рождества", "Остров Рождества"),  # capitalisation
+    ("ATF", "ar"): (
+        "الأراضي الفرنسية الجنوبية الجنوبية",
+        "الأراضي الفرنسية الجنوبية",
+    ),  # repeated word
+    ("IOT", "ar"): (
+        "المحيط الهندي الإقليم البريطاني في",
+        "الإقليم البريطاني في المحيط الهندي",
+    ),  # word order
+    ("UMI", "ar"): ("نائية التابعة للولايات المتحدة", ""),  # truncated: left blank
+}
+
+SESSION_54_YEAR = 2027  # not in the source; see README
+
+
+# ---------------------------------------------------------------------------
+def write_csv(name: str, header: list[str], rows: list[list]) -> None:
+    path = OUT / name
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for r in rows:
+            w.writerow(["" if v is None else v for v in r])
+    print(f"wrote {path.relative_to(REPO)} ({len(rows)} rows)")
+
+
+def read_lines(path: Path) -> list[str]:
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def clean_unterm(name: str | None) -> str:
+    if not name:
+        return ""
+    s = name.strip().rstrip("*").strip()
+    m = re.match(r"^(.*\S)\s*\(([^()]*)\)$", s)
+    if m and m.group(2) in UNTERM_ARTICLES:
+        s = m.group(1)
+    return s
+
+
+def norm(s: str) -> str:
+    s = s.replace("’", "'").lower()
+    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
+
+def load_wcg(shared: Path) -> dict[str, set[str]]:
+    out = {}
+    for gid in ["ag", "ap", "eeg", "grulac", "weog", "ldcs", "lldcs", "sids", "un"]:
+        data = json.loads(
+            (shared / "reference/worldcountrygroups_0.5.0" / f"{gid}.json").read_text("utf-8")
+        )
+        s = set()
+        for c in data["countries"]:
+            iso3 = c.get("iso3") or WCG_FIX_BLANK_ISO3.get((gid, c["name"]), "")
+            if not iso3:
+                print(f"  wcg {gid}: dropping entry with blank ISO3: {c['name']!r}")
+                continue
+            if (gid, iso3) in WCG_REMOVE:
+                print(f"  wcg {gid}: removing {iso3} (decision)")
+                continue
+            s.add(iso3)
+        out[gid] = s
+    return out
+
+
+def build_countries(shared: Path, wcg: dict[str, set[str]]):
+    import openpyxl  # only needed here
+
+    ref = shared / "reference"
+    with (ref / "UNSD_M49_methodology_with_LDC_LLDC_SIDS.csv").open(
+        encoding="utf-8-sig", newline=""
+    ) as f:
+        unsd = [r for r in csv.DictReader(f, delimiter=";") if r["ISO-alpha3 Code"]]
+    with (ref / "hdx-python-country_4.2.5_CT_Taxonomy.csv").open(
+        encoding="utf-8-sig", newline=""
+    ) as f:
+        hdx = {
+            r["ISO 3166-1 Alpha 3-Codes"]: r
+            for r in csv.DictReader(f)
+            if r["ISO 3166-1 Alpha 3-Codes"]
+        }
+
+    by_iso3 = {r["ISO-alpha3 Code"]: r for r in unsd}
+    assert "PSE" in by_iso3 and "VAT" in by_iso3, (
+        "State of Palestine / Holy See missing from M49 table"
+    )
+
+    # name index for matching UNTERM rows (no codes there) to ISO3
+    index: dict[str, str] = {}
+    for iso3, r in by_iso3.items():
+        index.setdefault(norm(r["Country or Area"]), iso3)
+        h = hdx.get(iso3)
+        if h:
+            for col in ("English Short", "Preferred Term", "M49 English"):
+                if h[col]:
+                    index.setdefault(norm(h[col]), iso3)
+
+    wb = openpyxl.load_workbook(ref / "UNTERM_country_names_6_languages.xlsx", read_only=True)
+    ws = wb.active
+    unterm: dict[str, dict[str, str]] = {}
+    unterm_flag: dict[str, str] = {}
+    header = None
+    for row in ws.iter_rows(values_only=True):
+        if header is None:
+            header = row
+            continue
+        if not row[0] or str(row[0]).startswith("*"):
+            continue  # blank row or footnote
+        raw_en = str(row[0])
+        names = {lang: clean_unterm(row[i]) for i, lang in enumerate(LANGS)}
+        iso3 = index.get(norm(names["en"]))
+        if not iso3:
+            sys.exit(f"UNTERM name not matched to ISO3: {raw_en!r}")
+        if iso3 in unterm:
+            sys.exit(f"UNTERM duplicate for {iso3}")
+        unterm[iso3] = names
+        unterm_flag[iso3] = "**" if raw_en.endswith("**") else ("*" if raw_en.endswith("*") else "")
+    print(f"  UNTERM: {len(unterm)} names matched")
+
+    members = wcg["un"]
+    unterm_members = {k for k, v in unterm_flag.items() if v == ""}
+    unterm_observers = {k for k, v in unterm_flag.items() if v == "*"}
+    assert len(members) == 193, len(members)
+    if members != unterm_members:
+        sys.exit(
+            f"member lists disagree: wcg-only {members - unterm_members}, UNTERM-only {unterm_members - members}"
+        )
+    assert unterm_observers == OBSERVERS, unterm_observers
+    assert members <= set(by_iso3)
+
+    # HRC groups
+    hrc: dict[str, str] = {}
+    for gid, value in WCG_GROUPS.items():
+        for iso3 in wcg[gid]:
+            if iso3 in hrc:
+                sys.exit(f"{iso3} in two HRC groups: {hrc[iso3]} and {value}")
+            hrc[iso3] = value
+    assert set(hrc) == members, set(hrc) ^ members
+    sizes = {g: sum(1 for v in hrc.values() if v == g) for g in EXPECTED_HRC_SIZES}
+    print(f"  HRC group sizes: {sizes} total {sum(sizes.values())}")
+    assert sizes == EXPECTED_HRC_SIZES, sizes
+
+    # LDC / LLDC / SIDS: compare sources
+    flags = {}
+    for key, col, gid, reject in (
+        ("ldc", "Least Developed Countries (LDC)", "ldcs", LDC_REJECT_FROM_WCG),
+        ("lldc", "Land Locked Developing Countries (LLDC)", "lldcs", {}),
+        ("sids", "Small Island Developing States (SIDS)", "sids", SIDS_REJECT_FROM_WCG),
+    ):
+        u = {k for k, r in by_iso3.items() if r[col].strip().lower() == "x"}
+        w = wcg[gid]
+        print(f"  {key}: UNSD {len(u)}, worldcountrygroups {len(w)}")
+        for k in sorted(u - w):
+            print(
+                f"    UNSD only: {k} {by_iso3[k]['Country or Area']} -> kept (UNSD is the reference)"
+            )
+        for k in sorted(w - u):
+            why = reject.get(k)
+            if why is None:
+                sys.exit(f"undecided difference for {key}: {k} only in worldcountrygroups")
+            print(
+                f"    worldcountrygroups only: {k} {by_iso3[k]['Country or Area']} -> rejected ({why})"
+            )
+        flags[key] = u
+    for k, d in LDC_GRADUATED_OVERRIDE.items():
+        print(f"  ldc: {k} set to 0 (graduated {d})")
+        flags["ldc"].discard(k)
+    for k, d in LDC_SCHEDULED.items():
+        if k in LDC_GRADUATED_OVERRIDE:
+            continue
+        assert k in flags["ldc"]
+        print(
+            f"  ldc: {k} kept as LDC; graduation scheduled to take effect {d} (after build date 2026-11-23)"
+        )
+
+    rows = []
+    for r in sorted(unsd, key=lambda r: r["ISO-alpha3 Code"]):
+        iso3 = r["ISO-alpha3 Code"]
+        h = hdx.get(iso3, {})
+        names = {}
+        for lang, full in zip(
+            LANGS, ["English", "French", "Spanish", "Russian", "Chinese", "Arabic"]
+        ):
+            v = unterm.get(iso3, {}).get(lang, "")
+            if not v and lang == "en":
+                v = r["Country or Area"].strip()
+            if not v:
+                v = (h.get(f"{full} Short") or h.get(f"M49 {full}") or "").strip()
+            fix = NAME_FIXES.get((iso3, lang))
+            if fix:
+                assert v == fix[0], (iso3, lang, v)
+                print(f"  name fix {iso3} {lang}: {v!r} -> {fix[1]!r}")
+                v = fix[1]
+            names[lang] = v
+        assert names["en"], iso3
+        status = "member" if iso3 in members else ("observer" if iso3 in OBSERVERS else "other")
+        rows.append(
+            [
+                iso3,
+                r["ISO-alpha2 Code"],
+                r["M49 Code"].zfill(3),
+                *[names[lang] for lang in LANGS],
+                status,
+                hrc.get(iso3, ""),
+                r["Region Code"],
+                r["Sub-region Code"],
+                r["Intermediate Region Code"],
+                int(iso3 in flags["ldc"]),
+                int(iso3 in flags["lldc"]),
+                int(iso3 in flags["sids"]),
+            ]
+        )
+    write_csv(
+        "countries.csv",
+        [
+            "iso3",
+            "iso2",
+            "m49",
+            "name_en",
+            "name_fr",
+            "name_es",
+            "name_ru",
+            "name_zh",
+            "name_ar",
+            "un_status",
+            "hrc_group",
+            "region",
+            "subregion",
+            "intermediate_region",
+            "ldc",
+            "lldc",
+            "sids",
+        ],
+        rows,
+    )
+    for key, idx in (("ldc", 14), ("lldc", 15), ("sids", 16)):
+        allc = sum(1 for x in rows if x[idx] == 1)
+        mem = sum(1 for x in rows if x[idx] == 1 and x[9] == "member")
+        print(f"  {key}: {mem} UN members, {allc} areas")
+    blanks = {lang: sum(1 for x in rows if not x[3 + i]) for i, lang in enumerate(LANGS)}
+    print(f"  blank names per language: {blanks}")
+    return unsd
+
+
+def build_regions(unsd):
+    regions, subs, inters = {}, {}, {}
+    for r in unsd:
+        if r["Region Code"]:
+            regions[r["Region Code"]] = r["Region Name"]
+        if r["Sub-region Code"]:
+            prev = subs.setdefault(r["Sub-region Code"], (r["Sub-region Name"], r["Region Code"]))
+            assert prev == (r["Sub-region Name"], r["Region Code"])
+        if r["Intermediate Region Code"]:
+            prev = inters.setdefault(
+                r["Intermediate Region Code"], (r["Intermediate Region Name"], r["Sub-region Code"])
+            )
+            assert prev == (r["Intermediate Region Name"], r["Sub-region Code"])
+    blank5 = ["", "", "", "", ""]
+    rows = []
+    for c in sorted(regions):
+        rows.append([f"m49-{c}", "m49_region", regions[c], *blank5, ""])
+    for c in sorted(subs):
+        rows.append([f"m49-{c}", "m49_subregion", subs[c][0], *blank5, f"m49-{subs[c][1]}"])
+    for c in sorted(inters):
+        rows.append(
+            [f"m49-{c}", "m49_intermediate_region", inters[c][0], *blank5, f"m49-{inters[c][1]}"]
+        )
+    for code, name in REGION_KIND_NAMES.items():
+        rows.append([code, "hrc_group", name, *blank5, ""])
+    for code, name in UN_GROUP_NAMES.items():
+        rows.append([code, "un_group", name, *blank5, ""])
+    write_csv(
+        "regions.csv",
+        [
+            "code",
+            "kind",
+            "name_en",
+            "name_fr",
+            "name_es",
+            "name_ru",
+            "name_zh",
+            "name_ar",
+            "parent_code",
+        ],
+        rows,
+    )
+
+
+def build_themes(shared: Path):
+    ref = shared / "reference"
+    labels = read_lines(ref / "uhri_themes.txt")
+    assert len(labels) == 84 and set(labels) == set(THEME_CODES), set(labels) ^ set(THEME_CODES)
+    codes = [THEME_CODES[lbl] for lbl in labels]
+    assert len(set(codes)) == len(codes)
+    for c in codes:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c) and len(c) <= 40, c
+    write_csv(
+        "themes.csv",
+        ["code", "label_en", "label_fr", "label_es", "label_ru", "label_zh", "label_ar"],
+        [[THEME_CODES[lbl], lbl, "", "", "", "", ""] for lbl in labels],
+    )
+
+    rows = []
+    with (ref / "uhri_theme_aliases.csv").open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            cur = r["current_label"].strip()
+            note = r["note"].strip()
+            if not cur:
+                kind, code = "none", ""
+            else:
+                code = THEME_CODES[cur]
+                kind = "closest" if note.startswith("closest") else "exact"
+            rows.append([r["older_label"].strip(), code, kind, note])
+    write_csv("theme_aliases.csv", ["alias", "theme_code", "kind", "note"], rows)
+
+    groups = read_lines(ref / "uhri_groups_of_persons.txt")
+    assert len(groups) == 24 and set(groups) == set(GROUP_CODES)
+    write_csv("groups_of_persons.csv", ["code", "label_en"], [[GROUP_CODES[g], g] for g in groups])
+
+    issues = read_lines(ref / "upr_info_issues.txt")
+    assert len(issues) == 54 and set(issues) == set(CROSSWALK), set(issues) ^ set(CROSSWALK)
+    in_data = set()
+    with (shared / "data/upr_info_cycle1_sessions01-12.csv").open(
+        encoding="utf-8", newline=""
+    ) as f:
+        for r in csv.DictReader(f):
+            for i in r["issues"].split(" | "):
+                if i.strip():
+                    in_data.add(i.strip())
+    missing = in_data - set(CROSSWALK)
+    assert not missing, missing
+    print(f"  UPR Info issues in cycle-1 data: {len(in_data)}, all in crosswalk")
+    valid = set(codes)
+    rows = []
+    for iss in issues:
+        tcodes, note = CROSSWALK[iss]
+        assert tcodes and all(t in valid for t in tcodes), (iss, tcodes)
+        rows.append([iss, "|".join(tcodes), note])
+    write_csv("upr_info_issue_crosswalk.csv", ["upr_info_issue", "theme_codes", "note"], rows)
+
+
+def build_static(shared: Path):
+    assert len(SDG_TITLES) == 17
+    write_csv(
+        "sdg_goals.csv",
+        ["code", "number", "label_en", "label_fr", "label_es", "label_ru", "label_zh", "label_ar"],
+        [[f"sdg-{i}", i, *t] for i, t in enumerate(SDG_TITLES, start=1)],
+    )
+    assert len(ASSISTANCE_TYPES) == 10
+    write_csv(
+        "assistance_types.csv",
+        [
+            "code",
+            "label_en",
+            "label_fr",
+            "label_es",
+            "label_ru",
+            "label_zh",
+            "label_ar",
+            "description_en",
+        ],
+        [list(t) for t in ASSISTANCE_TYPES],
+    )
+
+    years = {}
+    with (shared / "reference/upr_session_year.csv").open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            years[int(r["session"])] = int(r["year"])
+    rows = []
+    for s in range(1, 55):
+        y = years.get(s)
+        if y is None:
+            assert s == 54, s
+            y = SESSION_54_YEAR
+            print(f"  session {s}: year not in source, using {y} (estimate)")
+        cycle = 1 if s <= 12 else 2 if s <= 26 else 3 if s <= 40 else 4
+        rows.append([s, y, cycle])
+    write_csv("upr_sessions.csv", ["session", "year", "cycle"], rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    args = ap.parse_args()
+    shared = args.shared.resolve()
+    OUT.mkdir(exist_ok=True)
+    wcg = load_wcg(shared)
+    unsd = build_countries(shared, wcg)
+    build_regions(unsd)
+    build_themes(shared)
+    build_static(shared)
+
+
+if __name__ == "__main__":
+    main()
