@@ -29,8 +29,15 @@ from tests.factories import ApiFactory
 POSTGRES_URL = os.environ.get("UPRTC_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 REFERENCE_TABLES = {
-    "countries", "regions", "region_members", "themes", "groups_of_persons", "sdg_goals",
-    "assistance_types", "languages", "alembic_version",
+    "countries",
+    "regions",
+    "region_members",
+    "themes",
+    "groups_of_persons",
+    "sdg_goals",
+    "assistance_types",
+    "languages",
+    "alembic_version",
 }
 
 

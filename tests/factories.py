@@ -87,7 +87,7 @@ class ApiFactory:
             "state": state,
             "position": position,
             "session": 34,
-            "text": f"Establish a national preventive mechanism in line with OPCAT ({next(_counter)})",
+            "text": f"Establish a national preventive mechanism under OPCAT ({next(_counter)})",
             "recommending_states": ["DNK"],
             "themes": ["torture"],
             **fields,
@@ -101,7 +101,10 @@ class ApiFactory:
         return self._post("/requests", body, headers)
 
     def offer(
-        self, organization_id: int | None = None, headers: dict[str, str] | None = None, **fields: Any
+        self,
+        organization_id: int | None = None,
+        headers: dict[str, str] | None = None,
+        **fields: Any,
     ) -> Any:
         if organization_id is None:
             organization_id = self.organization()["id"]

@@ -13,6 +13,8 @@ from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.core.references import refuse_if_referenced
+from app.matches.models import Match
 from app.recommendations.models import Position, Recommendation
 from app.reference import service as reference
 from app.reference.models import AssistanceType, Country, Language, Theme
@@ -140,6 +142,12 @@ def delete(session: Session, actor: Principal, request: AssistanceRequest) -> No
         raise PermissionDenied(
             "Only drafts can be deleted by the State; withdraw the request instead"
         )
+    refuse_if_referenced(
+        session,
+        f"assistance request {request.id}",
+        [("matches", Match, Match.request_id == request.id)],
+        "withdraw it instead",
+    )
     before = audit.snapshot(RequestRead, request)
     session.delete(request)
     session.flush()

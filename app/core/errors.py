@@ -125,7 +125,11 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:
     logger.info("integrity error: %s", exc)
-    return problem(409, "Conflict", "The change conflicts with existing data (a duplicate?)")
+    return problem(
+        409,
+        "Conflict",
+        "The change conflicts with existing data: a duplicate, or a record still referred to",
+    )
 
 
 async def _stale_data(_request: Request, _exc: Exception) -> JSONResponse:

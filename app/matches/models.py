@@ -36,10 +36,9 @@ class Match(VersionedMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("assistance_requests.id", ondelete="CASCADE")
-    )
-    offer_id: Mapped[int] = mapped_column(sa.ForeignKey("offers.id", ondelete="CASCADE"))
+    # No cascade: a request or offer with match history is withdrawn or closed, not deleted.
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("assistance_requests.id"))
+    offer_id: Mapped[int] = mapped_column(sa.ForeignKey("offers.id"))
     score: Mapped[float] = mapped_column(default=0.0)
     score_components: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     explanation: Mapped[str] = mapped_column(sa.Text, default="")

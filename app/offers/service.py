@@ -10,6 +10,8 @@ from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.core.references import refuse_if_referenced
+from app.matches.models import Match
 from app.offers import repository
 from app.offers.models import Offer
 from app.offers.schemas import OfferCreate, OfferRead, OfferUpdate
@@ -99,6 +101,12 @@ def update(session: Session, actor: Principal, offer: Offer, data: OfferUpdate) 
 
 
 def delete(session: Session, actor: Principal, offer: Offer) -> None:
+    refuse_if_referenced(
+        session,
+        f"offer {offer.id}",
+        [("matches", Match, Match.offer_id == offer.id)],
+        "close it instead",
+    )
     before = audit.snapshot(OfferRead, offer)
     session.delete(offer)
     session.flush()

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.errors import NotFound
+from app.core.references import refuse_if_referenced
 from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationCreate, OrganizationRead, OrganizationUpdate
 from app.reference import service as reference
@@ -69,6 +70,24 @@ def update(
 
 
 def delete(session: Session, actor: Principal, organization: Organization) -> None:
+    from app.activities.models import activity_providers
+    from app.auth.models import User
+    from app.offers.models import Offer
+
+    refuse_if_referenced(
+        session,
+        f"organization {organization.id}",
+        [
+            ("offers", Offer, Offer.organization_id == organization.id),
+            ("users", User, User.organization_id == organization.id),
+            (
+                "activities",
+                activity_providers,
+                activity_providers.c.organization_id == organization.id,
+            ),
+        ],
+        "remove those first",
+    )
     before = audit.snapshot(OrganizationRead, organization)
     session.delete(organization)
     session.flush()

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.errors import NotFound
+from app.core.references import refuse_if_referenced
 from app.recommendations import repository
 from app.recommendations.models import Recommendation, cycle_for_session
 from app.recommendations.schemas import (
@@ -75,6 +76,26 @@ def update(
 
 
 def delete(session: Session, actor: Principal, rec: Recommendation) -> None:
+    from app.activities.models import activity_recommendations
+    from app.assistance_requests.models import request_recommendations
+
+    refuse_if_referenced(
+        session,
+        f"recommendation {rec.id}",
+        [
+            (
+                "assistance requests",
+                request_recommendations,
+                request_recommendations.c.recommendation_id == rec.id,
+            ),
+            (
+                "activities",
+                activity_recommendations,
+                activity_recommendations.c.recommendation_id == rec.id,
+            ),
+        ],
+        "unlink it first",
+    )
     before = audit.snapshot(RecommendationRead, rec)
     session.delete(rec)
     session.flush()

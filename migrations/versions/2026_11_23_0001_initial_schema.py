@@ -606,13 +606,14 @@ def upgrade() -> None:
             ["decided_by_id"], ["users.id"], name=op.f("fk_matches_decided_by_id_users")
         ),
         sa.ForeignKeyConstraint(
-            ["offer_id"], ["offers.id"], name=op.f("fk_matches_offer_id_offers"), ondelete="CASCADE"
+            ["offer_id"],
+            ["offers.id"],
+            name=op.f("fk_matches_offer_id_offers"),
         ),
         sa.ForeignKeyConstraint(
             ["request_id"],
             ["assistance_requests.id"],
             name=op.f("fk_matches_request_id_assistance_requests"),
-            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_matches")),
         sa.UniqueConstraint("request_id", "offer_id", name=op.f("uq_matches_request_id_offer_id")),
