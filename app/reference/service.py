@@ -34,13 +34,13 @@ VOCABULARY_NAMES: dict[type[Base], str] = {
 
 
 def resolve(session: Session, model: type[M], codes: Sequence[str], field: str) -> list[M]:
-    """Rows for `codes` in the order given, duplicates removed; all must exist."""
+    """Rows for `codes`, duplicates removed, sorted by code as reads return them; all must exist."""
     unique = list(dict.fromkeys(codes))
     found = repository.get_by_keys(session, model, unique)
     missing = [c for c in unique if c not in found]
     if missing:
         raise UnknownCodes(field, missing, VOCABULARY_NAMES.get(model, "code"))
-    return [found[c] for c in unique]
+    return [found[c] for c in sorted(unique)]
 
 
 def resolve_one(session: Session, model: type[M], code: str, field: str) -> M:

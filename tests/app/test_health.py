@@ -10,8 +10,17 @@ def test_health_reports_ok_and_the_database_backend(client: TestClient, db_url: 
 def test_openapi_documents_every_resource(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for resource in (
-        "recommendations", "requests", "offers", "matches", "activities", "organizations",
-        "countries", "regions", "themes", "assistance-types", "audit",
+        "recommendations",
+        "requests",
+        "offers",
+        "matches",
+        "activities",
+        "organizations",
+        "countries",
+        "regions",
+        "themes",
+        "assistance-types",
+        "audit",
     ):
         assert f"/api/v1/{resource}" in paths
     assert client.get("/docs").status_code == 200

@@ -28,8 +28,13 @@ def test_validation_error_names_the_field(api: ApiFactory) -> None:
 def test_unknown_code_is_422_naming_field_and_code(api: ApiFactory) -> None:
     response = api.client.post(
         "/api/v1/recommendations",
-        json={"state": "KAZ", "position": "supported", "session": 34, "text": "x",
-              "themes": ["torture", "not-a-theme"]},
+        json={
+            "state": "KAZ",
+            "position": "supported",
+            "session": 34,
+            "text": "x",
+            "themes": ["torture", "not-a-theme"],
+        },
         headers=api.staff,
     )
     assert response.status_code == 422
@@ -50,7 +55,8 @@ def test_unknown_country_is_422(api: ApiFactory) -> None:
 
 def test_unknown_fields_are_refused(api: ApiFactory) -> None:
     response = api.client.post(
-        "/api/v1/organizations", json={"name": "X", "type": "cso", "colour": "red"},
+        "/api/v1/organizations",
+        json={"name": "X", "type": "cso", "colour": "red"},
         headers=api.staff,
     )
     assert response.status_code == 422
@@ -59,8 +65,9 @@ def test_unknown_fields_are_refused(api: ApiFactory) -> None:
 
 def test_malformed_json_is_422_not_500(api: ApiFactory) -> None:
     response = api.client.post(
-        "/api/v1/organizations", content=b"{not json", headers={
-            **api.staff, "Content-Type": "application/json"},
+        "/api/v1/organizations",
+        content=b"{not json",
+        headers={**api.staff, "Content-Type": "application/json"},
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"

@@ -1,0 +1,1 @@
+"""The pure matching library: plain typed inputs and outputs; it never imports `app`."""

@@ -1,0 +1,99 @@
+"""The `uprtc` command line, run as a user types it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
+
+UPRTC = str(Path(sys.executable).parent / "uprtc")
+
+
+def uprtc(*args: str, db_url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "UPRTC_DATABASE_URL": db_url}
+    return subprocess.run(
+        [UPRTC, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+def test_fresh_database_upgrade_seed_downgrade(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert uprtc("db", "upgrade", db_url=url).returncode == 0
+    first = uprtc("seed", db_url=url)
+    assert first.returncode == 0, first.stderr
+    assert "countries: 248" in first.stderr
+    again = uprtc("seed", db_url=url)
+    assert again.returncode == 0
+    assert again.stderr == first.stderr, "seeding twice changes nothing"
+    current = uprtc("db", "current", db_url=url)
+    assert "0001" in current.stdout + current.stderr
+    assert uprtc("db", "downgrade", "base", db_url=url).returncode == 0
+
+
+def test_token_create_prints_the_token_alone_and_it_works(db_url: str) -> None:
+    result = uprtc(
+        "token",
+        "create",
+        "--role",
+        "state",
+        "--name",
+        "Kyrgyz focal point",
+        "--state",
+        "kgz",
+        db_url=db_url,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    token = lines[0]
+    assert token.startswith("uprtc_")
+    assert len(token) > 40
+    with TestClient(create_app(Settings(database_url=db_url, environment="test"))) as client:
+        me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me["role"] == "state"
+    assert me["state"] == "KGZ"
+    assert me["name"] == "Kyrgyz focal point"
+
+
+def test_token_list_never_shows_secrets_and_revoke_works(db_url: str) -> None:
+    token = uprtc("token", "create", "--role", "staff", "--name", "Desk officer", db_url=db_url)
+    secret = token.stdout.strip()
+    listing = uprtc("token", "list", db_url=db_url)
+    assert listing.returncode == 0
+    assert "Desk officer" in listing.stdout
+    assert secret not in listing.stdout
+    token_id = listing.stdout.splitlines()[-1].split("\t")[0]
+    assert uprtc("token", "revoke", token_id, db_url=db_url).returncode == 0
+    with TestClient(create_app(Settings(database_url=db_url, environment="test"))) as client:
+        response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "state", "--name", "x"], "needs --state"),
+        (["--role", "state", "--name", "x", "--state", "XXX"], "unknown country code 'XXX'"),
+        (["--role", "provider", "--name", "x"], "needs --organization"),
+        (["--role", "provider", "--name", "x", "--organization", "999"], "no organization"),
+        (["--role", "staff", "--name", "x", "--state", "KAZ"], "only for role 'state'"),
+    ],
+)
+def test_token_create_refuses_bad_bindings(db_url: str, args: list[str], message: str) -> None:
+    result = uprtc("token", "create", *args, db_url=db_url)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_role_is_refused(db_url: str) -> None:
+    result = uprtc("token", "create", "--role", "emperor", "--name", "x", db_url=db_url)
+    assert result.returncode != 0
+    assert "emperor" in result.stderr
