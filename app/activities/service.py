@@ -14,6 +14,7 @@ from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.core.records import check_period, touch
 from app.matches.models import Match
 from app.recommendations.models import Recommendation
 from app.reference import service as reference
@@ -79,6 +80,7 @@ def _apply(session: Session, activity: Activity, changes: dict[str, Any]) -> Non
     for key, value in changes.items():
         if value is not None or key in {"period_start", "period_end", "outcome"}:
             setattr(activity, key, value)
+    check_period(activity)
 
 
 def _check_match(session: Session, match_id: int | None, state: str) -> None:
@@ -112,6 +114,7 @@ def update(
 ) -> Activity:
     before = audit.snapshot(ActivityRead, activity)
     _apply(session, activity, data.model_dump(exclude_unset=True, exclude={"version"}))
+    touch(activity)
     session.flush()
     audit.record(
         session,

@@ -13,6 +13,7 @@ from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.core.records import check_period, touch
 from app.core.references import refuse_if_referenced
 from app.matches.models import Match
 from app.recommendations.models import Position, Recommendation
@@ -99,6 +100,7 @@ def _apply(session: Session, request: AssistanceRequest, changes: dict[str, Any]
     for key, value in changes.items():
         if value is not None or key.startswith("period_"):
             setattr(request, key, value)
+    check_period(request)
 
 
 def create(session: Session, actor: Principal, data: RequestCreate) -> AssistanceRequest:
@@ -130,6 +132,7 @@ def update(
         )
     before = audit.snapshot(RequestRead, request)
     _apply(session, request, data.model_dump(exclude_unset=True, exclude={"version"}))
+    touch(request)
     session.flush()
     audit.record(
         session, actor, "update", ENTITY, request.id, before, audit.snapshot(RequestRead, request)

@@ -128,7 +128,8 @@ async def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:
     return problem(
         409,
         "Conflict",
-        "The change conflicts with existing data: a duplicate, or a record still referred to",
+        "The change conflicts with the data already stored "
+        "(a duplicate, a broken reference or a rule of the database)",
     )
 
 

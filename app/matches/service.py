@@ -7,6 +7,7 @@ from app.assistance_requests.models import AssistanceRequest
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.records import touch
 from app.db.base import utcnow
 from app.matches import repository
 from app.matches.models import Match
@@ -53,6 +54,7 @@ def update(session: Session, actor: Principal, match: Match, data: MatchUpdate) 
         match.decided_at = utcnow()
     if data.reason is not None:
         match.reason = data.reason
+    touch(match)
     session.flush()
     audit.record(
         session, actor, "update", ENTITY, match.id, before, audit.snapshot(MatchRead, match)

@@ -10,6 +10,7 @@ from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.core.records import check_period, touch
 from app.core.references import refuse_if_referenced
 from app.matches.models import Match
 from app.offers import repository
@@ -65,6 +66,7 @@ def _apply(session: Session, offer: Offer, changes: dict[str, Any]) -> None:
     for key, value in changes.items():
         if value is not None or key.startswith("period_"):
             setattr(offer, key, value)
+    check_period(offer)
     if not (offer.is_global or offer.countries or offer.regions):
         raise InvalidInput(
             "say where the offer can help: countries, regions or groups, or is_global",
@@ -93,6 +95,7 @@ def create(session: Session, actor: Principal, data: OfferCreate) -> Offer:
 def update(session: Session, actor: Principal, offer: Offer, data: OfferUpdate) -> Offer:
     before = audit.snapshot(OfferRead, offer)
     _apply(session, offer, data.model_dump(exclude_unset=True, exclude={"version"}))
+    touch(offer)
     session.flush()
     audit.record(
         session, actor, "update", ENTITY, offer.id, before, audit.snapshot(OfferRead, offer)

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.errors import NotFound
+from app.core.records import touch
 from app.core.references import refuse_if_referenced
 from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationCreate, OrganizationRead, OrganizationUpdate
@@ -56,6 +57,7 @@ def update(
         if value is None and key in {"name", "type"}:
             continue
         setattr(organization, key, value)
+    touch(organization)
     session.flush()
     audit.record(
         session,

@@ -23,7 +23,7 @@ router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 def _filters(
     state: Annotated[str | None, Query(max_length=3, description="State under review")] = None,
     cycle: Annotated[int | None, Query(ge=1, le=10)] = None,
-    session: Annotated[int | None, Query(ge=1, le=200)] = None,
+    session: Annotated[int | None, Query(ge=1, le=100)] = None,
     position: Position | None = None,
     theme: Annotated[str | None, Query(max_length=60)] = None,
     group: Annotated[str | None, Query(max_length=60)] = None,

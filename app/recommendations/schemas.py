@@ -11,7 +11,7 @@ RecText = Annotated[str, StringConstraints(min_length=1, max_length=20_000, stri
 Symbol = Annotated[str, StringConstraints(max_length=60, strip_whitespace=True)]
 Paragraph = Annotated[str, StringConstraints(max_length=20, strip_whitespace=True)]
 ExternalId = Annotated[str, StringConstraints(max_length=100, strip_whitespace=True)]
-Session_ = Annotated[int, Field(ge=1, le=200)]
+Session_ = Annotated[int, Field(ge=1, le=100)]
 Cycle = Annotated[int, Field(ge=1, le=10)]
 StateList = Annotated[list[ISO3], Field(max_length=200)]
 

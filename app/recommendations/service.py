@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.errors import NotFound
+from app.core.records import touch
 from app.core.references import refuse_if_referenced
 from app.recommendations import repository
 from app.recommendations.models import Recommendation, cycle_for_session
@@ -47,7 +48,7 @@ def _apply(session: Session, rec: Recommendation, changes: dict[str, Any]) -> No
     for key, value in changes.items():
         if value is not None:
             setattr(rec, key, value)
-    if rec.session is not None and "cycle" not in changes:
+    if rec.session is not None and changes.get("cycle") is None:
         rec.cycle = cycle_for_session(rec.session)
 
 
@@ -68,6 +69,7 @@ def update(
 ) -> Recommendation:
     before = audit.snapshot(RecommendationRead, rec)
     _apply(session, rec, data.model_dump(exclude_unset=True, exclude={"version"}))
+    touch(rec)
     session.flush()
     audit.record(
         session, actor, "update", ENTITY, rec.id, before, audit.snapshot(RecommendationRead, rec)
