@@ -14,17 +14,28 @@ from sqlalchemy.orm import Session
 
 from app.auth import service as auth_service
 from app.auth.models import Role
+from app.auth.principal import Principal
 from app.config import get_settings
 from app.core.errors import DomainError
 from app.db.session import create_db_engine, create_session_factory
+from app.imports.records import ReportTextOptions
+from app.imports.service import ImportSource, run_import
+from app.imports.tagging import default_tagger
+from app.imports.writer import ImportSummary
+from app.recommendations.models import Position
 
 ROOT = Path(__file__).resolve().parents[1]
+SYSTEM_IMPORTER = Principal(user_id=None, name="uprtc import (command line)", role=Role.admin)
 
 cli = typer.Typer(help="UPR technical cooperation repository", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)
 token_cli = typer.Typer(help="API bearer tokens", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(token_cli, name="token")
+import_cli = typer.Typer(
+    help="Import recommendations (idempotent; safe to re-run)", no_args_is_help=True
+)
+cli.add_typer(import_cli, name="import")
 
 
 def alembic_config(database_url: str | None = None) -> Config:
@@ -138,6 +149,92 @@ def token_revoke(token_id: int) -> None:
     except DomainError as exc:
         fail(exc.detail)
     typer.echo(f"token {token_id} revoked", err=True)
+
+
+def _run_import(
+    source: ImportSource, path: Path, batch_size: int, report: ReportTextOptions | None = None
+) -> None:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not path.is_file():
+        fail(f"no such file: {path}")
+    engine = create_db_engine(get_settings().database_url)
+    sessions = create_session_factory(engine)
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[rows]} rows"),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, transient=True) as progress:
+            task = progress.add_task(path.name, total=path.stat().st_size, rows=0)
+
+            def on_progress(summary: ImportSummary, position: int) -> None:
+                progress.update(task, completed=position, rows=summary.processed)
+
+            run = run_import(
+                sessions,
+                source,
+                path,
+                actor=SYSTEM_IMPORTER,
+                batch_size=batch_size,
+                report=report,
+                tagger=default_tagger(),
+                on_progress=on_progress,
+            )
+    except DomainError as exc:
+        fail(exc.detail)
+        return
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"import {run.id} of {path.name}: inserted {run.inserted}, updated {run.updated}, "
+        f"unchanged {run.unchanged}, rejected {run.rejected}, skipped {run.skipped}"
+    )
+    for error in run.errors[:50]:
+        typer.echo(f"  line {error['line']}: {error['reason']}", err=True)
+    if run.rejected > 50:
+        typer.echo(f"  ... and {run.rejected - 50} more rejected rows", err=True)
+
+
+BatchSize = Annotated[int, typer.Option(min=1, max=10_000, help="Rows per transaction")]
+
+
+@import_cli.command("upr-info")
+def import_upr_info(path: Path, batch_size: BatchSize = 1000) -> None:
+    """A UPR Info database CSV (state names, Accepted/Noted, issues)."""
+    _run_import(ImportSource.upr_info, path, batch_size)
+
+
+@import_cli.command("uhri")
+def import_uhri(path: Path, batch_size: BatchSize = 1000) -> None:
+    """The OHCHR Universal Human Rights Index full export (.json or .xlsx)."""
+    _run_import(ImportSource.uhri, path, batch_size)
+
+
+@import_cli.command("report-text")
+def import_report_text(
+    path: Path,
+    state: Annotated[str, typer.Option(help="ISO3 of the State under review")],
+    session: Annotated[int, typer.Option(min=1, max=100, help="UPR Working Group session")],
+    symbol: Annotated[str, typer.Option(help="Document symbol, e.g. A/HRC/52/9")],
+    position: Annotated[Position, typer.Option(help="pending until the addendum")] = (
+        Position.pending
+    ),
+    language: Annotated[str, typer.Option(help="Language of the text")] = "en",
+    batch_size: BatchSize = 1000,
+) -> None:
+    """Recommendations pasted from a Working Group report (numbered paragraphs)."""
+    options = ReportTextOptions(
+        state_iso3=state.upper(),
+        session=session,
+        document_symbol=symbol.strip(),
+        position=position,
+        language=language,
+    )
+    _run_import(ImportSource.report_text, path, batch_size, options)
 
 
 @cli.command()

@@ -15,6 +15,7 @@ from app.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.db.session import create_db_engine, create_session_factory
 from app.health.router import router as health_router
+from app.imports.router import router as imports_router
 from app.matches.router import router as matches_router
 from app.offers.router import router as offers_router
 from app.organizations.router import router as organizations_router
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         matches_router,
         activities_router,
         audit_router,
+        imports_router,
     ):
         api.include_router(router)
     app.include_router(api)

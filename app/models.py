@@ -5,6 +5,7 @@ from app.assistance_requests.models import AssistanceRequest
 from app.audit.models import AuditEntry
 from app.auth.models import ApiToken, User
 from app.db.base import Base
+from app.imports.models import ImportRun
 from app.matches.models import Match
 from app.offers.models import Offer
 from app.organizations.models import Organization
@@ -28,6 +29,7 @@ __all__ = [
     "Base",
     "Country",
     "GroupOfPersons",
+    "ImportRun",
     "Language",
     "Match",
     "Offer",

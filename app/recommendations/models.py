@@ -15,6 +15,8 @@ __all__ = ["Country", "GroupOfPersons", "SdgGoal", "Theme"]
 class Position(enum.StrEnum):
     supported = "supported"
     noted = "noted"
+    # Provisional: taken from a Working Group report before the State's addendum says which.
+    pending = "pending"
 
 
 class ImplementationStatus(enum.StrEnum):
@@ -90,6 +92,8 @@ class Recommendation(VersionedMixin, Base):
         str_enum(RecommendationSource), default=RecommendationSource.manual
     )
     external_id: Mapped[str | None] = mapped_column(sa.String(100))
+    # Digest of the source record as last imported: a re-import of the same data changes nothing.
+    content_hash: Mapped[str | None] = mapped_column(sa.String(64))
 
     recommending_states: Mapped[list[Country]] = relationship(
         secondary=recommendation_recommending_states, order_by=Country.iso3

@@ -1,0 +1,61 @@
+"""What every importer produces: plain records, or a rejection naming the row and the reason."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+from app.recommendations.models import Position, RecommendationSource, cycle_for_session
+
+
+@dataclass(frozen=True)
+class RecommendationRecord:
+    source: RecommendationSource
+    external_id: str
+    state_iso3: str
+    text: str
+    position: Position
+    cycle: int
+    session: int | None = None
+    document_symbol: str | None = None
+    paragraph: str | None = None
+    language: str = "en"
+    recommending_states: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    sdgs: tuple[str, ...] = ()
+
+    def content_hash(self) -> str:
+        """A digest of the source data: the same row imported again is recognised as unchanged."""
+        payload = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    """One input row: a record, a rejection (`error`), or a row deliberately `skipped`."""
+
+    line: int
+    record: RecommendationRecord | None = None
+    error: str | None = None
+    skipped: str | None = None
+
+
+def cycle_of(session: int | None, given: int | None = None) -> int:
+    if session is not None:
+        return cycle_for_session(session)
+    if given is None:
+        raise ValueError("neither a session nor a cycle")
+    return given
+
+
+@dataclass(frozen=True)
+class ReportTextOptions:
+    """What pasted report text does not say itself."""
+
+    state_iso3: str
+    session: int
+    document_symbol: str
+    position: Position = Position.pending
+    language: str = "en"

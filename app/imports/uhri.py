@@ -1,0 +1,200 @@
+"""OHCHR Universal Human Rights Index full export, as JSON (an array of objects) or XLSX.
+
+Quirks of the export, kept as they are: the column names are misspelt ("Reccomending"),
+multi-value cells hold one value per line with a "- " prefix, dates are Excel serial numbers,
+and the paragraph number only appears at the start of `Text`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import IO, Any
+
+import ijson
+
+from app.imports.records import ParsedRow, RecommendationRecord, cycle_of
+from app.imports.upr_info import BadFile
+from app.imports.vocabulary import ImportVocabulary
+from app.recommendations.models import Position, RecommendationSource
+
+COLUMNS = (
+    "Text",
+    "Countries Concerned",
+    "Reccomending Body",
+    "Document Symbol",
+    "Themes",
+    "Affected Persons",
+    "Sdgs",
+    "Document Publication Date",
+    "UPR Reccomending States",
+    "UPR Position",
+    "Type",
+    "OHCHR Annotation Id",
+    "UPR Session",
+    "Regions Concerned",
+    "Recommending Regions",
+    "Date of publication on UHRI",
+)
+REQUIRED = ("Text", "Countries Concerned", "Type", "OHCHR Annotation Id", "UPR Session")
+UPR_TYPE = "recommendations from the upr"
+POSITIONS = {
+    "supported": Position.supported,
+    "noted": Position.noted,
+    "": Position.pending,
+}
+PARAGRAPH = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,4})+)\.?\s+(.*)$", re.DOTALL)
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def split_multi(value: Any) -> list[str]:
+    """'- Women\\n- Children' -> ['Women', 'Children']."""
+    if value is None:
+        return []
+    items = []
+    for line in str(value).splitlines():
+        item = line.strip()
+        item = item[2:].strip() if item.startswith("- ") else item.lstrip("-").strip()
+        if item:
+            items.append(item)
+    return items
+
+
+def excel_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    return EXCEL_EPOCH + timedelta(days=int(float(value)))
+
+
+def read_uhri_json(stream: IO[bytes], vocabulary: ImportVocabulary) -> Iterator[ParsedRow]:
+    """Streams the array: memory stays flat whatever the file size."""
+    try:
+        for index, item in enumerate(ijson.items(stream, "item", use_float=True), start=1):
+            if not isinstance(item, dict):
+                yield ParsedRow(index, error="not a JSON object")
+                continue
+            yield _parse(index, item, vocabulary)
+    except ijson.JSONError as exc:
+        raise BadFile(f"not a valid UHRI JSON export: {exc}") from exc
+
+
+def read_uhri_xlsx(path: str, vocabulary: ImportVocabulary) -> Iterator[ParsedRow]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise BadFile(f"not a readable XLSX file: {exc}") from exc
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        _check_columns(header)
+        for line, values in enumerate(rows, start=2):
+            if all(v in (None, "") for v in values):
+                continue
+            yield _parse(line, dict(zip(header, values, strict=False)), vocabulary)
+    finally:
+        workbook.close()
+
+
+def _check_columns(header: list[str]) -> None:
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise BadFile(f"not a UHRI export: missing columns {', '.join(missing)}")
+
+
+def _parse(line: int, item: dict[str, Any], vocabulary: ImportVocabulary) -> ParsedRow:
+    missing = [c for c in REQUIRED if c not in item]
+    if missing:
+        return ParsedRow(line, error=f"missing fields {', '.join(missing)}")
+    if str(item.get("Type") or "").strip().casefold() != UPR_TYPE:
+        return ParsedRow(line, skipped=f"type {item.get('Type')!r} is not a UPR recommendation")
+    try:
+        return ParsedRow(line, record=_record(item, vocabulary))
+    except ValueError as exc:
+        return ParsedRow(line, error=str(exc))
+
+
+def _record(item: dict[str, Any], vocabulary: ImportVocabulary) -> RecommendationRecord:
+    external_id = str(item.get("OHCHR Annotation Id") or "").strip()
+    if not external_id:
+        raise ValueError("no OHCHR Annotation Id")
+    paragraph, text = _paragraph_and_text(str(item.get("Text") or ""))
+    states = split_multi(item.get("Countries Concerned"))
+    if len(states) != 1:
+        raise ValueError(f"expected one country concerned, got {states}")
+    state = _country(vocabulary, states[0], "country concerned")
+    recommending = tuple(
+        sorted(
+            {
+                _country(vocabulary, n, "recommending state")
+                for n in split_multi(item.get("UPR Reccomending States"))
+            }
+        )
+    )
+    session = _session(item.get("UPR Session"))
+    position_label = str(item.get("UPR Position") or "").strip().casefold()
+    if position_label not in POSITIONS:
+        raise ValueError(
+            f"UPR Position must be Supported or Noted, not {item.get('UPR Position')!r}"
+        )
+    themes, unknown_themes = vocabulary.theme_codes(split_multi(item.get("Themes")))
+    if unknown_themes:
+        raise ValueError(f"unknown UHRI themes {unknown_themes}")
+    groups, unknown_groups = vocabulary.group_codes(split_multi(item.get("Affected Persons")))
+    if unknown_groups:
+        raise ValueError(f"unknown affected persons {unknown_groups}")
+    return RecommendationRecord(
+        source=RecommendationSource.uhri,
+        external_id=external_id,
+        state_iso3=state,
+        text=text,
+        position=POSITIONS[position_label],
+        cycle=cycle_of(session),
+        session=session,
+        document_symbol=(str(item.get("Document Symbol") or "").strip() or None),
+        paragraph=paragraph,
+        recommending_states=recommending,
+        themes=themes,
+        groups=groups,
+        sdgs=_sdgs(split_multi(item.get("Sdgs"))),
+    )
+
+
+def _paragraph_and_text(raw: str) -> tuple[str | None, str]:
+    raw = raw.strip()
+    if not raw:
+        raise ValueError("empty Text")
+    match = PARAGRAPH.match(raw)
+    if match is None:
+        return None, raw
+    return match.group(1), match.group(2).strip()
+
+
+def _country(vocabulary: ImportVocabulary, name: str, what: str) -> str:
+    iso3 = vocabulary.countries.resolve(name)
+    if iso3 is None:
+        raise ValueError(f"unknown {what} {name!r}")
+    return iso3
+
+
+def _session(value: Any) -> int:
+    digits = re.search(r"\d+", str(value or ""))
+    if digits is None:
+        raise ValueError(f"UPR Session has no number: {value!r}")
+    session = int(digits.group())
+    if not 1 <= session <= 100:
+        raise ValueError(f"UPR Session {session} is out of range")
+    return session
+
+
+def _sdgs(values: list[str]) -> tuple[str, ...]:
+    codes = set()
+    for value in values:
+        number = re.search(r"\d+", value)
+        if number is None or not 1 <= int(number.group()) <= 17:
+            raise ValueError(f"not an SDG goal: {value!r}")
+        codes.add(f"sdg-{int(number.group())}")
+    return tuple(sorted(codes, key=lambda c: int(c.split("-")[1])))

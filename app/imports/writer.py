@@ -1,0 +1,246 @@
+"""Write imported records in batches: each batch is one transaction, so a crash leaves whole
+batches only, and a re-run inserts what is missing and leaves the rest as it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.audit.models import AuditEntry
+from app.auth.principal import Principal
+from app.db.base import utcnow
+from app.imports.records import ParsedRow, RecommendationRecord
+from app.recommendations.models import (
+    Recommendation,
+    recommendation_groups,
+    recommendation_recommending_states,
+    recommendation_sdgs,
+    recommendation_themes,
+)
+
+# Suggests theme codes for texts that arrived without any (see matching.tagging).
+Tagger = Callable[[Sequence[str]], list[list[str]]]
+
+MAX_STORED_ERRORS = 1000
+LINKS: tuple[tuple[Table, str, str], ...] = (
+    (recommendation_recommending_states, "country_iso3", "recommending_states"),
+    (recommendation_themes, "theme_code", "themes"),
+    (recommendation_groups, "group_code", "groups"),
+    (recommendation_sdgs, "sdg_code", "sdgs"),
+)
+
+
+@dataclass
+class ImportSummary:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    tagged: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def reject(self, line: int, reason: str) -> None:
+        self.rejected += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append({"line": line, "reason": reason})
+
+    @property
+    def processed(self) -> int:
+        return self.inserted + self.updated + self.unchanged + self.rejected + self.skipped
+
+
+def batched(rows: Iterable[ParsedRow], size: int) -> Iterator[list[ParsedRow]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def write_all(
+    sessions: sessionmaker[Session],
+    rows: Iterable[ParsedRow],
+    *,
+    actor: Principal,
+    run_id: int,
+    batch_size: int = 1000,
+    tagger: Tagger | None = None,
+    on_batch: Callable[[ImportSummary], None] | None = None,
+) -> ImportSummary:
+    summary = ImportSummary()
+    for number, batch in enumerate(batched(rows, batch_size), start=1):
+        with sessions() as session, session.begin():
+            records = _triage(batch, summary)
+            written = _write_batch(session, records, summary, tagger)
+            _audit_batch(session, actor, run_id, number, written)
+        if on_batch is not None:
+            on_batch(summary)
+    return summary
+
+
+def _triage(batch: list[ParsedRow], summary: ImportSummary) -> list[RecommendationRecord]:
+    records = []
+    for row in batch:
+        if row.record is not None:
+            records.append(row.record)
+        elif row.skipped is not None:
+            summary.skipped += 1
+        else:
+            summary.reject(row.line, row.error or "unreadable row")
+    return records
+
+
+def _write_batch(
+    session: Session,
+    records: list[RecommendationRecord],
+    summary: ImportSummary,
+    tagger: Tagger | None,
+) -> list[RecommendationRecord]:
+    """Insert new records, update changed ones; returns what was written."""
+    if not records:
+        return []
+    hashes = {r.external_id: r.content_hash() for r in records}
+    existing = {
+        ext: (rec_id, digest, version)
+        for rec_id, ext, digest, version in session.execute(
+            select(
+                Recommendation.id,
+                Recommendation.external_id,
+                Recommendation.content_hash,
+                Recommendation.version,
+            ).where(
+                Recommendation.source == records[0].source,
+                Recommendation.external_id.in_(list(hashes)),
+            )
+        )
+    }
+    new = [r for r in records if r.external_id not in existing]
+    changed = [
+        r
+        for r in records
+        if r.external_id in existing and existing[r.external_id][1] != hashes[r.external_id]
+    ]
+    summary.unchanged += len(records) - len(new) - len(changed)
+    to_tag = [r for r in new + changed if not r.themes]
+    if tagger is not None and to_tag:
+        suggested = dict(
+            zip((r.external_id for r in to_tag), tagger([r.text for r in to_tag]), strict=True)
+        )
+        summary.tagged += sum(1 for codes in suggested.values() if codes)
+        new = [_with_themes(r, suggested) for r in new]
+        changed = [_with_themes(r, suggested) for r in changed]
+    ids = _insert(session, new, hashes) if new else {}
+    summary.inserted += len(new)
+    if changed:
+        _update(session, changed, hashes, existing)
+        ids.update({r.external_id: existing[r.external_id][0] for r in changed})
+        summary.updated += len(changed)
+    _replace_links(session, new + changed, ids, replace_existing=bool(changed))
+    return new + changed
+
+
+def _with_themes(
+    record: RecommendationRecord, suggested: dict[str, list[str]]
+) -> RecommendationRecord:
+    codes = suggested.get(record.external_id)
+    return replace(record, themes=tuple(codes)) if codes and not record.themes else record
+
+
+def _columns(record: RecommendationRecord, digest: str) -> dict[str, Any]:
+    return {
+        "source": record.source,
+        "external_id": record.external_id,
+        "state_iso3": record.state_iso3,
+        "text": record.text,
+        "position": record.position,
+        "cycle": record.cycle,
+        "session": record.session,
+        "document_symbol": record.document_symbol,
+        "paragraph": record.paragraph,
+        "language": record.language,
+        "content_hash": digest,
+    }
+
+
+def _insert(
+    session: Session, records: list[RecommendationRecord], hashes: dict[str, str]
+) -> dict[str, int]:
+    now = utcnow()
+    rows = [
+        {**_columns(r, hashes[r.external_id]), "created_at": now, "updated_at": now, "version": 1}
+        for r in records
+    ]
+    result = session.execute(
+        insert(Recommendation).returning(Recommendation.id, Recommendation.external_id), rows
+    )
+    return {external_id: rec_id for rec_id, external_id in result}
+
+
+def _update(
+    session: Session,
+    records: list[RecommendationRecord],
+    hashes: dict[str, str],
+    existing: dict[str, tuple[int, str | None, int]],
+) -> None:
+    now = utcnow()
+    rows = []
+    for r in records:
+        rec_id, _digest, version = existing[r.external_id]
+        rows.append(
+            {
+                **_columns(r, hashes[r.external_id]),
+                "id": rec_id,
+                "version": version + 1,
+                "updated_at": now,
+            }
+        )
+    session.execute(update(Recommendation), rows)
+
+
+def _replace_links(
+    session: Session,
+    records: list[RecommendationRecord],
+    ids: dict[str, int],
+    *,
+    replace_existing: bool,
+) -> None:
+    for table, column, attribute in LINKS:
+        if replace_existing:
+            session.execute(delete(table).where(table.c.recommendation_id.in_(list(ids.values()))))
+        rows = [
+            {"recommendation_id": ids[r.external_id], column: code}
+            for r in records
+            for code in getattr(r, attribute)
+        ]
+        if rows:
+            session.execute(insert(table), rows)
+
+
+def _audit_batch(
+    session: Session,
+    actor: Principal,
+    run_id: int,
+    number: int,
+    records: list[RecommendationRecord],
+) -> None:
+    """Imports are audited per batch (one entry naming every record it wrote), not per row."""
+    if not records:
+        return
+    session.add(
+        AuditEntry(
+            actor_id=actor.user_id,
+            actor_name=actor.name,
+            action="import",
+            entity_type="recommendation",
+            entity_id=f"import-{run_id}-batch-{number}",
+            before=None,
+            after={
+                "source": records[0].source.value,
+                "external_ids": [r.external_id for r in records],
+            },
+        )
+    )
