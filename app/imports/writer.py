@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit.models import AuditEntry
@@ -186,19 +186,28 @@ def _update(
     hashes: dict[str, str],
     existing: dict[str, tuple[int, str | None, int]],
 ) -> None:
+    # Core executemany: the ORM bulk path would check the new version as the old one.
     now = utcnow()
+    table = Recommendation.__table__
     rows = []
     for r in records:
         rec_id, _digest, version = existing[r.external_id]
         rows.append(
             {
                 **_columns(r, hashes[r.external_id]),
-                "id": rec_id,
+                "row_id": rec_id,
+                "old_version": version,
                 "version": version + 1,
                 "updated_at": now,
             }
         )
-    session.execute(update(Recommendation), rows)
+    values = {name: bindparam(name) for name in rows[0] if name not in {"row_id", "old_version"}}
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"), table.c.version == bindparam("old_version"))
+        .values(values)
+    )
+    session.connection().execute(statement, rows)
 
 
 def _replace_links(

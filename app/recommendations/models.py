@@ -102,7 +102,9 @@ class Recommendation(VersionedMixin, Base):
     groups: Mapped[list[GroupOfPersons]] = relationship(
         secondary=recommendation_groups, order_by=GroupOfPersons.code
     )
-    sdgs: Mapped[list[SdgGoal]] = relationship(secondary=recommendation_sdgs, order_by=SdgGoal.code)
+    sdgs: Mapped[list[SdgGoal]] = relationship(
+        secondary=recommendation_sdgs, order_by=SdgGoal.sort_order
+    )
 
     @property
     def recommending_state_codes(self) -> list[str]:

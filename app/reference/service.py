@@ -40,7 +40,12 @@ def resolve(session: Session, model: type[M], codes: Sequence[str], field: str) 
     missing = [c for c in unique if c not in found]
     if missing:
         raise UnknownCodes(field, missing, VOCABULARY_NAMES.get(model, "code"))
-    return [found[c] for c in sorted(unique)]
+    # SDGs read back in goal order (1, 2, ... 17); every other vocabulary in code order.
+    return (
+        sorted((found[c] for c in unique), key=lambda row: getattr(row, "sort_order", 0))
+        if (model is SdgGoal)
+        else [found[c] for c in sorted(unique)]
+    )
 
 
 def resolve_one(session: Session, model: type[M], code: str, field: str) -> M:

@@ -1,0 +1,359 @@
+"""Parse text pasted from the recommendations section of a UPR Working Group report.
+
+Input is plain text copied from an ``A/HRC/xx/x`` report in English, French, Spanish or Russian;
+output is one :class:`ParsedParagraph` per recommendation and one :class:`ParseProblem` per
+paragraph that cannot be used as it stands.
+
+**Paragraphs.** A recommendation starts on a line that begins with a sub-numbered paragraph
+number, ``145.12`` (optionally ``145.12.``), followed by its text on the same or the next lines.
+It runs until the next paragraph number or heading. A number without a sub-number
+(``145. The following recommendations ...``) is a heading: it sets the current major number and
+is not a recommendation. Within a section, sub-numbers must increase; ``146.1`` may start a new
+section without a heading. A line that begins with a number which does not fit this sequence
+(``16.2 of the Sustainable Development Goals``) is a continuation line. Text before the first
+paragraph is ignored.
+
+**Page furniture** is skipped: document symbols (``A/HRC/52/9``), ``GE.23-01234`` job numbers,
+bare page numbers, "Please recycle", and footnotes: a line that starts with a footnote number
+followed by a document symbol, a URL or "See"/"Voir"/"Véase"/"См.", and every line after a
+footnote separator (``____``) up to the next page header or paragraph.
+
+**Joining lines.** Lines of a paragraph are joined with one space. A line ending in
+``letter-`` followed by a line starting with a lower-case letter is a hyphenated word break and is
+joined without the hyphen ("imple-" + "ment" → "implement"), except after common English
+compound prefixes ("non-", "self-", "anti-", ...), which keep their hyphen. Before an upper-case
+letter the hyphen stays and no space is added ("Guinea-" + "Bissau").
+
+**End of a paragraph.** The text ends with ``;`` or ``.`` (the last one), possibly preceded by a
+space (French) and followed by "and"/"et"/"y"/"и". Once a line ends with a bracket group naming a
+State followed by ``;`` or ``.``, the paragraph is complete: further unnumbered lines (an annex
+title, stray text) are ignored until the next paragraph.
+
+**Recommending States.** Only the trailing run of bracket groups counts, read from the end:
+``(Denmark) (Chile)``, nested ``(Bolivia (Plurinational State of))``, or (tolerated)
+``(Denmark, Chile)``. Each group is resolved with the :class:`CountryNameIndex` (exact look-up
+for all-capital acronyms such as "USA", fuzzy otherwise). Reading stops at the first group that
+*plainly is not a State name*: it contains a digit ("(2019-2023)"), starts with a lower-case
+letter ("(including women)"), is an all-capital acronym that is no country ("(OPCAT)"), contains
+``: ; « » " “ ” / %``, has more than eight words, or contains a document word such as
+"Convention", "Protocol", "Law", "Committee", "Plan" (in the four languages). That group and
+everything before it stay in the text. Any other group that does not resolve ("(Freedonia)") is
+an unresolved State.
+
+**Problems.** A paragraph with an unresolved State name gives a :class:`ParseProblem` naming it
+(and, only with ``keep_partial=True``, also a :class:`ParsedParagraph` whose
+``unresolved_states`` lists those names). A paragraph with no recommending State, or no text,
+gives a :class:`ParseProblem`. Other paragraphs are still returned. ``line`` is the 1-based line
+of the paragraph number in the input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from app.imports.country_names import CountryNameIndex
+
+__all__ = ["ParseProblem", "ParsedParagraph", "parse_report_text"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedParagraph:
+    """One recommendation: paragraph number, clean text and recommending States (ISO3)."""
+
+    line: int
+    paragraph: str
+    text: str
+    recommending_states: list[str]
+    unresolved_states: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """A paragraph that could not be parsed into a usable recommendation."""
+
+    line: int
+    reason: str
+
+
+_PARAGRAPH = re.compile(r"^(\d{1,3})\.(\d{1,3})\.?(?:\s+(.*))?$")
+_HEADING = re.compile(r"^(\d{1,3})\.(?:\s+(\S.*))?$")
+_FURNITURE = (
+    re.compile(r"^(?:\d{1,3}\s+)?A/HRC/\S+(?:\s+\d{1,3})?$"),
+    re.compile(r"^.{0,30}\bGE\.\d{2}-\d{4,6}\b.{0,40}$"),
+    re.compile(r"^\d{1,3}$"),
+    re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$"),
+    re.compile(r"^(?:page|página|страница)\s+\d{1,3}(?:\s+(?:of|de|из)\s+\d{1,3})?$", re.I),
+    re.compile(r"^\*\d{5,}\*$"),
+    re.compile(r"^(?:please recycle|merci de recycler|se ruega reciclar)\b", re.I),
+)
+_FOOTNOTE_SEPARATOR = re.compile(r"^[_\-\u2014\u2013]{5,}$")
+_FOOTNOTE = re.compile(
+    r"^\d{1,3}\s+(?:A/|E/|CCPR/|CRC/|CEDAW/|CERD/|CAT/|CRPD/|CMW/|CED/|https?://|www\.|"
+    r"See\b|Voir\b|Véase\b|Ver\b|См\.|Ibid|Available\b|Disponible\b)"
+)
+_TERMINAL = re.compile(r"\s*[;.]\s*(?:and|et|y|и)?\s*$")
+_STATE_CLOSE = re.compile(r"\)\s*[;.]\s*(?:and|et|y|и)?\s*$")
+_SOFT_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_ACRONYM = re.compile(r"^[A-Z][A-Z.\-&]*$")
+_TEXT_PUNCTUATION = re.compile(r"[:;«»\"“”/%]")
+_MAX_STATE_WORDS: Final = 8
+
+_KEEP_HYPHEN_PREFIXES: Final = frozenset(
+    {"non", "self", "anti", "ex", "well", "cross", "follow", "socio", "semi", "low", "all"}
+    | {"high", "full", "long", "short", "ill", "gender", "child", "age", "rights", "state"}
+)
+_DOCUMENT_WORDS: Final = frozenset(
+    {
+        # English
+        "convention", "protocol", "covenant", "act", "law", "code", "committee", "council",
+        "plan", "strategy", "programme", "program", "agenda", "commission", "decree", "bill",
+        "article", "goal", "target", "declaration", "principles", "resolution", "statute",
+        # French
+        "loi", "protocole", "pacte", "comité", "conseil", "stratégie", "décret", "objectif",
+        "déclaration", "principes",
+        # Spanish
+        "ley", "protocolo", "pacto", "consejo", "programa", "estrategia", "decreto", "artículo",
+        "objetivo", "convención", "declaración", "principios", "código",
+        # Russian
+        "конвенция", "конвенции", "протокол", "пакт", "закон", "комитет", "совет", "программа",
+        "стратегия", "статья", "цель", "кодекс", "декларация", "принципы", "план",
+    }
+)  # fmt: skip
+
+
+@dataclass
+class _Block:
+    line: int
+    number: str
+    lines: list[str]
+
+
+def parse_report_text(
+    text: str, index: CountryNameIndex, *, keep_partial: bool = False
+) -> list[ParsedParagraph | ParseProblem]:
+    """Parse pasted report text into recommendations and problems, in input order.
+
+    See the module documentation for the rules. ``keep_partial`` also returns paragraphs whose
+    bracketed State names could not all be resolved (with ``unresolved_states`` filled), after
+    their :class:`ParseProblem`.
+    """
+    results: list[ParsedParagraph | ParseProblem] = []
+    for block in _split_blocks(text, index):
+        results.extend(_parse_block(block, index, keep_partial=keep_partial))
+    return results
+
+
+# --- splitting into paragraphs ---------------------------------------------------------------
+
+
+def _is_furniture(line: str) -> bool:
+    return any(pattern.match(line) for pattern in _FURNITURE)
+
+
+def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    major: int | None = None
+    minor = 0
+    closed = False
+    in_footnotes = False
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if _is_furniture(line):
+            in_footnotes = False
+            continue
+        if _FOOTNOTE_SEPARATOR.match(line):
+            in_footnotes = True
+            continue
+        paragraph = _PARAGRAPH.match(line)
+        if paragraph is not None:
+            new_major, new_minor = int(paragraph[1]), int(paragraph[2])
+            if (
+                major is None
+                or (new_major == major and new_minor > minor)
+                or (minor == 0 and new_major >= major)
+                or (new_major == major + 1 and new_minor == 1)
+            ):
+                major, minor = new_major, new_minor
+                current = _Block(number, f"{new_major}.{new_minor}", [])
+                blocks.append(current)
+                in_footnotes = False
+                closed = bool(paragraph[3]) and _append(current, paragraph[3], index)
+                continue
+        heading = _HEADING.match(line)
+        if (
+            heading is not None
+            and (heading[2] is None or heading[2][0].isupper())
+            and (major is None or int(heading[1]) >= major)
+        ):
+            major, minor = int(heading[1]), 0
+            current = None
+            in_footnotes = False
+            continue
+        if in_footnotes or current is None or closed:
+            continue
+        if _FOOTNOTE.match(line):
+            continue
+        closed = _append(current, line, index)
+    return blocks
+
+
+def _append(block: _Block, line: str, index: CountryNameIndex) -> bool:
+    """Add a line to a paragraph; True when the paragraph is now complete (ends with a State)."""
+    block.lines.append(line.strip())
+    return _STATE_CLOSE.search(line) is not None and _ends_with_state(
+        _join_lines(block.lines), index
+    )
+
+
+def _join_lines(lines: list[str]) -> str:
+    text = ""
+    for raw in lines:
+        line = _SPACES.sub(" ", raw).strip()
+        if not text:
+            text = line
+            continue
+        hyphen = _SOFT_HYPHEN_END.search(text)
+        if hyphen is not None and line[:1].islower():
+            word = hyphen[1].casefold()
+            text = text + line if word in _KEEP_HYPHEN_PREFIXES else text[:-1] + line
+        elif text.endswith("-") and text[-2:-1].isalpha():
+            text += line
+        else:
+            text = f"{text} {line}"
+    return text
+
+
+# --- trailing State brackets ----------------------------------------------------------------
+
+
+def _trailing_groups(text: str) -> list[tuple[int, str]]:
+    """The trailing run of balanced bracket groups as (start offset, inner text), last first."""
+    groups: list[tuple[int, str]] = []
+    end = len(text.rstrip())
+    while end > 0 and text[end - 1] == ")":
+        depth = 0
+        start = -1
+        for position in range(end - 1, -1, -1):
+            char = text[position]
+            if char == ")":
+                depth += 1
+            elif char == "(":
+                depth -= 1
+                if depth == 0:
+                    start = position
+                    break
+        if start < 0:
+            break
+        groups.append((start, text[start + 1 : end - 1].strip()))
+        end = len(text[:start].rstrip())
+    return groups
+
+
+def _plainly_not_state(content: str) -> bool:
+    letters = [char for char in content if char.isalpha()]
+    if not letters or any(char.isdigit() for char in content):
+        return True
+    stripped = content.lstrip("\"'«\u201c\u2018 ")
+    if stripped[:1].islower():
+        return True
+    if _ACRONYM.match(content.replace(" ", "")):
+        return True
+    if _TEXT_PUNCTUATION.search(content):
+        return True
+    words = re.findall(r"\w+", content.casefold())
+    return len(words) > _MAX_STATE_WORDS or any(word in _DOCUMENT_WORDS for word in words)
+
+
+def _resolve_name(name: str, index: CountryNameIndex) -> str | None:
+    exact_only = _ACRONYM.match(name.replace(" ", "")) is not None
+    return index.resolve(name, fuzzy=not exact_only)
+
+
+def _split_top_level(content: str, separators: str = ",;") -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in content:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if depth == 0 and char in separators:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip())
+    return [part for part in parts if part]
+
+
+def _classify_group(content: str, index: CountryNameIndex) -> tuple[list[str], list[str]] | None:
+    """(resolved ISO3s, unresolved names) for a bracket group, or None if it is plainly text."""
+    iso3 = _resolve_name(content, index)
+    if iso3 is not None:
+        return [iso3], []
+    parts = _split_top_level(content)
+    if len(parts) > 1:
+        resolved = [(part, _resolve_name(part, index)) for part in parts]
+        if any(code is not None for _part, code in resolved):
+            return (
+                [code for _part, code in resolved if code is not None],
+                [part for part, code in resolved if code is None],
+            )
+    if _plainly_not_state(content):
+        return None
+    return [], [content]
+
+
+def _ends_with_state(text: str, index: CountryNameIndex) -> bool:
+    groups = _trailing_groups(_TERMINAL.sub("", text))
+    if not groups:
+        return False
+    classified = _classify_group(groups[0][1], index)
+    return classified is not None and bool(classified[0])
+
+
+def _parse_block(
+    block: _Block, index: CountryNameIndex, *, keep_partial: bool
+) -> list[ParsedParagraph | ParseProblem]:
+    label = f"paragraph {block.number}"
+    body = _TERMINAL.sub("", _join_lines(block.lines))
+    states: list[str] = []
+    unresolved: list[str] = []
+    cut = len(body)
+    for start, content in _trailing_groups(body):
+        classified = _classify_group(content, index)
+        if classified is None:
+            break
+        states[:0] = classified[0]
+        unresolved[:0] = classified[1]
+        cut = start
+    clean = body[:cut].rstrip(" ,;:\u00a0\u202f")
+    clean = _TERMINAL.sub("", clean).strip()
+
+    if not clean:
+        return [ParseProblem(block.line, f"{label}: no recommendation text")]
+    if unresolved:
+        names = ", ".join(repr(name) for name in unresolved)
+        results: list[ParsedParagraph | ParseProblem] = [
+            ParseProblem(block.line, f"{label}: recommending State not recognised: {names}")
+        ]
+        if keep_partial:
+            results.append(
+                ParsedParagraph(block.line, block.number, clean, _unique(states), unresolved)
+            )
+        return results
+    if not states:
+        return [ParseProblem(block.line, f"{label}: no recommending State in brackets at the end")]
+    return [ParsedParagraph(block.line, block.number, clean, _unique(states))]
+
+
+def _unique(codes: list[str]) -> list[str]:
+    return list(dict.fromkeys(codes))

@@ -1,0 +1,243 @@
+"""Importers through the command line and the staff upload, against a migrated database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.factories import ApiFactory
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[3]
+UPR_INFO = ROOT / "seed_data" / "upr_info" / "upr_info_cycle1_sessions01-12.csv"
+UPRTC = str(Path(sys.executable).parent / "uprtc")
+
+
+def uprtc(db_url: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "UPRTC_DATABASE_URL": db_url}
+    return subprocess.run(
+        [UPRTC, "import", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def upr_info_slice(path: Path, rows: int, extra: list[dict[str, str]] | None = None) -> Path:
+    with UPR_INFO.open(encoding="utf-8", newline="") as source:
+        reader = csv.DictReader(source)
+        fieldnames = list(reader.fieldnames or [])
+        kept = [row for _, row in zip(range(rows), reader, strict=False)]
+    with path.open("w", encoding="utf-8", newline="") as target:
+        writer = csv.DictWriter(target, fieldnames=fieldnames)
+        writer.writeheader()
+        writer.writerows(kept + (extra or []))
+    return path
+
+
+def recommendations(client: TestClient, **query: Any) -> dict[str, Any]:
+    response = client.get("/api/v1/recommendations", params={"limit": 200, **query})
+    assert response.status_code == 200
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_upr_info_import_maps_names_positions_and_issues(
+    api: ApiFactory, db_url: str, tmp_path: Path
+) -> None:
+    path = upr_info_slice(tmp_path / "slice.csv", 300)
+    result = uprtc(db_url, "upr-info", path)
+    assert result.returncode == 0, result.stderr
+    assert "inserted 300, updated 0, unchanged 0, rejected 0" in result.stdout
+    afghanistan = recommendations(api.client, state="AFG", limit=200)
+    assert afghanistan["total"] > 50
+    first = next(r for r in afghanistan["items"] if "forced marriages" in r["text"])
+    assert first["position"] == "supported"
+    assert first["recommending_states"] == ["AUT"]
+    assert first["cycle"] == 1
+    assert first["session"] == 5
+    assert first["source"] == "upr_info"
+    # "Rights of the Child | Women's rights", through the crosswalk
+    assert first["themes"] == [
+        "advancement-of-women",
+        "children-general",
+        "discrimination-against-women",
+    ]
+    noted = recommendations(api.client, state="AFG", position="noted")["total"]
+    supported = recommendations(api.client, state="AFG", position="supported")["total"]
+    assert noted + supported == afghanistan["total"]
+    assert noted > 0
+
+
+def test_reimport_changes_nothing_and_an_edit_in_the_source_updates(
+    api: ApiFactory, db_url: str, tmp_path: Path
+) -> None:
+    path = upr_info_slice(tmp_path / "slice.csv", 120)
+    assert uprtc(db_url, "upr-info", path).returncode == 0
+    again = uprtc(db_url, "upr-info", path)
+    assert "inserted 0, updated 0, unchanged 120, rejected 0" in again.stdout
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[0]["response"] = "Noted"  # the State changed its position
+    with path.open("w", encoding="utf-8", newline="") as target:
+        writer = csv.DictWriter(target, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    third = uprtc(db_url, "upr-info", path)
+    assert "inserted 0, updated 1, unchanged 119, rejected 0" in third.stdout
+    assert recommendations(api.client)["total"] == 120
+
+
+def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_land(
+    api: ApiFactory, db_url: str, tmp_path: Path
+) -> None:
+    template = next(csv.DictReader(UPR_INFO.open(encoding="utf-8")))
+    bad = [
+        {**template, "state_under_review": "Atlantis"},
+        {**template, "response": "Maybe", "recommendation": "Other text 1"},
+        {**template, "recommendation": "   "},
+        {**template, "session": "twelve", "recommendation": "Other text 2"},
+        {**template, "issues": "Astrology", "recommendation": "Other text 3"},
+    ]
+    path = upr_info_slice(tmp_path / "mixed.csv", 10, bad)
+    result = uprtc(db_url, "upr-info", path)
+    assert result.returncode == 0
+    assert "inserted 10, updated 0, unchanged 0, rejected 5" in result.stdout
+    for expected in (
+        "line 12: unknown state under review 'Atlantis'",
+        "line 13: response must be Accepted or Noted, not 'Maybe'",
+        "line 14: empty recommendation text",
+        "line 15: session must be a number, not 'twelve'",
+        "line 16: UPR Info issues not in the crosswalk: ['Astrology']",
+    ):
+        assert expected in result.stderr
+    assert recommendations(api.client)["total"] == 10
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Afghanistan,Asia\u00e9".encode("latin-1"), "is not UTF-8"),
+        (b"state,text\nKAZ,hello\n", "missing columns"),
+    ],
+)
+def test_unreadable_upr_info_file_is_refused_whole(
+    api: ApiFactory, db_url: str, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    good = upr_info_slice(tmp_path / "good.csv", 5).read_bytes()
+    path.write_bytes(good + content if "UTF-8" in message else content)
+    result = uprtc(db_url, "upr-info", path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert recommendations(api.client)["total"] == 0, "nothing half-written"
+
+
+def test_uhri_json_import(api: ApiFactory, db_url: str) -> None:
+    result = uprtc(db_url, "uhri", FIXTURES / "uhri_export.json")
+    assert result.returncode == 0, result.stderr
+    assert "inserted 6, updated 0, unchanged 0, rejected 2, skipped 1" in result.stdout
+    assert "unknown UHRI themes ['Intergalactic relations']" in result.stderr
+    assert "unknown recommending state 'Atlantis'" in result.stderr
+    _check_uhri_records(api.client)
+    again = uprtc(db_url, "uhri", FIXTURES / "uhri_export.json")
+    assert "inserted 0, updated 0, unchanged 6, rejected 2, skipped 1" in again.stdout
+
+
+def _check_uhri_records(client: TestClient) -> None:
+    kaz = {r["paragraph"]: r for r in recommendations(client, state="KAZ")["items"]}
+    assert set(kaz) == {"136.1", "136.2", "136.3"}
+    opcat = kaz["136.1"]
+    assert opcat["text"].startswith("Ratify the Optional Protocol")
+    assert opcat["recommending_states"] == ["CHL", "DNK"]
+    assert opcat["themes"] == ["ratification", "torture"]
+    assert opcat["groups"] == ["persons-deprived-of-liberty"]
+    assert opcat["sdgs"] == ["sdg-16"]
+    assert opcat["cycle"] == 3
+    assert opcat["document_symbol"] == "A/HRC/43/9"
+    assert opcat["external_id"] == "a1b2c3d4-0001"
+    assert kaz["136.2"]["themes"] == ["nhri"], "an older theme wording maps to the current one"
+    assert kaz["136.3"]["position"] == "noted"
+    assert kaz["136.3"]["recommending_states"] == ["BOL", "FRA"]
+    kgz = {r["paragraph"]: r for r in recommendations(client, state="KGZ")["items"]}
+    assert kgz["118.45"]["recommending_states"] == ["CIV", "SWE"]
+    assert kgz["118.46"]["position"] == "pending"
+    assert kgz["118.46"]["sdgs"] == ["sdg-4", "sdg-10"]
+
+
+def test_uhri_xlsx_import_gives_the_same_records(
+    api: ApiFactory, db_url: str, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    rows = json.loads((FIXTURES / "uhri_export.json").read_text(encoding="utf-8"))
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    header = list(rows[0])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([row[h] for h in header])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    result = uprtc(db_url, "uhri", path)
+    assert result.returncode == 0, result.stderr
+    assert "inserted 6, updated 0, unchanged 0, rejected 2, skipped 1" in result.stdout
+    _check_uhri_records(api.client)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("truncated.json", b'[{"Text": "136.1 Ratify', "cannot be read as a whole"),
+        ("not-xlsx.xlsx", b"PK\x03\x04 truncated", "not an XLSX file"),
+    ],
+)
+def test_broken_uhri_files_are_refused_whole(
+    api: ApiFactory, db_url: str, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    if name.endswith(".json"):
+        whole = (FIXTURES / "uhri_export.json").read_bytes()
+        content = whole[: len(whole) // 2]
+    path.write_bytes(content)
+    result = uprtc(db_url, "uhri", path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert recommendations(api.client)["total"] == 0
+
+
+def test_staff_upload_through_the_api(api: ApiFactory, tmp_path: Path) -> None:
+    path = upr_info_slice(tmp_path / "slice.csv", 40)
+    files = {"file": ("slice.csv", path.read_bytes(), "text/csv")}
+    url = "/api/v1/imports/upr-info"
+    assert api.client.post(url, files=files).status_code == 401
+    assert api.client.post(url, files=files, headers=api.state("KAZ")).status_code == 403
+    response = api.client.post(url, files=files, headers=api.staff)
+    assert response.status_code == 201, response.text
+    run = response.json()
+    assert (run["status"], run["inserted"], run["rejected"]) == ("completed", 40, 0)
+    assert run["filename"] == "slice.csv"
+    runs = api.client.get("/api/v1/imports", headers=api.staff).json()
+    assert runs["items"][0]["id"] == run["id"]
+    audit = api.client.get(
+        "/api/v1/audit", params={"entity_type": "recommendation"}, headers=api.staff
+    ).json()
+    assert audit["items"][0]["action"] == "import"
+    assert len(audit["items"][0]["after"]["external_ids"]) == 40
+
+
+def test_upload_with_the_wrong_kind_of_file_is_422(api: ApiFactory) -> None:
+    files = {"file": ("export.pdf", io.BytesIO(b"%PDF"), "application/pdf")}
+    response = api.client.post("/api/v1/imports/uhri", files=files, headers=api.staff)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "file"
