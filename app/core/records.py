@@ -6,16 +6,12 @@ from datetime import date
 from typing import Protocol
 
 from app.core.errors import InvalidInput
-from app.db.base import utcnow
+from app.db.base import VersionedMixin, utcnow
 
 
 class _Dated(Protocol):
     period_start: date | None
     period_end: date | None
-
-
-class _Versioned(Protocol):
-    updated_at: object
 
 
 def check_period(record: _Dated) -> None:
@@ -25,6 +21,6 @@ def check_period(record: _Dated) -> None:
         raise InvalidInput(f"period_end {end} is before period_start {start}", field="period_end")
 
 
-def touch(record: _Versioned) -> None:
+def touch(record: VersionedMixin) -> None:
     """Mark the row changed, so that the version moves even when only its links changed."""
     record.updated_at = utcnow()

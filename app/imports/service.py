@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import enum
-import io
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -153,5 +152,6 @@ def _open_rows(
     return read_report_text(text.read(), vocabulary, report), position
 
 
-def _byte_position(text: io.TextIOWrapper) -> Callable[[], int]:
-    return text.buffer.tell
+def _byte_position(text: IO[str]) -> Callable[[], int]:
+    buffer: IO[bytes] = getattr(text, "buffer")  # noqa: B009 - TextIO hides its buffer from mypy
+    return buffer.tell

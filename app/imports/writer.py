@@ -104,8 +104,8 @@ def _write_batch(
     if not records:
         return []
     hashes = {r.external_id: r.content_hash() for r in records}
-    existing = {
-        ext: (rec_id, digest, version)
+    existing: dict[str, tuple[int, str | None, int]] = {
+        str(ext): (rec_id, digest, version)
         for rec_id, ext, digest, version in session.execute(
             select(
                 Recommendation.id,
@@ -177,7 +177,7 @@ def _insert(
     result = session.execute(
         insert(Recommendation).returning(Recommendation.id, Recommendation.external_id), rows
     )
-    return {external_id: rec_id for rec_id, external_id in result}
+    return {str(external_id): rec_id for rec_id, external_id in result}
 
 
 def _update(
@@ -188,7 +188,7 @@ def _update(
 ) -> None:
     # Core executemany: the ORM bulk path would check the new version as the old one.
     now = utcnow()
-    table = Recommendation.__table__
+    table: Table = Recommendation.__table__  # type: ignore[assignment]
     rows = []
     for r in records:
         rec_id, _digest, version = existing[r.external_id]
@@ -201,7 +201,9 @@ def _update(
                 "updated_at": now,
             }
         )
-    values = {name: bindparam(name) for name in rows[0] if name not in {"row_id", "old_version"}}
+    values: dict[str, Any] = {
+        name: bindparam(name) for name in rows[0] if name not in {"row_id", "old_version"}
+    }
     statement = (
         update(table)
         .where(table.c.id == bindparam("row_id"), table.c.version == bindparam("old_version"))

@@ -9,7 +9,14 @@ from sqlalchemy.sql.base import ExecutableOption
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.offers.models import Offer, OfferStatus
-from app.reference.models import AssistanceType, Country, Language, Region, Theme
+from app.reference.models import (
+    AssistanceType,
+    Country,
+    Language,
+    Region,
+    Theme,
+    region_members,
+)
 
 LOAD_ALL: tuple[ExecutableOption, ...] = (
     joinedload(Offer.organization),
@@ -42,6 +49,7 @@ class OfferFilters:
     language: str | None = None
     country: str | None = None
     region: str | None = None
+    covers: str | None = None
     q: str | None = None
 
 
@@ -61,10 +69,24 @@ def offers_query(principal: Principal, f: OfferFilters) -> Select[Offer]:
         stmt = stmt.where(Offer.countries.any(Country.iso3 == f.country.upper()))
     if f.region:
         stmt = stmt.where(Offer.regions.any(Region.code == f.region))
+    if f.covers:
+        stmt = stmt.where(covering(f.covers.upper()))
     if f.q:
         pattern = f"%{f.q}%"
         stmt = stmt.where(or_(Offer.title.ilike(pattern), Offer.description.ilike(pattern)))
     return stmt
+
+
+def covering(country: str) -> ColumnElement[bool]:
+    """SQL twin of matching.coverage.covers (tests check they agree for every country)."""
+    memberships = select(region_members.c.region_code).where(
+        region_members.c.country_iso3 == country
+    )
+    return or_(
+        Offer.is_global.is_(True),
+        Offer.countries.any(Country.iso3 == country),
+        Offer.regions.any(Region.code.in_(memberships)),
+    )
 
 
 def get_visible(session: Session, principal: Principal, offer_id: int) -> Offer | None:

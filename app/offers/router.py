@@ -25,6 +25,9 @@ def _filters(
     language: Annotated[str | None, Query(max_length=60)] = None,
     country: Annotated[str | None, Query(max_length=3, description="Names this country")] = None,
     region: Annotated[str | None, Query(max_length=40, description="Names this region")] = None,
+    covers: Annotated[
+        str | None, Query(max_length=3, description="Covers this country (ISO3), in any way")
+    ] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="Title or description contains")
     ] = None,
@@ -37,6 +40,7 @@ def _filters(
         language=language,
         country=country,
         region=region,
+        covers=covers,
         q=q,
     )
 
