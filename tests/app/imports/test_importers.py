@@ -241,3 +241,51 @@ def test_upload_with_the_wrong_kind_of_file_is_422(api: ApiFactory) -> None:
     response = api.client.post("/api/v1/imports/uhri", files=files, headers=api.staff)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "file"
+
+
+def test_report_text_import_gives_provisional_recommendations(api: ApiFactory, db_url: str) -> None:
+    args = ("--state", "KAZ", "--session", "32", "--symbol", "A/HRC/41/9")
+    path = FIXTURES / "report_en.txt"
+    result = uprtc(db_url, "report-text", path, *args)
+    assert result.returncode == 0, result.stderr
+    first = recommendations(api.client, state="KAZ")
+    assert first["total"] >= 8
+    by_paragraph = {r["paragraph"]: r for r in first["items"]}
+    opcat = by_paragraph["145.1"]
+    assert opcat["position"] == "pending"
+    assert opcat["recommending_states"] == ["CHL", "DNK"]
+    assert opcat["text"].startswith("Consider ratifying the Optional Protocol")
+    assert opcat["text"].endswith("(OPCAT)")
+    assert opcat["document_symbol"] == "A/HRC/41/9"
+    assert opcat["external_id"] == "A/HRC/41/9:145.1"
+    assert opcat["cycle"] == 3
+    assert by_paragraph["145.2"]["recommending_states"] == ["BOL", "FRA"]
+    assert "implement the National Action Plan" in by_paragraph["145.5"]["text"]
+    again = uprtc(db_url, "report-text", path, *args)
+    assert f"inserted 0, updated 0, unchanged {first['total']}" in again.stdout
+
+
+def test_report_text_upload_needs_the_state_session_and_symbol(api: ApiFactory) -> None:
+    content = (FIXTURES / "report_fr.txt").read_bytes()
+    files = {"file": ("report.txt", content, "text/plain")}
+    url = "/api/v1/imports/report-text"
+    missing = api.client.post(url, files=files, data={"state": "KGZ"}, headers=api.staff)
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["field"] == "session"
+    response = api.client.post(
+        url,
+        files=files,
+        data={
+            "state": "KGZ",
+            "session": "35",
+            "document_symbol": "A/HRC/44/9",
+            "language": "fr",
+            "position": "supported",
+        },
+        headers=api.staff,
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["inserted"] >= 3
+    items = recommendations(api.client, state="KGZ")["items"]
+    assert {r["language"] for r in items} == {"fr"}
+    assert {r["position"] for r in items} == {"supported"}

@@ -1,0 +1,309 @@
+"""parse_report_text on excerpts in the style of UPR Working Group reports (en, fr, es, ru)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.imports.country_names import CountryNameIndex
+from app.imports.report_text import ParsedParagraph, ParseProblem, parse_report_text
+
+SEED = Path(__file__).resolve().parents[3] / "seed_data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def index() -> CountryNameIndex:
+    return CountryNameIndex.from_csv(SEED / "countries.csv")
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def paragraphs(results: list[ParsedParagraph | ParseProblem]) -> list[ParsedParagraph]:
+    return [r for r in results if isinstance(r, ParsedParagraph)]
+
+
+def problems(results: list[ParsedParagraph | ParseProblem]) -> list[ParseProblem]:
+    return [r for r in results if isinstance(r, ParseProblem)]
+
+
+def by_number(results: list[ParsedParagraph | ParseProblem]) -> dict[str, ParsedParagraph]:
+    return {p.paragraph: p for p in paragraphs(results)}
+
+
+# --- English ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def english(index) -> list[ParsedParagraph | ParseProblem]:
+    return parse_report_text(fixture_text("report_en.txt"), index)
+
+
+def test_english_paragraphs_and_no_problems(english):
+    assert problems(english) == []
+    numbers = [p.paragraph for p in paragraphs(english)]
+    assert numbers == [f"145.{n}" for n in range(1, 12)] + [f"146.{n}" for n in range(1, 5)]
+    # Headings (144., 145., 146., 147.) are not recommendations.
+    assert all("following recommendations" not in p.text for p in paragraphs(english))
+    assert all(p.unresolved_states == [] for p in paragraphs(english))
+
+
+def test_english_states(english):
+    states = {p.paragraph: p.recommending_states for p in paragraphs(english)}
+    assert states == {
+        "145.1": ["DNK", "CHL"],
+        "145.2": ["BOL", "FRA"],
+        "145.3": ["CIV"],
+        "145.4": ["IRN", "UKR", "GBR"],
+        "145.5": ["VEN"],
+        "145.6": ["NLD", "ISL"],
+        "145.7": ["PRK"],
+        "145.8": ["KOR", "PHL"],
+        "145.9": ["CHE"],
+        "145.10": ["CZE", "FSM"],
+        "145.11": ["VAT", "PSE"],
+        "146.1": ["AUS", "LAO", "GNB"],
+        "146.2": ["CAN", "USA"],
+        "146.3": ["LVA", "TUR", "VCT"],
+        "146.4": ["COG", "COD", "NER", "NGA", "GNQ"],
+    }
+
+
+def test_english_text_brackets_are_kept(english):
+    paras = by_number(english)
+    assert paras["145.1"].text == (
+        "Consider ratifying the Optional Protocol to the Convention against Torture and Other "
+        "Cruel, Inhuman or Degrading Treatment or Punishment (OPCAT)"
+    )
+    assert paras["145.5"].text == (
+        "Continue to implement the National Action Plan on Human Rights (2019-2023) and "
+        "allocate adequate resources for its implementation"
+    )
+
+
+def test_english_multi_line_and_page_break(english):
+    paras = by_number(english)
+    # Split over a footnote, a footer and a header: none of them leaks into the text.
+    assert paras["145.8"].text == (
+        "Take further steps to combat trafficking in persons, especially women and children, "
+        "and ensure that victims have access to protection and assistance"
+    )
+    assert paras["145.4"].text.endswith("Global Alliance of National Human Rights Institutions")
+    for para in paragraphs(english):
+        assert "GE.19" not in para.text
+        assert "A/HRC" not in para.text
+        assert "  " not in para.text
+        assert not para.text.endswith((";", ".", " "))
+    # A State name broken over two lines, with and without a hyphen.
+    assert paras["146.1"].recommending_states[-1] == "GNB"
+    assert paras["146.4"].recommending_states[1] == "COD"
+
+
+def test_english_line_numbers(english):
+    lines = fixture_text("report_en.txt").splitlines()
+    for para in paragraphs(english):
+        assert lines[para.line - 1].startswith(para.paragraph + " ")
+    assert by_number(english)["145.1"].line == 10
+
+
+def test_english_last_paragraph_ends_with_full_stop(english):
+    last = paragraphs(english)[-1]
+    assert last.paragraph == "146.4"
+    assert last.text.endswith("fully align national legislation with it")
+
+
+# --- French, Spanish, Russian ---------------------------------------------------------------
+
+
+def test_french(index):
+    results = parse_report_text(fixture_text("report_fr.txt"), index)
+    assert problems(results) == []
+    states = {p.paragraph: p.recommending_states for p in paragraphs(results)}
+    assert states == {
+        "118.1": ["DNK", "CHL"],
+        "118.2": ["BOL", "SEN"],
+        "118.3": ["IRN", "CIV"],
+        "118.4": ["KOR", "TGO"],
+        "118.5": ["GBR"],
+        "118.6": ["NLD", "VAT"],
+        "118.7": ["USA", "COD", "COG"],
+    }
+    paras = by_number(results)
+    # French space (here a no-break space) before ";" is not part of the text.
+    assert paras["118.1"].text == "Mettre en place un mécanisme national de prévention"
+    assert paras["118.4"].text == (
+        "Renforcer le « mécanisme national d\u2019établissement des rapports et de suivi » et lui "
+        "allouer les ressources nécessaires"
+    )
+    assert paras["118.5"].text.endswith("droits de l\u2019homme (2020-2024)")
+
+
+def test_spanish(index):
+    results = parse_report_text(fixture_text("report_es.txt"), index)
+    assert problems(results) == []
+    states = {p.paragraph: p.recommending_states for p in paragraphs(results)}
+    assert states == {
+        "120.1": ["DNK", "CHL"],
+        "120.2": ["BOL", "VEN"],
+        "120.3": ["IRN", "ESP"],
+        "120.4": ["NLD", "USA"],
+        "120.5": ["DOM", "DMA", "VAT"],
+        "120.6": ["GBR", "CIV"],
+    }
+    paras = by_number(results)
+    assert paras["120.3"].text == (
+        "Adoptar medidas para prevenir la violencia contra las mujeres y las niñas y garantizar "
+        "el acceso a la justicia de las víctimas"
+    )
+    assert (
+        paras["120.6"].text == "Seguir aplicando el Plan Nacional de Derechos Humanos (2018-2022)"
+    )
+
+
+def test_russian(index):
+    results = parse_report_text(fixture_text("report_ru.txt"), index)
+    assert problems(results) == []
+    states = {p.paragraph: p.recommending_states for p in paragraphs(results)}
+    assert states == {
+        "115.1": ["DNK", "CHL"],
+        "115.2": ["BOL", "KAZ"],
+        "115.3": ["IRN", "KGZ"],
+        "115.4": ["RUS", "BLR"],
+        "115.5": ["USA", "CIV"],
+        "115.6": ["VEN", "UZB"],
+    }
+    paras = by_number(results)
+    assert paras["115.1"].text == "Создать национальный превентивный механизм"
+    assert "эффективное расследование" in paras["115.5"].text
+    assert paras["115.6"].text.endswith("(2021\u20132025 годы)")
+
+
+# --- problems and edge cases ----------------------------------------------------------------
+
+
+def test_unresolved_state_is_a_problem_and_good_paragraphs_survive(index):
+    text = (
+        "10.1 Ratify the Convention (Denmark);\n"
+        "10.2 Establish an NHRI (Freedonia) (Chile);\n"
+        "10.3 Adopt a law on domestic\nviolence (Sweden).\n"
+    )
+    results = parse_report_text(text, index)
+    assert [p.paragraph for p in paragraphs(results)] == ["10.1", "10.3"]
+    assert problems(results) == [
+        ParseProblem(2, "paragraph 10.2: recommending State not recognised: 'Freedonia'")
+    ]
+    assert by_number(results)["10.3"].text == "Adopt a law on domestic violence"
+
+    partial = parse_report_text(text, index, keep_partial=True)
+    assert partial[1] == problems(results)[0]
+    assert partial[2] == ParsedParagraph(2, "10.2", "Establish an NHRI", ["CHL"], ["Freedonia"])
+
+
+def test_paragraph_without_state_is_a_problem(index):
+    text = "10.1 Ratify the Optional Protocol (OPCAT);\n10.2 Ratify CEDAW (Chile);\n"
+    results = parse_report_text(text, index)
+    assert problems(results) == [
+        ParseProblem(1, "paragraph 10.1: no recommending State in brackets at the end")
+    ]
+    assert by_number(results)["10.2"].recommending_states == ["CHL"]
+
+
+@pytest.mark.parametrize(
+    ("bracket", "kept"),
+    [
+        ("(OPCAT)", True),
+        ("(2019-2023)", True),
+        ("(in particular women and girls)", True),
+        ("(see A/HRC/41/9)", True),
+        ("(Istanbul Convention)", True),
+        ("(Law No. 12)", True),
+        ("(USA)", False),
+        ("(UK)", False),
+    ],
+)
+def test_text_brackets_before_states(index, bracket, kept):
+    results = parse_report_text(f"10.1 Do something {bracket} (Chile);", index)
+    (para,) = paragraphs(results)
+    if kept:
+        assert para.text == f"Do something {bracket}"
+        assert para.recommending_states == ["CHL"]
+    else:
+        assert para.text == "Do something"
+        assert para.recommending_states[-1] == "CHL"
+        assert len(para.recommending_states) == 2
+
+
+def test_comma_separated_states_are_tolerated(index):
+    (para,) = parse_report_text("10.1 Do something (Denmark, Chile);", index)
+    assert isinstance(para, ParsedParagraph)
+    assert para.recommending_states == ["DNK", "CHL"]
+    assert para.text == "Do something"
+
+
+def test_duplicate_state_is_listed_once(index):
+    (para,) = parse_report_text("10.1 Do something (Chile) (Chili);", index)
+    assert isinstance(para, ParsedParagraph)
+    assert para.recommending_states == ["CHL"]
+
+
+def test_number_at_line_start_inside_a_paragraph_is_continuation(index):
+    text = (
+        "145. The following recommendations enjoy the support of Ruritania:\n"
+        "145.1 Achieve target\n"
+        "16.2 of the Sustainable Development Goals (Denmark);\n"
+        "145.2 Ratify the\n"
+        "1. Convention (Chile);\n"
+    )
+    results = parse_report_text(text, index)
+    assert problems(results) == []
+    paras = by_number(results)
+    assert paras["145.1"].text == "Achieve target 16.2 of the Sustainable Development Goals"
+    assert paras["145.2"].text == "Ratify the 1. Convention"
+
+
+def test_hyphenation(index):
+    text = (
+        "10.1 Continue to imple-\nment the plan and adopt\n"
+        "non-\ndiscrimination laws in line with Guinea-\nBissau (Chile);"
+    )
+    (para,) = parse_report_text(text, index)
+    assert isinstance(para, ParsedParagraph)
+    assert para.text == (
+        "Continue to implement the plan and adopt non-discrimination laws in line with "
+        "Guinea-Bissau"
+    )
+
+
+def test_text_after_the_last_paragraph_and_before_the_first_is_ignored(index):
+    text = (
+        "Recommendations\n"
+        "The delegation thanked (Chile) for its remarks.\n"
+        "10.1 Ratify the Convention (Denmark).\n"
+        "Annex\n"
+        "Composition of the delegation\n"
+    )
+    results = parse_report_text(text, index)
+    assert results == [ParsedParagraph(3, "10.1", "Ratify the Convention", ["DNK"])]
+
+
+def test_windows_line_endings_and_no_final_full_stop(index):
+    text = "10.1 Ratify the\r\nConvention (Denmark);\r\n10.2 Adopt a law (Chile)"
+    results = parse_report_text(text, index)
+    assert [(p.paragraph, p.text, p.recommending_states) for p in paragraphs(results)] == [
+        ("10.1", "Ratify the Convention", ["DNK"]),
+        ("10.2", "Adopt a law", ["CHL"]),
+    ]
+
+
+def test_empty_and_unnumbered_input(index):
+    assert parse_report_text("", index) == []
+    assert parse_report_text("Just some text (Chile);\nMore text.", index) == []
+
+
+def test_numbered_paragraph_without_text(index):
+    results = parse_report_text("10.1 (Chile);\n10.2 Ratify CAT (Denmark);", index)
+    assert problems(results) == [ParseProblem(1, "paragraph 10.1: no recommendation text")]
+    assert [p.paragraph for p in paragraphs(results)] == ["10.2"]
