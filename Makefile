@@ -26,7 +26,7 @@ migrate: install
 	$(BIN)/uprtc db upgrade
 
 seed: migrate
-	$(BIN)/uprtc seed
+	$(BIN)/uprtc seed --demo
 
 run: seed
 	$(BIN)/uprtc serve --host $(HOST) --port $(PORT)

@@ -84,13 +84,26 @@ def db_current() -> None:
 
 
 @cli.command()
-def seed() -> None:
+def seed(
+    demo: Annotated[
+        bool, typer.Option(help="Also load demo data: real recommendations, invented offers")
+    ] = False,
+) -> None:
     """Load reference data (countries, regions, vocabularies). Safe to re-run."""
     from app.reference.seed import load_reference_data
 
     with session_scope() as session:
         report = load_reference_data(session)
     typer.echo(f"seeded {report}", err=True)
+    if demo:
+        from app.demo.seed import load_demo_data
+
+        engine = create_db_engine(get_settings().database_url)
+        try:
+            demo_report = load_demo_data(create_session_factory(engine))
+        finally:
+            engine.dispose()
+        typer.echo(f"demo data: {demo_report}", err=True)
 
 
 @token_cli.command("create")

@@ -1,0 +1,42 @@
+"""`uprtc seed --demo` fills a fresh database with a living, clearly labelled system."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from app.db.session import create_db_engine, create_session_factory
+from app.demo.seed import load_demo_data
+
+
+def test_demo_data_is_labelled_linked_and_idempotent(client: TestClient, db_url: str) -> None:
+    engine = create_db_engine(db_url)
+    try:
+        sessions = create_session_factory(engine)
+        first = load_demo_data(sessions)
+        second = load_demo_data(sessions)
+    finally:
+        engine.dispose()
+    assert first.created["recommendations"] > 1000
+    assert first.created["offers"] == 7
+    assert first.created["requests"] == 5
+    assert second.created == {}, "a second run creates nothing"
+
+    kaz = client.get("/api/v1/recommendations", params={"state": "KAZ", "limit": 1}).json()
+    assert kaz["total"] > 100
+    offers = client.get("/api/v1/offers", params={"limit": 200}).json()["items"]
+    assert len(offers) == 7
+    assert all(o["title"].startswith("[Demo]") for o in offers)
+    public = client.get("/api/v1/requests", params={"limit": 200}).json()["items"]
+    # Bolivia's request has no consent and Fiji's is a draft: neither is public.
+    assert {r["state"] for r in public} == {"KAZ", "KGZ", "SEN"}
+    kaz_request = next(r for r in public if r["state"] == "KAZ")
+    assert kaz_request["languages"] == ["ru"]
+    assert kaz_request["recommendation_ids"]
+    assert kaz_request["themes"], "themes come from the linked recommendations"
+    for rec_id in kaz_request["recommendation_ids"]:
+        rec = client.get(f"/api/v1/recommendations/{rec_id}").json()
+        assert rec["state"] == "KAZ"
+        assert rec["position"] == "supported"
+    organizations = client.get("/api/v1/organizations", params={"q": "[Demo]"}).json()
+    assert organizations["total"] == 6
+    assert all(o["is_demo"] for o in organizations["items"])
