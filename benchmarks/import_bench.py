@@ -14,7 +14,6 @@ import csv
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -30,14 +29,19 @@ UPR_INFO = ROOT / "seed_data" / "upr_info" / "upr_info_cycle1_sessions01-12.csv"
 def uprtc(db_url: str, *args: str) -> tuple[float, int, str]:
     """Run one command; returns (seconds, peak RSS of the child in MB, stdout)."""
     env = {**os.environ, "UPRTC_DATABASE_URL": db_url}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    done = subprocess.run(
-        [str(BIN / "uprtc"), *args], env=env, capture_output=True, text=True, check=True
-    )
-    seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak_kb, before) // 1024, done.stdout.strip()
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [str(BIN / "uprtc"), *args], env=env, stdout=out, stderr=subprocess.DEVNULL
+        )
+        # wait4 gives this child's own peak RSS (RUSAGE_CHILDREN would mix all children).
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        if child.returncode != 0:
+            raise SystemExit(f"uprtc {' '.join(args)} failed with {child.returncode}")
+        out.seek(0)
+        return seconds, usage.ru_maxrss // 1024, out.read().strip()
 
 
 def fresh_database(folder: Path, name: str) -> str:
