@@ -128,12 +128,16 @@ def main() -> None:
             start = time.perf_counter()
             write_uhri_json(path, args.uhri_rows)
             size = path.stat().st_size // 2**20
-            print(f"generated {args.uhri_rows} UHRI rows ({size} MB) in "
-                  f"{time.perf_counter() - start:.0f} s")
+            print(
+                f"generated {args.uhri_rows} UHRI rows ({size} MB) in "
+                f"{time.perf_counter() - start:.0f} s"
+            )
             url = fresh_database(folder, "uhri.db")
             seconds, peak, out = uprtc(url, "import", "uhri", str(path))
-            print(f"UHRI {args.uhri_rows} rows: {seconds:.1f} s (target < 180 s), "
-                  f"peak {peak} MB (target < 1024 MB) | {out}")
+            print(
+                f"UHRI {args.uhri_rows} rows: {seconds:.1f} s (target < 180 s), "
+                f"peak {peak} MB (target < 1024 MB) | {out}"
+            )
 
 
 if __name__ == "__main__":
