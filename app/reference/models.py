@@ -37,6 +37,16 @@ region_members = sa.Table(
 )
 
 
+country_languages = sa.Table(
+    "country_languages",
+    Base.metadata,
+    sa.Column(
+        "country_iso3", sa.ForeignKey("countries.iso3", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("language_code", sa.ForeignKey("languages.code"), primary_key=True),
+)
+
+
 class MultilingualLabels:
     """Six-language labels; English is required, the rest are filled where a source exists."""
 
@@ -71,10 +81,18 @@ class Country(MultilingualLabels, Base):
     regions: Mapped[list[Region]] = relationship(
         secondary=region_members, back_populates="countries", order_by="Region.code"
     )
+    # Working languages used there (CLDR, see seed_data/state_languages.csv), most spoken first.
+    languages: Mapped[list[Language]] = relationship(
+        secondary=country_languages, order_by="Language.sort_order"
+    )
 
     @property
     def name(self) -> str:
         return self.label_en
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [lang.code for lang in self.languages]
 
     @property
     def region_codes(self) -> list[str]:

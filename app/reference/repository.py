@@ -26,7 +26,11 @@ def list_vocabulary(session: Session, model: type[M]) -> list[M]:
 
 
 def countries_query(q: str | None, region: str | None, un_status: str | None) -> Select[Country]:
-    stmt = select(Country).options(selectinload(Country.regions)).order_by(Country.iso3)
+    stmt = (
+        select(Country)
+        .options(selectinload(Country.regions), selectinload(Country.languages))
+        .order_by(Country.iso3)
+    )
     if q:
         pattern = f"%{q}%"
         stmt = stmt.where(
@@ -60,5 +64,7 @@ def get_region(session: Session, code: str) -> Region | None:
 
 def get_country(session: Session, iso3: str) -> Country | None:
     return session.scalar(
-        select(Country).options(selectinload(Country.regions)).where(Country.iso3 == iso3)
+        select(Country)
+        .options(selectinload(Country.regions), selectinload(Country.languages))
+        .where(Country.iso3 == iso3)
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pydantic import Field
+
 from app.core.schemas import ReadSchema
 from app.reference.models import RegionKind, UNStatus
 
@@ -22,6 +24,7 @@ class CountryRead(ReadSchema):
     labels: dict[str, str]
     un_status: UNStatus
     region_codes: list[str]
+    languages: list[str] = Field(validation_alias="language_codes")
 
 
 class RegionRead(ReadSchema):

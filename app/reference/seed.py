@@ -21,6 +21,7 @@ from app.reference.models import (
     Region,
     SdgGoal,
     Theme,
+    country_languages,
     region_members,
 )
 
@@ -132,4 +133,13 @@ def load_reference_data(session: Session, seed_dir: Path = SEED_DIR) -> SeedRepo
         rows = _vocabulary_rows(seed_dir / filename, extra=extra)
         report.counts[model.__tablename__] = _merge_all(session, model, rows)
     session.flush()
+    session.execute(delete(country_languages))
+    spoken = [
+        {"country_iso3": row["iso3"], "language_code": code}
+        for row in read_csv(seed_dir / "state_languages.csv")
+        for code in row["languages"].split("|")
+        if code
+    ]
+    session.execute(insert(country_languages), spoken)
+    report.counts["country languages"] = len(spoken)
     return report
