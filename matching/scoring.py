@@ -1,0 +1,390 @@
+"""Explainable scoring of request-offer pairs, vectorised over many offers at once.
+
+Hard constraints (a pair that fails one is never suggested): the offer covers the requesting
+State (named, through an M49 region or sub-region, a regional group, LDC/LLDC/SIDS, or global);
+the periods overlap; the offer has capacity left; the offer is active; the provider is not the
+requesting State itself; staff did not reject the pair before.
+
+Score components, each in [0, 1] and reported separately:
+- theme: the share of the request's themes the offer works on (themes the tagger inferred count
+  when an author gave none);
+- assistance: the share of the requested kinds of help the offer provides (0.5 if none named);
+- language: 1 if the offer delivers in a requested language (or, when none is requested, in a
+  language used in the State), 0.5 if nothing is known, 0 otherwise;
+- text: how close the descriptions are across languages (multilingual sentence embeddings),
+  with a lexical signal (rapidfuzz) beside it: the larger of the two;
+- coverage: how specifically the offer aims at the State: named 1.0, intermediate region 0.9,
+  sub-region 0.8, regional or UN group 0.6, continent 0.5, global 0.3;
+- track_record: the provider's completed activities on the request's themes, min(1, n / 3).
+
+The combined score is the weighted sum with WEIGHTS. A pair is suggested only when the combined
+score reaches THRESHOLD and the pair shares a theme or has similar text (text >= 0.5): a request
+with no suitable offer gets an empty list, not noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
+
+from matching.coverage import covering_regions
+from matching.profiles import Embedder, FloatArray, MatchContext, OfferProfile, RequestProfile
+
+WEIGHTS: Mapping[str, float] = {
+    "theme": 0.35,
+    "text": 0.20,
+    "assistance": 0.15,
+    "language": 0.10,
+    "coverage": 0.10,
+    "track_record": 0.10,
+}
+THRESHOLD = 0.45
+TEXT_ALONE = 0.5
+REGION_SPECIFICITY: Mapping[str, float] = {
+    "m49_intermediate_region": 0.9,
+    "m49_subregion": 0.8,
+    "hrc_group": 0.6,
+    "un_group": 0.6,
+    "m49_region": 0.5,
+}
+GLOBAL_SPECIFICITY = 0.3
+NAMED_SPECIFICITY = 1.0
+TRACK_RECORD_SATURATION = 3
+LEXICAL_POOL = 50
+
+BoolMatrix = NDArray[np.bool_]
+Floats = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    request_id: int
+    offer_id: int
+    score: float
+    components: dict[str, float]
+    explanation: str
+
+
+def _onehot(sets: Sequence[Iterable[str]]) -> tuple[dict[str, int], BoolMatrix]:
+    vocabulary = sorted({item for s in sets for item in s})
+    column = {item: i for i, item in enumerate(vocabulary)}
+    matrix = np.zeros((len(sets), len(vocabulary)), dtype=np.bool_)
+    for row, items in enumerate(sets):
+        for item in items:
+            matrix[row, column[item]] = True
+    return column, matrix
+
+
+def _cells(rows: NDArray[np.intp], cols: list[int]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Row and column index arrays selecting the rows x cols block of a matrix."""
+    return rows[:, np.newaxis], np.asarray(cols, dtype=np.intp)[np.newaxis, :]
+
+
+def combine(components: Mapping[str, Floats]) -> Floats:
+    """The weighted sum of the components."""
+    total = np.zeros(len(next(iter(components.values()))), dtype=np.float64)
+    for name, values in components.items():
+        total += WEIGHTS[name] * values
+    return total
+
+
+def _ordinal(day: date | None, default: int) -> int:
+    return day.toordinal() if day is not None else default
+
+
+class OfferIndex:
+    """Offers laid out as arrays, built once; each request is then scored in one pass."""
+
+    def __init__(
+        self,
+        offers: Sequence[OfferProfile],
+        context: MatchContext,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.offers = list(offers)
+        self.context = context
+        self.embedder = embedder
+        self.row_of = {offer.id: row for row, offer in enumerate(self.offers)}
+        self.theme_col, self.themes = _onehot([o.themes for o in self.offers])
+        self.type_col, self.types = _onehot([o.assistance_types for o in self.offers])
+        self.language_col, self.languages = _onehot([o.languages for o in self.offers])
+        self.country_col, self.countries = _onehot([o.coverage.countries for o in self.offers])
+        self.region_col, self.regions = _onehot([o.coverage.regions for o in self.offers])
+        self.region_weight = np.array(
+            [
+                REGION_SPECIFICITY.get(context.region_kinds.get(code, ""), 0.5)
+                for code in sorted(self.region_col, key=self.region_col.__getitem__)
+            ],
+            dtype=np.float64,
+        )
+        self.is_global = np.array([o.coverage.is_global for o in self.offers], dtype=np.bool_)
+        self.active = np.array([o.active for o in self.offers], dtype=np.bool_)
+        self.capacity = np.array([o.capacity_left for o in self.offers], dtype=np.int64)
+        self.start = np.array([_ordinal(o.period.start, 0) for o in self.offers], dtype=np.int64)
+        self.end = np.array(
+            [_ordinal(o.period.end, date.max.toordinal()) for o in self.offers], dtype=np.int64
+        )
+        self.provider_state = np.array([o.provider_state or "" for o in self.offers], dtype=object)
+        self.no_languages: BoolMatrix = np.asarray(~self.languages.any(axis=1), dtype=np.bool_)
+        self.track = self._track_matrix()
+        self.rejected: dict[int, set[int]] = {}
+        for request_id, offer_id in context.rejected:
+            if offer_id in self.row_of:
+                self.rejected.setdefault(request_id, set()).add(self.row_of[offer_id])
+        self.embeddings = self._embeddings()
+
+    def _track_matrix(self) -> Floats:
+        track = np.zeros(self.themes.shape, dtype=np.float64)
+        for (provider_id, theme), count in self.context.track_record.items():
+            column = self.theme_col.get(theme)
+            if column is None:
+                continue
+            for row, offer in enumerate(self.offers):
+                if offer.provider_id == provider_id:
+                    track[row, column] = min(1.0, count / TRACK_RECORD_SATURATION)
+        return track
+
+    def _embeddings(self) -> FloatArray | None:
+        if not self.offers:
+            return None
+        missing = [i for i, o in enumerate(self.offers) if o.embedding is None]
+        if missing and self.embedder is None:
+            return None
+        vectors: list[FloatArray | None] = [o.embedding for o in self.offers]
+        if missing and self.embedder is not None:
+            fresh = self.embedder.embed([self.offers[i].text for i in missing])
+            for position, row in enumerate(missing):
+                vectors[row] = fresh[position]
+        return np.vstack([v for v in vectors if v is not None]).astype(np.float32)
+
+    # --- hard constraints -----------------------------------------------------------------
+    def eligible_rows(self, request: RequestProfile) -> NDArray[np.intp]:
+        if not self.offers:
+            return np.zeros(0, dtype=np.intp)
+        mask = self.active & (self.capacity > 0)
+        mask &= self.start <= _ordinal(request.period.end, date.max.toordinal())
+        mask &= self.end >= _ordinal(request.period.start, 0)
+        mask &= self.covers(request.state)
+        mask &= self.provider_state != request.state
+        for row in self.rejected.get(request.id, ()):
+            mask[row] = False
+        return np.flatnonzero(mask)
+
+    def covers(self, state: str) -> BoolMatrix:
+        covered = self.is_global.copy()
+        column = self.country_col.get(state)
+        if column is not None:
+            covered |= self.countries[:, column]
+        member_cols = self._member_cols(state)
+        if member_cols:
+            covered |= self.regions[:, member_cols].any(axis=1)
+        return covered
+
+    def _member_cols(self, state: str) -> list[int]:
+        memberships = self.context.memberships.get(state, frozenset())
+        return [self.region_col[code] for code in memberships if code in self.region_col]
+
+    # --- components -----------------------------------------------------------------------
+    def components(
+        self, request: RequestProfile, rows: NDArray[np.intp], embedding: FloatArray | None
+    ) -> dict[str, Floats]:
+        return {
+            "theme": self._share(self.themes, self.theme_col, request.themes, rows, empty=0.0),
+            "assistance": self._share(
+                self.types, self.type_col, request.assistance_types, rows, empty=0.5
+            ),
+            "language": self._language(request, rows),
+            "text": self._semantic(rows, embedding),
+            "coverage": self._specificity(request.state, rows),
+            "track_record": self._track(request, rows),
+        }
+
+    @staticmethod
+    def _share(
+        matrix: BoolMatrix,
+        column: Mapping[str, int],
+        wanted: frozenset[str],
+        rows: NDArray[np.intp],
+        *,
+        empty: float,
+    ) -> Floats:
+        if not wanted:
+            return np.full(rows.size, empty)
+        cols = [column[c] for c in wanted if c in column]
+        if not cols:
+            return np.zeros(rows.size)
+        return np.asarray(matrix[_cells(rows, cols)].sum(axis=1) / len(wanted), dtype=np.float64)
+
+    def _language(self, request: RequestProfile, rows: NDArray[np.intp]) -> Floats:
+        wanted = request.languages or frozenset(self.context.state_languages.get(request.state, ()))
+        if not wanted:
+            return np.full(rows.size, 0.5)
+        cols = [self.language_col[c] for c in wanted if c in self.language_col]
+        shared = (
+            self.languages[_cells(rows, cols)].any(axis=1) if cols else np.zeros(rows.size, bool)
+        )
+        return np.where(shared, 1.0, np.where(self.no_languages[rows], 0.5, 0.0))
+
+    def _semantic(self, rows: NDArray[np.intp], embedding: FloatArray | None) -> Floats:
+        if embedding is None or self.embeddings is None:
+            return np.zeros(rows.size)
+        cosine = self.embeddings[rows] @ embedding.astype(np.float32)
+        return np.asarray(np.clip((cosine - 0.2) / 0.5, 0.0, 1.0), dtype=np.float64)
+
+    def _specificity(self, state: str, rows: NDArray[np.intp]) -> Floats:
+        result = np.where(self.is_global[rows], GLOBAL_SPECIFICITY, 0.0)
+        member_cols = self._member_cols(state)
+        if member_cols:
+            weights = self.regions[_cells(rows, member_cols)] * self.region_weight[member_cols]
+            result = np.maximum(result, weights.max(axis=1))
+        column = self.country_col.get(state)
+        if column is not None:
+            result = np.where(self.countries[rows, column], NAMED_SPECIFICITY, result)
+        return np.asarray(result, dtype=np.float64)
+
+    def _track(self, request: RequestProfile, rows: NDArray[np.intp]) -> Floats:
+        cols = [self.theme_col[c] for c in request.themes if c in self.theme_col]
+        if not cols:
+            return np.zeros(rows.size)
+        return np.asarray(self.track[_cells(rows, cols)].max(axis=1), dtype=np.float64)
+
+    # --- ranking --------------------------------------------------------------------------
+    def rank(
+        self,
+        request: RequestProfile,
+        *,
+        k: int = 10,
+        threshold: float = THRESHOLD,
+        explain: bool = True,
+    ) -> list[Suggestion]:
+        """The best offers for one request, best first; empty when nothing is good enough."""
+        rows = self.eligible_rows(request)
+        if rows.size == 0:
+            return []
+        components = self.components(request, rows, self._request_embedding(request))
+        self._add_lexical(request, rows, components)
+        total = combine(components)
+        good = (total >= threshold) & (
+            (components["theme"] > 0) | (components["text"] >= TEXT_ALONE)
+        )
+        picked = np.flatnonzero(good)
+        picked = picked[np.argsort(-total[picked], kind="stable")][:k]
+        return [
+            self._suggestion(request, int(rows[i]), float(total[i]), components, int(i), explain)
+            for i in picked
+        ]
+
+    def _request_embedding(self, request: RequestProfile) -> FloatArray | None:
+        if request.embedding is not None:
+            return request.embedding
+        if self.embedder is None or self.embeddings is None or not request.text.strip():
+            return None
+        return np.asarray(self.embedder.embed([request.text])[0], dtype=np.float32)
+
+    def _add_lexical(
+        self, request: RequestProfile, rows: NDArray[np.intp], components: dict[str, Floats]
+    ) -> None:
+        """Lexical similarity for the most promising offers only (it is the costly signal)."""
+        if not request.text.strip():
+            return
+        partial = combine(components)
+        pool = np.argsort(-partial, kind="stable")[:LEXICAL_POOL]
+        texts = [self.offers[int(rows[i])].text for i in pool]
+        ratios = process.cdist(
+            [request.text.casefold()],
+            [t.casefold() for t in texts],
+            scorer=fuzz.token_set_ratio,
+            workers=1,
+        )[0]
+        lexical = np.clip((np.asarray(ratios, dtype=np.float64) - 50.0) / 50.0, 0.0, 1.0)
+        components["text"][pool] = np.maximum(components["text"][pool], lexical)
+
+    def _suggestion(
+        self,
+        request: RequestProfile,
+        row: int,
+        total: float,
+        components: dict[str, Floats],
+        position: int,
+        explain: bool,
+    ) -> Suggestion:
+        offer = self.offers[row]
+        values = {name: round(float(v[position]), 4) for name, v in components.items()}
+        explanation = explain_pair(request, offer, values, self.context) if explain else ""
+        return Suggestion(request.id, offer.id, round(min(1.0, total), 4), values, explanation)
+
+
+def explain_pair(
+    request: RequestProfile,
+    offer: OfferProfile,
+    components: Mapping[str, float],
+    context: MatchContext,
+) -> str:
+    """'Themes: NHRI, Torture · Covers Central Asia · Delivers in Russian · Similar to: ...'"""
+    parts = []
+    shared = sorted(request.themes & offer.themes)
+    if shared:
+        parts.append("Themes: " + ", ".join(context.name(t) for t in shared[:3]))
+    types = sorted(request.assistance_types & offer.assistance_types)
+    if types:
+        parts.append("Help: " + ", ".join(context.name(t) for t in types[:3]))
+    parts.append(_coverage_phrase(request.state, offer, context))
+    wanted = request.languages or frozenset(context.state_languages.get(request.state, ()))
+    languages = sorted(wanted & offer.languages)
+    if languages:
+        parts.append("Delivers in " + ", ".join(context.name(lang) for lang in languages))
+    elif offer.languages:
+        parts.append("Delivers in " + ", ".join(context.name(x) for x in sorted(offer.languages)))
+    track = sum(context.track_record.get((offer.provider_id, t), 0) for t in request.themes)
+    if track:
+        parts.append(f"{track} completed activit{'y' if track == 1 else 'ies'} on these themes")
+    if components.get("text", 0.0) >= TEXT_ALONE and offer.text:
+        snippet = offer.text if len(offer.text) <= 80 else offer.text[:77].rstrip() + "..."
+        parts.append(f"Similar to: '{snippet}'")
+    return " · ".join(parts)
+
+
+def _coverage_phrase(state: str, offer: OfferProfile, context: MatchContext) -> str:
+    if state in offer.coverage.countries:
+        return f"Covers {context.name(state)}"
+    regions = covering_regions(offer.coverage, state, context.memberships)
+    if regions:
+        best = max(
+            regions,
+            key=lambda c: (REGION_SPECIFICITY.get(context.region_kinds.get(c, ""), 0.5), c),
+        )
+        return f"Covers {context.name(best)}"
+    return "Global offer"
+
+
+def rank_requests(
+    offer: OfferProfile,
+    requests: Iterable[RequestProfile],
+    context: MatchContext,
+    *,
+    embedder: Embedder | None = None,
+    k: int = 10,
+    threshold: float = THRESHOLD,
+) -> list[Suggestion]:
+    """The best requests for one offer (the same scores, seen from the other side)."""
+    index = OfferIndex([offer], context, embedder)
+    found = [s for r in requests for s in index.rank(r, k=1, threshold=threshold)]
+    found.sort(key=lambda s: (-s.score, s.request_id))
+    return found[:k]
+
+
+def candidate_edges(
+    index: OfferIndex,
+    requests: Iterable[RequestProfile],
+    *,
+    per_request: int = 50,
+    threshold: float = THRESHOLD,
+) -> Iterator[Suggestion]:
+    """Every suggestable pair (up to `per_request` per request), for batch assignment."""
+    for request in requests:
+        yield from index.rank(request, k=per_request, threshold=threshold, explain=False)

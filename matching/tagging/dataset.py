@@ -1,0 +1,88 @@
+"""The labelled UPR Info data used to train and evaluate the theme tagger.
+
+Standard library only: the training script (`tools/train_tagger.py`) and the benchmark
+(`benchmarks/tagging_eval.py`) share these helpers so that both see the same examples and the
+same train / validation / test split.
+
+Source: UPR Info database (upr-info.org), cycle-1 extract in `seed_data/upr_info/`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Split = Literal["train", "validation", "test"]
+
+#: Buckets of `split_of`: 0-7 train (80 %), 8 validation (10 %), 9 test (10 %).
+SPLIT_BUCKETS = 10
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """One distinct recommendation text and its gold UHRI theme codes."""
+
+    text: str
+    codes: tuple[str, ...]
+    split: Split
+
+
+def normalise_text(text: str) -> str:
+    """Collapse runs of whitespace; the key used for de-duplication and for the split."""
+    return " ".join(text.split())
+
+
+def split_of(text: str) -> Split:
+    """Stable split of a (normalised) text: sha256 of its UTF-8 bytes, modulo 10."""
+    bucket = int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % SPLIT_BUCKETS
+    if bucket == SPLIT_BUCKETS - 1:
+        return "test"
+    if bucket == SPLIT_BUCKETS - 2:
+        return "validation"
+    return "train"
+
+
+def load_crosswalk(path: Path) -> dict[str, tuple[str, ...]]:
+    """UPR Info issue -> UHRI theme codes (`seed_data/upr_info_issue_crosswalk.csv`)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["upr_info_issue"]: tuple(c for c in row["theme_codes"].split("|") if c)
+            for row in csv.DictReader(handle)
+        }
+
+
+def load_theme_codes(path: Path) -> list[str]:
+    """Theme codes of `seed_data/themes.csv`, in file order."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [row["code"] for row in csv.DictReader(handle)]
+
+
+def load_upr_info_examples(
+    csv_path: Path, crosswalk: Mapping[str, tuple[str, ...]]
+) -> list[LabelledText]:
+    """All rows of a UPR Info export (supported and noted alike), one example per distinct text.
+
+    Gold codes = union of the crosswalk codes of the row's issues (joined by " | "); a text that
+    occurs in several rows (the same recommendation made to several States) gets the union over
+    its rows. Sorted by text, so the order is stable.
+    """
+    labels: dict[str, set[str]] = {}
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            text = normalise_text(row["recommendation"])
+            if not text:
+                continue
+            codes = labels.setdefault(text, set())
+            for issue in row["issues"].split("|"):
+                issue = issue.strip()
+                if issue:
+                    codes.update(crosswalk[issue])
+    return [
+        LabelledText(text=text, codes=tuple(sorted(codes)), split=split_of(text))
+        for text, codes in sorted(labels.items())
+        if codes
+    ]

@@ -1,0 +1,198 @@
+"""The matcher's hard constraints, components, threshold and explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+import pytest
+
+from matching.coverage import Coverage
+from matching.profiles import FloatArray, MatchContext, OfferProfile, Period, RequestProfile
+from matching.scoring import OfferIndex, candidate_edges, rank_requests
+
+CONTEXT = MatchContext(
+    memberships={
+        "KAZ": frozenset({"m49-142", "m49-143", "hrc-asia-pacific", "lldc"}),
+        "KGZ": frozenset({"m49-142", "m49-143", "hrc-asia-pacific", "lldc"}),
+        "SEN": frozenset({"m49-002", "m49-202", "m49-011", "hrc-african", "ldc"}),
+        "DNK": frozenset({"m49-150", "m49-154", "hrc-weog"}),
+    },
+    region_kinds={
+        "m49-142": "m49_region",
+        "m49-143": "m49_subregion",
+        "m49-011": "m49_intermediate_region",
+        "hrc-asia-pacific": "hrc_group",
+        "lldc": "un_group",
+        "ldc": "un_group",
+    },
+    state_languages={"KAZ": ("ru", "en"), "SEN": ("fr",)},
+    track_record={(7, "torture"): 3},
+    names={
+        "torture": "Torture",
+        "nhri": "NHRI",
+        "m49-143": "Central Asia",
+        "ru": "Russian",
+        "KAZ": "Kazakhstan",
+    },
+)
+
+REQUEST = RequestProfile(
+    id=1,
+    state="KAZ",
+    themes=frozenset({"torture"}),
+    assistance_types=frozenset({"training"}),
+    languages=frozenset({"ru"}),
+    period=Period(date(2027, 1, 1), date(2027, 12, 31)),
+)
+
+
+def offer(offer_id: int, **fields: object) -> OfferProfile:
+    base: dict[str, object] = {
+        "id": offer_id,
+        "provider_id": offer_id,
+        "themes": frozenset({"torture"}),
+        "coverage": Coverage(regions=frozenset({"m49-143"})),
+        "capacity_left": 1,
+        "assistance_types": frozenset({"training"}),
+        "languages": frozenset({"ru"}),
+        "period": Period(date(2026, 1, 1), date(2028, 12, 31)),
+    }
+    base.update(fields)
+    return OfferProfile(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "fields"),
+    [
+        ("does not cover the State", {"coverage": Coverage(countries=frozenset({"SEN"}))}),
+        ("periods do not overlap", {"period": Period(date(2025, 1, 1), date(2026, 6, 30))}),
+        ("no capacity left", {"capacity_left": 0}),
+        ("not active", {"active": False}),
+        ("the provider is the State", {"provider_state": "KAZ"}),
+    ],
+)
+def test_hard_constraints_are_never_broken(name: str, fields: dict[str, object]) -> None:
+    index = OfferIndex([offer(1), offer(2, **fields)], CONTEXT)
+    found = [s.offer_id for s in index.rank(REQUEST, threshold=0.0)]
+    assert found == [1], name
+
+
+def test_a_rejected_pair_is_never_suggested_again() -> None:
+    context = MatchContext(**{**CONTEXT.__dict__, "rejected": frozenset({(1, 2)})})
+    index = OfferIndex([offer(1), offer(2)], context)
+    assert [s.offer_id for s in index.rank(REQUEST)] == [1]
+    other = RequestProfile(**{**REQUEST.__dict__, "id": 9})
+    assert {s.offer_id for s in index.rank(other)} == {1, 2}
+
+
+def test_components_and_explanation() -> None:
+    index = OfferIndex([offer(7)], CONTEXT)
+    (best,) = index.rank(REQUEST)
+    assert best.components == {
+        "theme": 1.0,
+        "assistance": 1.0,
+        "language": 1.0,
+        "text": 0.0,
+        "coverage": 0.8,
+        "track_record": 1.0,
+    }
+    assert best.score == pytest.approx(0.35 + 0.15 + 0.10 + 0.08 + 0.10)
+    assert best.explanation == (
+        "Themes: Torture · Help: training · Covers Central Asia · Delivers in Russian"
+        " · 3 completed activities on these themes"
+    )
+
+
+def test_specific_coverage_beats_global_and_named_country_beats_region() -> None:
+    offers = [
+        offer(1, coverage=Coverage(is_global=True)),
+        offer(2, coverage=Coverage(regions=frozenset({"m49-143"}))),
+        offer(3, coverage=Coverage(countries=frozenset({"KAZ"}))),
+        offer(4, coverage=Coverage(regions=frozenset({"lldc"}))),
+    ]
+    ranked = OfferIndex(offers, CONTEXT).rank(REQUEST)
+    assert [s.offer_id for s in ranked] == [3, 2, 4, 1]
+    assert [s.components["coverage"] for s in ranked] == [1.0, 0.8, 0.6, 0.3]
+
+
+def test_language_falls_back_on_the_states_languages() -> None:
+    request = RequestProfile(**{**REQUEST.__dict__, "languages": frozenset()})
+    offers = [
+        offer(1, languages=frozenset({"en"})),
+        offer(2, languages=frozenset({"fr"})),
+        offer(3, languages=frozenset()),
+    ]
+    scores = {
+        s.offer_id: s.components["language"]
+        for s in OfferIndex(offers, CONTEXT).rank(request, threshold=0.0)
+    }
+    assert scores == {1: 1.0, 2: 0.0, 3: 0.5}
+
+
+def test_below_the_threshold_nothing_is_suggested() -> None:
+    unrelated = offer(
+        1,
+        themes=frozenset({"nhri"}),
+        assistance_types=frozenset({"funding"}),
+        languages=frozenset({"fr"}),
+        coverage=Coverage(is_global=True),
+    )
+    assert OfferIndex([unrelated], CONTEXT).rank(REQUEST) == []
+
+
+def test_theme_share_counts_each_requested_theme() -> None:
+    request = RequestProfile(**{**REQUEST.__dict__, "themes": frozenset({"torture", "nhri"})})
+    (found,) = OfferIndex([offer(1)], CONTEXT).rank(request)
+    assert found.components["theme"] == 0.5
+
+
+class KeywordEmbedder:
+    """A stand-in embedder: one dimension per keyword, so similarity is predictable."""
+
+    words = ("prison", "school", "election")
+
+    def embed(self, texts: Sequence[str]) -> FloatArray:
+        vectors = np.array(
+            [[1.0 if w in t.casefold() else 0.0 for w in self.words] for t in texts],
+            dtype=np.float32,
+        )
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.asarray(vectors / np.where(norms == 0, 1, norms), dtype=np.float32)
+
+
+def test_text_similarity_can_carry_a_pair_without_shared_themes() -> None:
+    request = RequestProfile(
+        **{**REQUEST.__dict__, "themes": frozenset(), "text": "Monitoring of prison conditions"}
+    )
+    offers = [
+        offer(1, themes=frozenset({"nhri"}), text="Prison monitoring visits"),
+        offer(2, themes=frozenset({"nhri"}), text="School curricula"),
+    ]
+    ranked = OfferIndex(offers, CONTEXT, KeywordEmbedder()).rank(request, threshold=0.3)
+    assert [s.offer_id for s in ranked] == [1]
+    assert ranked[0].components["text"] == 1.0
+    assert "Similar to: 'Prison monitoring visits'" in ranked[0].explanation
+
+
+def test_rank_requests_sees_the_pair_from_the_offer_side() -> None:
+    requests = [REQUEST, RequestProfile(id=2, state="SEN", themes=frozenset({"torture"}))]
+    found = rank_requests(offer(1), requests, CONTEXT)
+    assert [s.request_id for s in found] == [1], "Senegal is not covered by a Central Asia offer"
+
+
+def test_candidate_edges_for_every_request() -> None:
+    index = OfferIndex([offer(1), offer(2, coverage=Coverage(is_global=True))], CONTEXT)
+    requests = [
+        REQUEST,
+        RequestProfile(
+            **{**REQUEST.__dict__, "id": 2, "state": "SEN", "languages": frozenset({"fr"})}
+        ),
+    ]
+    edges = {(s.request_id, s.offer_id) for s in candidate_edges(index, requests, threshold=0.3)}
+    assert edges == {(1, 1), (1, 2), (2, 2)}
+
+
+def test_empty_index() -> None:
+    assert OfferIndex([], CONTEXT).rank(REQUEST) == []
