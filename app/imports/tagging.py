@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
-from typing import Any
 
 from app.imports.writer import Tagger
+from matching.tagging import ThemeTagger
 
 
-def default_tagger() -> Tagger | None:
-    """The multilingual tagger from `matching.tagging`, loaded on first use (it is large)."""
-    try:
-        module: Any = importlib.import_module("matching.tagging")
-    except ImportError:  # pragma: no cover - the tagger ships with the package
-        return None
-    loaded: list[Any] = []
+def default_tagger() -> Tagger:
+    """The multilingual tagger from `matching.tagging` (its encoder loads on first use)."""
 
     def tag(texts: Sequence[str]) -> list[list[str]]:
-        if not loaded:
-            loaded.append(module.ThemeTagger.load())
-        return [list(codes) for codes in loaded[0].predict_many(texts)]
+        return ThemeTagger.load().predict_codes_many(texts)
 
     return tag

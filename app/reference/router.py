@@ -18,7 +18,16 @@ from app.reference.models import (
     Theme,
     UNStatus,
 )
-from app.reference.schemas import AssistanceTypeRead, CountryRead, RegionRead, VocabularyRead
+from app.reference.schemas import (
+    AssistanceTypeRead,
+    CountryRead,
+    RegionRead,
+    ThemeSuggestionRead,
+    ThemeSuggestionsRead,
+    ThemeSuggestRequest,
+    VocabularyRead,
+)
+from matching.tagging import ThemeTagger, detect_language
 
 router = APIRouter(tags=["reference"])
 
@@ -64,6 +73,27 @@ def get_region(code: str, session: SessionDep) -> RegionRead:
 @router.get("/themes", response_model=list[VocabularyRead])
 def list_themes(session: SessionDep) -> list[VocabularyRead]:
     return [VocabularyRead.model_validate(t) for t in repository.list_vocabulary(session, Theme)]
+
+
+@router.post("/themes/suggest", response_model=ThemeSuggestionsRead)
+def suggest_themes(data: ThemeSuggestRequest, session: SessionDep) -> ThemeSuggestionsRead:
+    """UHRI themes for a text in any of the six UN languages, best first, with scores in [0, 1].
+    `selected` marks the themes the tagger would assign on its own."""
+    tagger = ThemeTagger.load()
+    labels = {t.code: t.label_en for t in repository.list_vocabulary(session, Theme)}
+    chosen = set(tagger.predict_codes(data.text))
+    return ThemeSuggestionsRead(
+        language=detect_language(data.text),
+        suggestions=[
+            ThemeSuggestionRead(
+                code=s.code,
+                label=labels.get(s.code, s.code),
+                score=s.score,
+                selected=s.code in chosen,
+            )
+            for s in tagger.suggest(data.text, top_k=data.top_k)
+        ],
+    )
 
 
 @router.get("/assistance-types", response_model=list[AssistanceTypeRead])

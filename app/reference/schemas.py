@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
 
-from app.core.schemas import ReadSchema
+from pydantic import Field, StringConstraints
+
+from app.core.schemas import ReadSchema, WriteSchema
 from app.reference.models import RegionKind, UNStatus
 
 
@@ -10,6 +12,23 @@ class VocabularyRead(ReadSchema):
     code: str
     label_en: str
     labels: dict[str, str]
+
+
+class ThemeSuggestRequest(WriteSchema):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    top_k: Annotated[int, Field(ge=1, le=20)] = 5
+
+
+class ThemeSuggestionRead(ReadSchema):
+    code: str
+    label: str
+    score: float
+    selected: bool = Field(description="Part of the tagger's calibrated decision")
+
+
+class ThemeSuggestionsRead(ReadSchema):
+    language: str | None = Field(description="Detected language of the text")
+    suggestions: list[ThemeSuggestionRead]
 
 
 class AssistanceTypeRead(VocabularyRead):

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Cyrillic letters and full-width punctuation are the point here)
 """The theme tagger with the real shipped model (matching/tagging/data), all six UN languages.
 
 The sentences below are written for these tests; none is taken from the training data.

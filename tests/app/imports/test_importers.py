@@ -289,3 +289,16 @@ def test_report_text_upload_needs_the_state_session_and_symbol(api: ApiFactory) 
     items = recommendations(api.client, state="KGZ")["items"]
     assert {r["language"] for r in items} == {"fr"}
     assert {r["position"] for r in items} == {"supported"}
+
+
+def test_recommendations_without_themes_are_tagged(
+    api: ApiFactory, db_url: str, tmp_path: Path
+) -> None:
+    rows = json.loads((FIXTURES / "uhri_export.json").read_text(encoding="utf-8"))[:1]
+    rows[0]["Themes"] = ""
+    path = tmp_path / "untagged.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    result = uprtc(db_url, "uhri", path)
+    assert "inserted 1," in result.stdout, result.stderr
+    (record,) = recommendations(api.client, state="KAZ")["items"]
+    assert "torture" in record["themes"], record["themes"]

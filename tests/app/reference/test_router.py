@@ -149,3 +149,31 @@ def test_offers_covering_a_country_agree_with_the_matching_library(api: ApiFacto
             )
         }
         assert found == expected, iso3
+
+
+def test_suggest_themes_across_languages(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/themes/suggest",
+        json={
+            "text": "Привести национальное правозащитное учреждение в соответствие с "
+            "Парижскими принципами",
+            "top_k": 3,
+        },
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["language"] == "ru"
+    codes = [s["code"] for s in body["suggestions"]]
+    assert "nhri" in codes
+    nhri = next(s for s in body["suggestions"] if s["code"] == "nhri")
+    assert nhri["label"] == "NHRI"
+    assert nhri["selected"] is True
+    scores = [s["score"] for s in body["suggestions"]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 1 for s in scores)
+
+
+def test_suggest_themes_needs_text(client: TestClient) -> None:
+    response = client.post("/api/v1/themes/suggest", json={"text": ""})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "text"
