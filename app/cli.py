@@ -26,6 +26,7 @@ from app.recommendations.models import Position
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_IMPORTER = Principal(user_id=None, name="uprtc import (command line)", role=Role.admin)
+SYSTEM_MATCHER = Principal(user_id=None, name="uprtc match (command line)", role=Role.admin)
 
 cli = typer.Typer(help="UPR technical cooperation repository", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_help=True)
@@ -104,6 +105,26 @@ def seed(
         finally:
             engine.dispose()
         typer.echo(f"demo data: {demo_report}", err=True)
+        match(top_k=10)
+
+
+@cli.command()
+def match(
+    top_k: Annotated[int, typer.Option(min=1, max=50, help="Suggestions kept per request")] = 10,
+) -> None:
+    """Run matching: score open requests against active offers, store suggestions for review."""
+    from app.matching.schemas import MatchingRunCreate
+    from app.matching.service import run
+
+    with session_scope() as session:
+        summary = run(session, SYSTEM_MATCHER, MatchingRunCreate(top_k=top_k))
+    typer.echo(
+        f"matching: {summary.requests} open requests x {summary.offers} active offers -> "
+        f"{summary.created} new, {summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{summary.removed} removed suggestions; {len(summary.without_suggestion)} requests "
+        f"without a suitable offer ({summary.seconds:.1f} s)",
+        err=True,
+    )
 
 
 @token_cli.command("create")

@@ -16,7 +16,9 @@ from app.core.errors import install_error_handlers
 from app.db.session import create_db_engine, create_session_factory
 from app.health.router import router as health_router
 from app.imports.router import router as imports_router
+from app.matches.router import ranked_router as ranked_matches_router
 from app.matches.router import router as matches_router
+from app.matching.router import router as matching_router
 from app.offers.router import router as offers_router
 from app.organizations.router import router as organizations_router
 from app.recommendations.router import router as recommendations_router
@@ -58,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         requests_router,
         offers_router,
         matches_router,
+        ranked_matches_router,
+        matching_router,
         activities_router,
         audit_router,
         imports_router,

@@ -7,6 +7,7 @@ from app.auth.models import ApiToken, User
 from app.db.base import Base
 from app.imports.models import ImportRun
 from app.matches.models import Match
+from app.matching.models import TextEmbedding
 from app.offers.models import Offer
 from app.organizations.models import Organization
 from app.recommendations.models import Recommendation
@@ -37,6 +38,7 @@ __all__ = [
     "Recommendation",
     "Region",
     "SdgGoal",
+    "TextEmbedding",
     "Theme",
     "User",
 ]

@@ -26,6 +26,11 @@ class PartyDecision(enum.StrEnum):
     declined = "declined"
 
 
+class Party(enum.StrEnum):
+    state = "state"
+    provider = "provider"
+
+
 class Match(VersionedMixin, Base):
     __tablename__ = "matches"
     __table_args__ = (
@@ -57,3 +62,23 @@ class Match(VersionedMixin, Base):
 
     request: Mapped[AssistanceRequest] = relationship()
     offer: Mapped[Offer] = relationship()
+
+    @property
+    def state_iso3(self) -> str:
+        return self.request.state_iso3
+
+    @property
+    def request_title(self) -> str:
+        return self.request.title
+
+    @property
+    def offer_title(self) -> str:
+        return self.offer.title
+
+    @property
+    def provider_id(self) -> int:
+        return self.offer.organization_id
+
+    @property
+    def provider_name(self) -> str:
+        return self.offer.organization.name

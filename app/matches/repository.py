@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, false, select, true
+from sqlalchemy.orm import selectinload
 
 from app.assistance_requests.models import AssistanceRequest
 from app.auth.models import Role
@@ -37,7 +38,15 @@ class MatchFilters:
 
 
 def matches_query(principal: Principal, f: MatchFilters) -> Select[Match]:
-    stmt = select(Match).where(visible_to(principal)).order_by(Match.score.desc(), Match.id)
+    stmt = (
+        select(Match)
+        .where(visible_to(principal))
+        .options(
+            selectinload(Match.request),
+            selectinload(Match.offer).selectinload(Offer.organization),
+        )
+        .order_by(Match.score.desc(), Match.id)
+    )
     if f.request_id is not None:
         stmt = stmt.where(Match.request_id == f.request_id)
     if f.offer_id is not None:

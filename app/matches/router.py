@@ -2,18 +2,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Body, Depends, Query, Response, status
 
+from app.assistance_requests.dependencies import VisibleRequest
 from app.auth.dependencies import AuthenticatedPrincipal, StaffPrincipal
 from app.core.concurrency import IfMatch, check_version, set_etag
 from app.core.pagination import Pagination, paginate
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.matches import repository, service
+from app.matches.dependencies import DecidingParty, VisibleMatch
 from app.matches.models import Match, MatchStatus
-from app.matches.schemas import MatchCreate, MatchRead, MatchUpdate
+from app.matches.schemas import (
+    MatchCreate,
+    MatchProposal,
+    MatchRead,
+    MatchRejection,
+    MatchUpdate,
+)
+from app.offers.dependencies import VisibleOffer
 
 router = APIRouter(prefix="/matches", tags=["matches"])
+ranked_router = APIRouter(tags=["matches"])
 
 
 def _filters(
@@ -27,18 +37,12 @@ def _filters(
 Filters = Annotated[repository.MatchFilters, Depends(_filters)]
 
 
-def _visible(match_id: int, principal: AuthenticatedPrincipal, session: SessionDep) -> Match:
-    return service.get_visible(session, principal, match_id)
-
-
-VisibleMatch = Annotated[Match, Depends(_visible)]
-
-
-@router.get("", response_model=Page[MatchRead])
-def list_matches(
-    principal: AuthenticatedPrincipal, session: SessionDep, page: Pagination, filters: Filters
+def _page(
+    principal: AuthenticatedPrincipal,
+    session: SessionDep,
+    page: Pagination,
+    filters: repository.MatchFilters,
 ) -> Page[MatchRead]:
-    """Staff see every match; States and providers see those proposed to them."""
     items, total = paginate(session, repository.matches_query(principal, filters), page)
     return Page(
         items=[MatchRead.model_validate(m) for m in items],
@@ -48,19 +52,56 @@ def list_matches(
     )
 
 
-@router.get("/{match_id}", response_model=MatchRead)
-def get_match(match: VisibleMatch, response: Response) -> MatchRead:
+def _read(match: Match, response: Response) -> MatchRead:
     set_etag(response, match.version)
     return MatchRead.model_validate(match)
+
+
+@router.get("", response_model=Page[MatchRead])
+def list_matches(
+    principal: AuthenticatedPrincipal, session: SessionDep, page: Pagination, filters: Filters
+) -> Page[MatchRead]:
+    """Staff see every match; States and providers see those proposed to them. Best first."""
+    return _page(principal, session, page, filters)
+
+
+@ranked_router.get("/requests/{request_id}/matches", response_model=Page[MatchRead])
+def list_request_matches(
+    principal: AuthenticatedPrincipal,
+    request: VisibleRequest,
+    session: SessionDep,
+    page: Pagination,
+    status: MatchStatus | None = None,
+) -> Page[MatchRead]:
+    """The ranked offers for a request, with score, components and explanation."""
+    filters = repository.MatchFilters(request_id=request.id, status=status)
+    return _page(principal, session, page, filters)
+
+
+@ranked_router.get("/offers/{offer_id}/matches", response_model=Page[MatchRead])
+def list_offer_matches(
+    principal: AuthenticatedPrincipal,
+    offer: VisibleOffer,
+    session: SessionDep,
+    page: Pagination,
+    status: MatchStatus | None = None,
+) -> Page[MatchRead]:
+    """The ranked requests for an offer, with score, components and explanation."""
+    filters = repository.MatchFilters(offer_id=offer.id, status=status)
+    return _page(principal, session, page, filters)
+
+
+@router.get("/{match_id}", response_model=MatchRead)
+def get_match(match: VisibleMatch, response: Response) -> MatchRead:
+    return _read(match, response)
 
 
 @router.post("", response_model=MatchRead, status_code=status.HTTP_201_CREATED)
 def create_match(
     actor: StaffPrincipal, data: MatchCreate, session: SessionDep, response: Response
 ) -> MatchRead:
-    match = service.create(session, actor, data)
-    set_etag(response, match.version)
-    return MatchRead.model_validate(match)
+    """Pair a request and an offer by hand (matching runs create suggestions themselves)."""
+    return _read(service.create(session, actor, data), response)
 
 
 @router.patch("/{match_id}", response_model=MatchRead)
@@ -72,12 +113,57 @@ def update_match(
     response: Response,
     if_match: IfMatch = None,
 ) -> MatchRead:
+    """Edit the note, or move the status as staff may (proposed, rejected)."""
     check_version(match.version, if_match, data.version)
-    match = service.update(session, actor, match, data)
-    set_etag(response, match.version)
-    return MatchRead.model_validate(match)
+    return _read(service.update(session, actor, match, data), response)
+
+
+@router.post("/{match_id}/propose", response_model=MatchRead)
+def propose_match(
+    actor: StaffPrincipal,
+    match: VisibleMatch,
+    session: SessionDep,
+    response: Response,
+    data: Annotated[MatchProposal | None, Body()] = None,
+    if_match: IfMatch = None,
+) -> MatchRead:
+    """suggested → proposed: the State and the provider now see the match and may answer."""
+    check_version(match.version, if_match, data.version if data else None)
+    return _read(service.propose(session, actor, match), response)
+
+
+@router.post("/{match_id}/reject", response_model=MatchRead)
+def reject_match(
+    actor: StaffPrincipal,
+    match: VisibleMatch,
+    data: MatchRejection,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> MatchRead:
+    """Staff reject a match at any point, with a reason; it is never suggested again."""
+    check_version(match.version, if_match, data.version)
+    return _read(service.reject(session, actor, match, data.reason), response)
+
+
+@router.post("/{match_id}/decision", response_model=MatchRead)
+def decide_match(
+    actor: AuthenticatedPrincipal,
+    match: VisibleMatch,
+    decision: DecidingParty,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> MatchRead:
+    """The State's or the provider's answer to a proposal. When both accept, the match is
+    agreed and a planned activity is created; when either declines, it is declined."""
+    data = decision.data
+    check_version(match.version, if_match, data.version)
+    match = service.decide(session, actor, match, decision.party, data.decision, data.reason)
+    return _read(match, response)
 
 
 @router.delete("/{match_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_match(actor: StaffPrincipal, match: VisibleMatch, session: SessionDep) -> None:
+    """Delete a suggestion made in error; reviewed matches are rejected instead."""
     service.delete(session, actor, match)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
 from app.core.schemas import VersionedRead, WriteSchema
-from app.matches.models import MatchStatus, PartyDecision
+from app.matches.models import MatchStatus, Party, PartyDecision
 
 Score = Annotated[float, Field(ge=0, le=1)]
 Reason = Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True)]
@@ -29,10 +29,38 @@ class MatchUpdate(WriteSchema):
     version: int | None = Field(None, description="The version you read (or send If-Match)")
 
 
+Version = Annotated[int | None, Field(description="The version you read (or send If-Match)")]
+
+
+class MatchProposal(WriteSchema):
+    version: Version = None
+
+
+class MatchRejection(WriteSchema):
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+    version: Version = None
+
+
+class MatchDecisionCreate(WriteSchema):
+    decision: Literal[PartyDecision.accepted, PartyDecision.declined]
+    party: Party | None = Field(
+        None,
+        description="Whose decision: inferred for State and provider users; staff recording a "
+        "decision received otherwise must name the party",
+    )
+    reason: Reason | None = None
+    version: Version = None
+
+
 class MatchRead(VersionedRead):
     id: int
     request_id: int
+    request_title: str
+    state: str = Field(validation_alias="state_iso3")
     offer_id: int
+    offer_title: str
+    provider_id: int
+    provider_name: str
     score: float
     score_components: dict[str, float]
     explanation: str

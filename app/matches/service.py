@@ -1,20 +1,38 @@
+"""Rules for matches and their review.
+
+    suggested --propose (staff)--> proposed --both parties accept--> agreed (creates an activity)
+                                      |
+                                      +--a party declines--> declined
+    staff may reject, with a reason, at any point: suggested, proposed, declined, or agreed while
+    the activity it created has not started (the activity is then cancelled).
+
+Anything else is a 409 that says what is possible. Two people acting on one match at once: the
+version check (If-Match or `version`) and the row version let one win and the other get a 409.
+"""
+
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.assistance_requests.models import AssistanceRequest
+from app.activities import service as activities
+from app.activities.models import Activity, ActivityStatus
+from app.activities.schemas import ActivityCreate, ActivityRead
+from app.assistance_requests import service as requests
+from app.assistance_requests.models import AssistanceRequest, RequestStatus
+from app.assistance_requests.schemas import RequestRead
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.records import touch
 from app.db.base import utcnow
 from app.matches import repository
-from app.matches.models import Match
+from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.matches.schemas import MatchCreate, MatchRead, MatchUpdate
-from app.offers.models import Offer
+from app.offers.models import Offer, OfferStatus
 
 ENTITY = "match"
+HOLDING_CAPACITY = (MatchStatus.proposed, MatchStatus.agreed)
 
 
 def get_visible(session: Session, principal: Principal, match_id: int) -> Match:
@@ -47,23 +65,191 @@ def create(session: Session, actor: Principal, data: MatchCreate) -> Match:
 
 
 def update(session: Session, actor: Principal, match: Match, data: MatchUpdate) -> Match:
-    before = audit.snapshot(MatchRead, match)
+    """A status sent by PATCH goes through the same rules as the review endpoints."""
     if data.status is not None and data.status != match.status:
-        match.status = data.status
-        match.decided_by_id = actor.user_id
-        match.decided_at = utcnow()
-    if data.reason is not None:
-        match.reason = data.reason
-    touch(match)
-    session.flush()
-    audit.record(
-        session, actor, "update", ENTITY, match.id, before, audit.snapshot(MatchRead, match)
-    )
-    return match
+        if data.status == MatchStatus.proposed:
+            return propose(session, actor, match)
+        if data.status == MatchStatus.rejected:
+            return reject(session, actor, match, data.reason)
+        raise Conflict(
+            f"match {match.id} cannot be set to {data.status}: it becomes agreed or declined "
+            f"through the parties' decisions (POST /api/v1/matches/{match.id}/decision)"
+        )
+    if data.reason is None:
+        return match
+    return _transition(session, actor, match, "update", reason=data.reason)
 
 
 def delete(session: Session, actor: Principal, match: Match) -> None:
+    if match.status != MatchStatus.suggested:
+        raise Conflict(
+            f"match {match.id} is {match.status}: only suggestions may be deleted; "
+            "reject it instead, so that the decision stays on record"
+        )
     before = audit.snapshot(MatchRead, match)
     session.delete(match)
     session.flush()
     audit.record(session, actor, "delete", ENTITY, match.id, before, None)
+
+
+# --- review ---------------------------------------------------------------------------------
+def propose(session: Session, actor: Principal, match: Match) -> Match:
+    """Staff put a suggestion to the State and the provider, who then see it."""
+    _require(match, (MatchStatus.suggested,), "proposed")
+    request = match.request
+    if request.status != RequestStatus.open:
+        raise Conflict(f"request {request.id} is {request.status}, not open: it cannot be proposed")
+    offer = match.offer
+    if offer.status != OfferStatus.active:
+        raise Conflict(f"offer {offer.id} is {offer.status}, not active: it cannot be proposed")
+    taken = places_taken(session, offer.id)
+    if taken >= offer.capacity:
+        raise Conflict(
+            f"offer {offer.id} has no place left: {taken} of its {offer.capacity} are proposed "
+            "or agreed"
+        )
+    return _transition(session, actor, match, "propose", status=MatchStatus.proposed)
+
+
+def decide(
+    session: Session,
+    actor: Principal,
+    match: Match,
+    party: Party,
+    decision: PartyDecision,
+    reason: str | None = None,
+) -> Match:
+    """The State's or the provider's answer to a proposal (staff may record it for them)."""
+    _require(match, (MatchStatus.proposed,), f"{decision} by the {party}")
+    current = match.state_decision if party == Party.state else match.provider_decision
+    if current != PartyDecision.pending:
+        raise Conflict(f"the {party} has already {current} match {match.id}")
+    if party == Party.state:
+        match.state_decision = decision
+    else:
+        match.provider_decision = decision
+    if decision == PartyDecision.declined:
+        return _transition(
+            session, actor, match, "decline", status=MatchStatus.declined, reason=reason
+        )
+    if match.state_decision == match.provider_decision == PartyDecision.accepted:
+        return _agree(session, actor, match, reason)
+    return _transition(session, actor, match, "accept", reason=reason)
+
+
+def reject(session: Session, actor: Principal, match: Match, reason: str | None) -> Match:
+    if not reason:
+        raise InvalidInput("give the reason for rejecting this match", field="reason")
+    _require(
+        match,
+        (MatchStatus.suggested, MatchStatus.proposed, MatchStatus.declined, MatchStatus.agreed),
+        "rejected",
+    )
+    if match.status == MatchStatus.agreed:
+        _cancel_activity(session, actor, match)
+    return _transition(session, actor, match, "reject", status=MatchStatus.rejected, reason=reason)
+
+
+def places_taken(session: Session, offer_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Match)
+            .where(Match.offer_id == offer_id, Match.status.in_(HOLDING_CAPACITY))
+        )
+        or 0
+    )
+
+
+def _require(match: Match, allowed: tuple[MatchStatus, ...], wanted: str) -> None:
+    if match.status not in allowed:
+        possible = ", ".join(str(s) for s in allowed)
+        raise Conflict(
+            f"match {match.id} is {match.status} and cannot be {wanted}; "
+            f"that is possible only from: {possible}"
+        )
+
+
+def _transition(
+    session: Session,
+    actor: Principal,
+    match: Match,
+    action: str,
+    *,
+    status: MatchStatus | None = None,
+    reason: str | None = None,
+) -> Match:
+    before = audit.snapshot(MatchRead, match)
+    if status is not None:
+        match.status = status
+    if reason is not None:
+        match.reason = reason
+    match.decided_by_id = actor.user_id
+    match.decided_at = utcnow()
+    touch(match)
+    session.flush()
+    audit.record(session, actor, action, ENTITY, match.id, before, audit.snapshot(MatchRead, match))
+    return match
+
+
+def _agree(session: Session, actor: Principal, match: Match, reason: str | None) -> Match:
+    """Both parties accepted: the match is agreed and becomes a planned activity."""
+    match = _transition(session, actor, match, "agree", status=MatchStatus.agreed, reason=reason)
+    request, offer = match.request, match.offer
+    start = max((d for d in (request.period_start, offer.period_start) if d), default=None)
+    end = min((d for d in (request.period_end, offer.period_end) if d), default=None)
+    activities.create(
+        session,
+        actor,
+        ActivityCreate(
+            state=request.state_iso3,
+            title=request.title,
+            description=f"{offer.title}\n\n{request.description}".strip(),
+            match_id=match.id,
+            provider_ids=[offer.organization_id],
+            recommendation_ids=request.recommendation_ids,
+            themes=request.theme_codes or offer.theme_codes,
+            period_start=start,
+            period_end=end if start is None or end is None or end >= start else None,
+            status=ActivityStatus.planned,
+        ),
+    )
+    if request.status == RequestStatus.open:
+        before = audit.snapshot(RequestRead, request)
+        request.status = RequestStatus.matched
+        touch(request)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "update",
+            requests.ENTITY,
+            request.id,
+            before,
+            audit.snapshot(RequestRead, request),
+        )
+    return match
+
+
+def _cancel_activity(session: Session, actor: Principal, match: Match) -> None:
+    activity = session.scalar(select(Activity).where(Activity.match_id == match.id))
+    if activity is None or activity.status == ActivityStatus.cancelled:
+        return
+    if activity.status != ActivityStatus.planned:
+        raise Conflict(
+            f"match {match.id} led to activity {activity.id}, which is {activity.status}: "
+            "follow it up as an activity instead of rejecting the match"
+        )
+    before = audit.snapshot(ActivityRead, activity)
+    activity.status = ActivityStatus.cancelled
+    touch(activity)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "cancel",
+        activities.ENTITY,
+        activity.id,
+        before,
+        audit.snapshot(ActivityRead, activity),
+    )

@@ -206,10 +206,15 @@ class ThemeTagger:
         return out
 
     # ---------- scoring ----------
-    def _scores(self, texts: Sequence[str]) -> tuple[NDArray[np.float64], list[bool]]:
-        """Score matrix (len(texts), n_codes) for non-empty normalised texts, and English flags."""
-        embeddings = self.embed(texts).astype(np.float64)
-        scores = _sigmoid(embeddings @ self._emb_coef + self._emb_intercept)
+    def _scores(
+        self, texts: Sequence[str], embeddings: FloatArray | None = None
+    ) -> tuple[NDArray[np.float64], list[bool]]:
+        """Score matrix (len(texts), n_codes) for non-empty normalised texts, and English flags.
+
+        `embeddings`, when given, are those of `texts` (from `embed`, perhaps cached)."""
+        if embeddings is None:
+            embeddings = self.embed(texts)
+        scores = _sigmoid(embeddings.astype(np.float64) @ self._emb_coef + self._emb_intercept)
         english = [detect_language(t) == "en" for t in texts]
         if self._lexical is not None and any(english):
             rows = [i for i, is_en in enumerate(english) if is_en]
@@ -264,14 +269,18 @@ class ThemeTagger:
         """
         return self.predict_codes_many([text])[0]
 
-    def predict_codes_many(self, texts: Sequence[str]) -> list[list[str]]:
-        """`predict_codes` for many texts at once."""
+    def predict_codes_many(
+        self, texts: Sequence[str], embeddings: FloatArray | None = None
+    ) -> list[list[str]]:
+        """`predict_codes` for many texts at once; `embeddings` (rows of `embed(texts)`, e.g.
+        from a cache) spare the encoder pass."""
         clean = [_normalise(t) for t in texts]
         rows = [i for i, t in enumerate(clean) if t]
         out: list[list[str]] = [[] for _ in clean]
         if not rows:
             return out
-        scores, english = self._scores([clean[i] for i in rows])
+        known = None if embeddings is None else np.asarray(embeddings)[rows]
+        scores, english = self._scores([clean[i] for i in rows], known)
         for k, i in enumerate(rows):
             threshold = self.threshold_en if english[k] else self.threshold_other
             ranked = self._rank(scores[k], len(self.codes), None)

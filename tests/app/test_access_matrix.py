@@ -221,6 +221,42 @@ CELLS: list[tuple[str, str, Any, str]] = [
     ("PATCH", "/matches/{match_proposed}", {"reason": "r"}, "anon=401 admin=200 staff=200 *=403"),
     ("POST", "/matches", {"request_id": 0}, "anon=401 admin=422 staff=422 *=403"),
     # (DELETE /matches is covered in tests/app/matches: a success would change this world.)
+    (
+        "GET",
+        "/requests/{req_kaz_proposed}/matches",
+        None,
+        "anon=401 admin=200 staff=200 kaz=200 prov_a=200 *=404",
+    ),
+    ("GET", "/offers/{offer_a_active}/matches", None, "anon=401 *=200"),
+    (
+        "POST",
+        "/matches/{match_suggested}/propose",
+        {"version": 0},
+        "anon=401 admin=409 staff=409 *=403",
+    ),
+    (
+        "POST",
+        "/matches/{match_proposed}/reject",
+        {"reason": "r", "version": 0},
+        "anon=401 admin=409 staff=409 *=403",
+    ),
+    (
+        "POST",
+        "/matches/{match_proposed}/decision",
+        {"decision": "maybe"},
+        "anon=401 fra=404 prov_b=404 *=422",
+    ),
+    (
+        "POST",
+        "/matches/{match_proposed}/decision",
+        {"decision": "accepted", "version": 0},
+        "anon=401 admin=422 staff=422 kaz=409 prov_a=409 *=404",
+    ),
+    # matching and coordination are OHCHR's tools (a run for no request changes nothing)
+    ("POST", "/matching/run", {"request_ids": [999999]}, STAFF_ONLY_WRITE),
+    ("POST", "/matching/assignment", {"apply": False}, STAFF_ONLY_WRITE),
+    ("GET", "/matching/duplications", None, STAFF_ONLY_WRITE),
+    ("GET", "/matching/gaps", None, STAFF_ONLY_WRITE),
     # activities: unpublished ones to their State, their providers and staff
     ("GET", "/activities/{act_fra_pub}", None, ALL_200),
     (

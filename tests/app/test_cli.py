@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from tests.factories import ApiFactory
 
 UPRTC = str(Path(sys.executable).parent / "uprtc")
 
@@ -97,3 +98,22 @@ def test_unknown_role_is_refused(db_url: str) -> None:
     result = uprtc("token", "create", "--role", "emperor", "--name", "x", db_url=db_url)
     assert result.returncode != 0
     assert "emperor" in result.stderr
+
+
+def test_match_stores_suggestions_and_reports_them(db_url: str, api: ApiFactory) -> None:
+    request = api.request(
+        "KAZ", status="open", themes=["torture"], title="Training for the preventive mechanism"
+    )
+    api.offer(title="Torture prevention training", countries=["KAZ"])
+    first = uprtc("match", db_url=db_url)
+    assert first.returncode == 0, first.stderr
+    assert "1 open requests x 1 active offers -> 1 new" in first.stderr
+    items = api.client.get(f"/api/v1/requests/{request['id']}/matches", headers=api.staff).json()[
+        "items"
+    ]
+    assert [m["status"] for m in items] == ["suggested"]
+    again = uprtc("match", db_url=db_url)
+    assert "0 new, 0 updated, 1 unchanged" in again.stderr
+    bad = uprtc("match", "--top-k", "0", db_url=db_url)
+    assert bad.returncode == 2
+    assert "top-k" in bad.stderr

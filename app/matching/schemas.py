@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from app.core.schemas import IdList, ReadSchema, WriteSchema
+
+
+class MatchingRunCreate(WriteSchema):
+    request_ids: IdList | None = Field(
+        None, description="Only these open requests (default: every open request)"
+    )
+    top_k: Annotated[int, Field(ge=1, le=50)] = Field(
+        10, description="Suggestions kept per request, best first"
+    )
+
+
+class MatchingRunRead(BaseModel):
+    requests: int = Field(description="Open requests matched")
+    offers: int = Field(description="Active offers considered")
+    created: int = Field(description="New suggestions")
+    updated: int = Field(description="Suggestions whose score or explanation changed")
+    unchanged: int
+    removed: int = Field(description="Earlier suggestions that no longer qualify")
+    in_review: int = Field(
+        description="Pairs found again that staff already proposed, agreed or saw declined"
+    )
+    without_suggestion: list[int] = Field(description="Requests with no suitable offer")
+    seconds: float
+
+
+class AssignmentCreate(WriteSchema):
+    request_limit: Annotated[int, Field(ge=1, le=10)] = Field(
+        1, description="Offers proposed to each request at most"
+    )
+    apply: bool = Field(
+        False, description="Propose the chosen matches to the parties (default: preview only)"
+    )
+
+
+class AssignedPairRead(BaseModel):
+    match_id: int
+    request_id: int
+    offer_id: int
+    score: float
+
+
+class AssignmentRead(BaseModel):
+    pairs: list[AssignedPairRead]
+    total_score: float
+    unassigned_requests: list[int] = Field(
+        description="Requests with suggestions that got no offer (capacity ran out)"
+    )
+    applied: bool
+
+
+class EngagementRead(ReadSchema):
+    kind: Literal["offer", "activity"]
+    id: int
+    provider_id: int
+    start: date | None
+    end: date | None
+
+
+class DuplicationRead(BaseModel):
+    state: str
+    theme: str
+    first: EngagementRead
+    second: EngagementRead
+    overlap_start: date | None
+    overlap_end: date | None
+
+
+class GapRead(ReadSchema):
+    theme: str
+    region: str
+    needs: int
+    recommendations: int
+    requests: int
+    example_ids: list[int]
+
+
+class ProactiveSuggestionRead(BaseModel):
+    recommendation_id: int
+    state: str
+    offer_id: int
+    score: float
+    components: dict[str, float]
+    explanation: str
