@@ -1,0 +1,169 @@
+"""The matcher's evaluation set (benchmarks/data/matching_eval.json) is well formed.
+
+Fast: no sentence encoder. The full benchmark is `benchmarks/matching_eval.py`.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from matching.scoring import OfferIndex
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seed_data"
+
+
+def _load_benchmark() -> ModuleType:
+    name = "matching_eval_benchmark"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks/matching_eval.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_benchmark()
+
+
+def _codes(filename: str, column: str = "code") -> set[str]:
+    with (SEED / filename).open(encoding="utf-8", newline="") as handle:
+        return {row[column] for row in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, Any]:
+    return dict(bench.load_eval_set().raw)
+
+
+@pytest.fixture(scope="module")
+def eval_set() -> Any:
+    return bench.load_eval_set()
+
+
+def test_it_says_who_wrote_it(raw: dict[str, Any]) -> None:
+    assert "written by the developers" in raw["_about"]
+
+
+def test_every_code_exists_in_seed_data(raw: dict[str, Any]) -> None:
+    themes = _codes("themes.csv")
+    types = _codes("assistance_types.csv")
+    languages = _codes("languages.csv")
+    regions = _codes("regions.csv")
+    countries = _codes("countries.csv", "iso3")
+    for offer in raw["offers"]:
+        assert set(offer["themes"]) <= themes, offer["id"]
+        assert set(offer["assistance_types"]) <= types, offer["id"]
+        assert set(offer["languages"]) <= languages, offer["id"]
+        assert set(offer["coverage"]["regions"]) <= regions, offer["id"]
+        assert set(offer["coverage"]["countries"]) <= countries, offer["id"]
+        assert offer["language"] in bench.LANGS
+    for request in raw["requests"]:
+        assert request["state"] in countries, request["id"]
+        assert set(request["themes"]) <= themes, request["id"]
+        assert set(request["assistance_types"]) <= types, request["id"]
+        assert set(request["languages"]) <= languages, request["id"]
+        assert request["language"] in bench.LANGS
+    for provider in raw["providers"]:
+        assert provider["state"] is None or provider["state"] in countries
+    assert {t["theme"] for t in raw["track_record"]} <= themes
+
+
+def test_ids_and_references(raw: dict[str, Any]) -> None:
+    offer_ids = [o["id"] for o in raw["offers"]]
+    request_ids = [r["id"] for r in raw["requests"]]
+    assert len(set(offer_ids)) == len(offer_ids)
+    assert len(set(request_ids)) == len(request_ids)
+    providers = {p["id"] for p in raw["providers"]}
+    assert {o["provider_id"] for o in raw["offers"]} <= providers
+    for request in raw["requests"]:
+        judged = {int(k): v for k, v in request["judgments"].items()}
+        decoys = {d["offer_id"] for d in request["decoys"]}
+        assert set(judged) <= set(offer_ids), request["id"]
+        assert decoys <= set(offer_ids), request["id"]
+        assert not set(judged) & decoys, request["id"]
+        assert set(judged.values()) <= {1, 2}, request["id"]
+        assert request["no_valid_offer"] == (not judged), request["id"]
+        assert {d["fails"] for d in request["decoys"]} <= set(bench.CONSTRAINTS)
+        assert request["split"] in {"dev", "test"}
+    for request_id, offer_id in raw["rejected"]:
+        assert request_id in request_ids
+        assert offer_id in offer_ids
+
+
+def test_judged_offers_meet_every_hard_constraint(eval_set: Any) -> None:
+    offers = {o.id: o for o in eval_set.offers}
+    for request in eval_set.requests:
+        for offer_id in eval_set.judged[request.id].judgments:
+            failed = bench.constraint_failures(request, offers[offer_id], eval_set.context)
+            assert failed == [], (request.id, offer_id, failed)
+
+
+def test_each_decoy_fails_exactly_the_constraint_it_claims(eval_set: Any) -> None:
+    offers = {o.id: o for o in eval_set.offers}
+    kinds: Counter[str] = Counter()
+    for request in eval_set.requests:
+        for offer_id, claimed in eval_set.judged[request.id].decoys.items():
+            failed = bench.constraint_failures(request, offers[offer_id], eval_set.context)
+            assert failed == [claimed], (request.id, offer_id, claimed, failed)
+            kinds[claimed] += 1
+    assert set(kinds) == set(bench.CONSTRAINTS), "every kind of hard constraint has a decoy"
+
+
+def test_the_set_has_what_the_benchmark_needs(raw: dict[str, Any], eval_set: Any) -> None:
+    requests = raw["requests"]
+    assert len(raw["offers"]) >= 60
+    assert len(requests) >= 80
+    assert {r["language"] for r in requests} == set(bench.LANGS)
+    assert {o["language"] for o in raw["offers"]} == set(bench.LANGS)
+    cross = [r for r in requests if r["language"] != "en" and eval_set.cross_lingual(r["id"])]
+    assert len(cross) >= 10
+    assert sum(r["no_valid_offer"] for r in requests) >= 8
+    assert any(not r["themes"] for r in requests)
+    assert any(not o["themes"] for o in raw["offers"])
+    splits = Counter(r["split"] for r in requests)
+    assert abs(splits["dev"] - splits["test"]) <= 2
+    kinds = Counter(p["kind"] for p in raw["providers"])
+    assert {"un_entity", "state", "regional_org", "nhri", "cso", "academic"} <= set(kinds)
+
+
+def test_the_index_agrees_with_the_independent_constraint_check(eval_set: Any) -> None:
+    index = OfferIndex(eval_set.offers, eval_set.context)
+    for request in eval_set.requests:
+        eligible = {index.offers[row].id for row in index.eligible_rows(request)}
+        expected = {
+            o.id
+            for o in eval_set.offers
+            if not bench.constraint_failures(request, o, eval_set.context)
+        }
+        assert eligible == expected, request.id
+
+
+def test_the_harness_runs_on_a_subset_without_the_encoder(eval_set: Any) -> None:
+    """Authors' themes and the lexical signal only: checks the plumbing, not the quality."""
+    subset = bench.EvalSet(
+        raw=eval_set.raw,
+        offers=eval_set.offers,
+        requests=eval_set.requests[:20] + eval_set.requests[-10:],
+        judged=eval_set.judged,
+        offer_language=eval_set.offer_language,
+        context=eval_set.context,
+    )
+    outcomes = bench.run(subset, OfferIndex(subset.offers, subset.context), k=5)
+    summary = bench.summarise(subset, outcomes)
+    assert summary["all"]["requests"] == 30
+    assert summary["all"]["violations"] == 0
+    assert summary["all"]["p_at_1"] is not None
+    assert 0.0 <= summary["all"]["ndcg_at_5"] <= 1.0
+    assert "P@1" in bench.report(summary, subset, {"rank": 0.0})
