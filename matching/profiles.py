@@ -79,3 +79,17 @@ class MatchContext:
 
     def name(self, code: str) -> str:
         return self.names.get(code, code)
+
+
+@dataclass(frozen=True)
+class RecommendationProfile:
+    """A supported UPR recommendation, for proactive matching (matching.proactive).
+
+    `embedding` is optional and usually absent: the proactive path never embeds texts itself.
+    """
+
+    id: int
+    state: str
+    themes: frozenset[str]
+    text: str = ""
+    embedding: FloatArray | None = field(default=None, compare=False)

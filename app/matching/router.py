@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.auth.dependencies import StaffPrincipal
+from app.core.schemas import ISO3, Code
 from app.db.session import SessionDep
 from app.matching import service
 from app.matching.schemas import (
@@ -15,6 +16,7 @@ from app.matching.schemas import (
     GapRead,
     MatchingRunCreate,
     MatchingRunRead,
+    ProactivePage,
 )
 from app.reference.models import RegionKind
 
@@ -65,3 +67,19 @@ def list_gaps(
     """Needs no offer could help with (open requests, unrequested supported recommendations),
     counted by theme and region, largest first."""
     return [GapRead.model_validate(row) for row in service.gaps(session, by)]
+
+
+@router.get("/proactive", response_model=ProactivePage)
+def list_proactive(
+    _staff: StaffPrincipal,
+    session: SessionDep,
+    state: ISO3 | None = None,
+    theme: Annotated[Code | None, Query(description="Only recommendations on this theme")] = None,
+    k: Annotated[int, Query(ge=1, le=20, description="Offers per recommendation")] = 5,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> ProactivePage:
+    """Supported recommendations that no request names yet, each with the offers that could
+    help implement it, so that staff can approach the State. Recommendations with no suitable
+    offer are left out."""
+    return service.proactive(session, state=state, theme=theme, k=k, limit=limit, offset=offset)

@@ -82,10 +82,25 @@ class GapRead(ReadSchema):
     example_ids: list[int]
 
 
-class ProactiveSuggestionRead(BaseModel):
-    recommendation_id: int
-    state: str
+class ProactiveOfferRead(BaseModel):
     offer_id: int
+    offer_title: str
+    provider_name: str
     score: float
     components: dict[str, float]
     explanation: str
+
+
+class ProactiveRecommendationRead(BaseModel):
+    recommendation_id: int
+    state: str
+    text: str
+    themes: list[str]
+    offers: list[ProactiveOfferRead] = Field(description="Best first")
+
+
+class ProactivePage(BaseModel):
+    items: list[ProactiveRecommendationRead]
+    limit: int
+    offset: int
+    has_more: bool

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
@@ -27,12 +28,16 @@ from app.matching.schemas import (
     AssignmentRead,
     MatchingRunCreate,
     MatchingRunRead,
+    ProactiveOfferRead,
+    ProactivePage,
+    ProactiveRecommendationRead,
 )
 from app.offers.models import OfferStatus
 from matching.assignment import Edge, assign
 from matching.duplication import DuplicationFlag, Engagement, GapRow, Need, find_duplications
 from matching.duplication import find_gaps as library_find_gaps
-from matching.profiles import RequestProfile
+from matching.proactive import proactive_suggestions
+from matching.profiles import RecommendationProfile, RequestProfile
 from matching.scoring import OfferIndex, Suggestion
 
 ENTITY = "matching"
@@ -213,3 +218,57 @@ def _themes_reachable(index: OfferIndex, states: set[str]) -> dict[str, frozense
         rows = index.eligible_rows(RequestProfile(id=0, state=state, themes=frozenset()))
         reachable[state] = frozenset().union(*(index.offers[int(r)].themes for r in rows))
     return reachable
+
+
+def proactive(
+    session: Session, *, state: str | None, theme: str | None, k: int, limit: int, offset: int
+) -> ProactivePage:
+    """Supported recommendations that no request names yet, with the offers that could help
+    implement them (so staff can approach the State), in recommendation order. Streams: only
+    the recommendations up to the requested page are scored."""
+    index = build_index(session)
+    by_id = {offer.id: offer for offer in index.offers}
+    seen: dict[int, RecommendationProfile] = {}
+
+    def recommendations() -> Iterator[RecommendationProfile]:
+        for rec_id, rec_state, themes, text in repository.unrequested_supported_recommendations(
+            session, state=state
+        ):
+            if theme is None or theme in themes:
+                profile = RecommendationProfile(
+                    id=rec_id, state=rec_state, themes=themes, text=text
+                )
+                seen[rec_id] = profile
+                yield profile
+
+    grouped: dict[int, list[ProactiveOfferRead]] = {}
+    for suggestion in proactive_suggestions(index, recommendations(), k=k):
+        offer = by_id[suggestion.offer_id]
+        grouped.setdefault(suggestion.recommendation_id, []).append(
+            ProactiveOfferRead(
+                offer_id=offer.id,
+                offer_title=offer.text.split("\n", 1)[0],
+                provider_name=offer.provider_name,
+                score=suggestion.score,
+                components=suggestion.components,
+                explanation=suggestion.explanation,
+            )
+        )
+        if len(grouped) > offset + limit:
+            break
+    chosen = list(grouped.items())[offset : offset + limit]
+    return ProactivePage(
+        items=[
+            ProactiveRecommendationRead(
+                recommendation_id=rec_id,
+                state=seen[rec_id].state,
+                text=seen[rec_id].text,
+                themes=sorted(seen[rec_id].themes),
+                offers=offers,
+            )
+            for rec_id, offers in chosen
+        ],
+        limit=limit,
+        offset=offset,
+        has_more=len(grouped) > offset + limit,
+    )

@@ -257,6 +257,7 @@ CELLS: list[tuple[str, str, Any, str]] = [
     ("POST", "/matching/assignment", {"apply": False}, STAFF_ONLY_WRITE),
     ("GET", "/matching/duplications", None, STAFF_ONLY_WRITE),
     ("GET", "/matching/gaps", None, STAFF_ONLY_WRITE),
+    ("GET", "/matching/proactive", None, STAFF_ONLY_WRITE),
     # activities: unpublished ones to their State, their providers and staff
     ("GET", "/activities/{act_fra_pub}", None, ALL_200),
     (

@@ -292,3 +292,43 @@ def test_gaps_list_needs_no_offer_could_help_with(api: ApiFactory) -> None:
     assert not [r for r in rows.values() if r["region"] == "Asia"], "KAZ is covered on torture"
     by_group = api.client.get("/api/v1/matching/gaps?by=hrc_group", headers=api.staff).json()
     assert {r["region"] for r in by_group} == {"African States"}
+
+
+def test_proactive_lists_unrequested_supported_recommendations_with_offers(
+    api: ApiFactory,
+) -> None:
+    offer = api.offer(countries=["KAZ"], themes=["torture"], languages=["ru"])
+    waiting = api.recommendation("KAZ", themes=["torture"])
+    requested = api.recommendation("KAZ", themes=["torture"])
+    api.request("KAZ", status="open", recommendation_ids=[requested["id"]])
+    api.recommendation("KAZ", position="noted", themes=["torture"])
+    api.recommendation("KAZ", themes=["water-sanitation"])
+    api.recommendation("SEN", themes=["torture"])
+    response = api.client.get("/api/v1/matching/proactive", headers=api.staff)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [item["recommendation_id"] for item in body["items"]] == [waiting["id"]]
+    item = body["items"][0]
+    assert (item["state"], item["themes"]) == ("KAZ", ["torture"])
+    assert [o["offer_id"] for o in item["offers"]] == [offer["id"]]
+    assert "Covers Kazakhstan" in item["offers"][0]["explanation"]
+    assert item["offers"][0]["components"]["theme"] == 1.0
+    assert body["has_more"] is False
+
+
+def test_proactive_filters_and_pages(api: ApiFactory) -> None:
+    api.offer(countries=["KAZ", "SEN"], themes=["torture", "right-to-education"])
+    kaz = [api.recommendation("KAZ", themes=["torture"]) for _ in range(3)]
+    sen = api.recommendation("SEN", themes=["right-to-education"])
+
+    def ids(query: str) -> tuple[list[int], bool]:
+        body = api.client.get(f"/api/v1/matching/proactive?{query}", headers=api.staff).json()
+        return [i["recommendation_id"] for i in body["items"]], body["has_more"]
+
+    assert ids("state=SEN") == ([sen["id"]], False)
+    assert ids("theme=torture&limit=2") == ([kaz[0]["id"], kaz[1]["id"]], True)
+    assert ids("theme=torture&limit=2&offset=2") == ([kaz[2]["id"]], False)
+    bad = api.client.get("/api/v1/matching/proactive?state=K", headers=api.staff)
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "state"
+    assert api.client.get("/api/v1/matching/proactive", headers=api.state("KAZ")).status_code == 403
