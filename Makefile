@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed lint format typecheck pytest clean
+.PHONY: run test install install-dev migrate seed lint format typecheck pytest clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,16 @@ pytest: install-dev
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# After changing interface strings in app/web: re-extract them and merge them into the catalogues,
+# then translate the new entries in app/web/locales/*/LC_MESSAGES/messages.po (read at run time;
+# there is no compile step). tests/app/web/test_i18n.py fails while any string is untranslated.
+messages: install
+	$(BIN)/pybabel extract -F app/web/babel.cfg -k N_ --no-location --sort-output \
+		--project "UPR technical cooperation repository" --copyright-holder "the uprtc developers" \
+		-o app/web/locales/messages.pot app/web
+	$(BIN)/pybabel update -i app/web/locales/messages.pot -d app/web/locales \
+		--width 100 --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-* .pytest_cache .mypy_cache .ruff_cache

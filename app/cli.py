@@ -1,7 +1,8 @@
-"""The `uprtc` command line: database, seed data, tokens, and the server."""
+"""The `uprtc` command line: database, seed data, tokens, users, and the server."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,7 @@ from app.imports.service import ImportSource, run_import
 from app.imports.tagging import default_tagger
 from app.imports.writer import ImportSummary
 from app.recommendations.models import Position
+from app.reports.schemas import ReportFormat
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_IMPORTER = Principal(user_id=None, name="uprtc import (command line)", role=Role.admin)
@@ -33,6 +35,8 @@ db_cli = typer.Typer(help="Database schema (Alembic migrations)", no_args_is_hel
 token_cli = typer.Typer(help="API bearer tokens", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(token_cli, name="token")
+user_cli = typer.Typer(help="Users who sign in on the web pages", no_args_is_help=True)
+cli.add_typer(user_cli, name="user")
 import_cli = typer.Typer(
     help="Import recommendations (idempotent; safe to re-run)", no_args_is_help=True
 )
@@ -185,6 +189,77 @@ def token_revoke(token_id: int) -> None:
     typer.echo(f"token {token_id} revoked", err=True)
 
 
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input")
+]
+
+
+@user_cli.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="Signs in with this address")],
+    name: Annotated[str, typer.Option(help="Full name")],
+    role: Annotated[Role, typer.Option(help="admin, staff, state or provider")],
+    state: Annotated[str | None, typer.Option(help="ISO3, for role 'state'")] = None,
+    organization: Annotated[
+        int | None,
+        typer.Option("--organization-id", "--organization", help="Organization id, for 'provider'"),
+    ] = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Create a user who signs in on the web pages; asks for the password (typed twice)."""
+    state_iso3 = state.upper() if state else None
+    try:
+        with session_scope() as session:  # refuse a bad user before asking for a password
+            auth_service.check_new_user(
+                session,
+                role=role,
+                state_iso3=state_iso3,
+                organization_id=organization,
+                email=email,
+            )
+        password = _read_password(password_stdin)
+        with session_scope() as session:
+            user = auth_service.create_user(
+                session,
+                name=name,
+                role=role,
+                state_iso3=state_iso3,
+                organization_id=organization,
+                email=email,
+                password=password,
+            )
+    except DomainError as exc:
+        fail(exc.detail)
+        return
+    typer.echo(f"user {user.id} created: {user.email} ({role.value})", err=True)
+
+
+@user_cli.command("set-password")
+def user_set_password(
+    email: Annotated[str, typer.Option(help="The user's address")],
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set a user's password; their open web sessions end."""
+    try:
+        with session_scope() as session:
+            if auth_service.get_user_by_email(session, email) is None:
+                fail(f"no user with email {email.strip().lower()!r}")
+        password = _read_password(password_stdin)
+        with session_scope() as session:
+            user = auth_service.set_password(session, email, password)
+    except DomainError as exc:
+        fail(exc.detail)
+        return
+    typer.echo(f"password set for user {user.id} ({user.email})", err=True)
+
+
 def _run_import(
     source: ImportSource, path: Path, batch_size: int, report: ReportTextOptions | None = None
 ) -> None:
@@ -271,6 +346,115 @@ def import_report_text(
     _run_import(ImportSource.report_text, path, batch_size, options)
 
 
+report_cli = typer.Typer(help="Reports to the Human Rights Council", no_args_is_help=True)
+cli.add_typer(report_cli, name="report")
+
+
+@report_cli.command("annual")
+def report_annual(
+    year: Annotated[int, typer.Option(min=2008, max=2100, help="Calendar year reported")],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="json, csv, xlsx, html or pdf")
+    ] = ReportFormat.json,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (default: annual-report-YEAR.EXT here); '-': standard output, "
+            "for json, html and csv with --table",
+        ),
+    ] = None,
+    table: Annotated[
+        str | None, typer.Option(help="With --format csv: only this table (default: a ZIP)")
+    ] = None,
+) -> None:
+    """The annual report: the same figures in every format (see README, "Annual report")."""
+    from app.reports.render import check_choice, render
+    from app.reports.service import build_annual_report
+
+    try:
+        check_choice(fmt, table)
+        with session_scope() as session:
+            report = build_annual_report(session, year)
+        rendered = render(report, fmt, table)
+    except DomainError as exc:
+        fail(exc.detail)
+        return
+    if output == "-":
+        if not rendered.is_text:
+            fail(f"{rendered.filename} is binary: give --output a file name")
+        stdout = typer.get_binary_stream("stdout")
+        stdout.write(rendered.content)
+        stdout.flush()
+        return
+    path = Path(output or rendered.filename)
+    path.write_bytes(rendered.content)
+    typer.echo(
+        f"annual report {year} ({fmt.value}, {len(report.tables)} tables) written to {path}",
+        err=True,
+    )
+
+
+@cli.command()
+def backup(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File to write (default: uprtc-backup-<UTC time>.zip here)"
+        ),
+    ] = None,
+) -> None:
+    """Write a portable backup of the whole database (see README, "Backup and restore")."""
+    from app.backup.service import write_backup
+
+    engine = create_db_engine(get_settings().database_url)
+    try:
+        summary = write_backup(engine, output)
+    except DomainError as exc:
+        fail(exc.detail)
+        return
+    finally:
+        engine.dispose()
+    typer.echo(str(summary.path))
+    typer.echo(
+        f"backup of {summary.rows} rows in {summary.tables} tables (schema revision "
+        f"{summary.revision}) written to {summary.path}",
+        err=True,
+    )
+
+
+@cli.command()
+def restore(
+    path: Path,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace everything in a database that is not empty (the audit log too)",
+        ),
+    ] = False,
+) -> None:
+    """Restore a backup into a freshly migrated database; all or nothing."""
+    from app.backup.service import restore_backup
+
+    engine = create_db_engine(get_settings().database_url)
+    try:
+        summary = restore_backup(engine, path, force=force)
+    except DomainError as exc:
+        fail(f"{exc.detail}\nnothing was restored")
+        return
+    finally:
+        engine.dispose()
+    replaced = f", replacing {summary.removed} rows" if summary.removed else ""
+    typer.echo(
+        f"restored {summary.rows} rows in {summary.tables} tables (schema revision "
+        f"{summary.revision}, backed up from {summary.source_dialect} on "
+        f"{summary.created_at:%Y-%m-%d %H:%M} UTC){replaced}",
+        err=True,
+    )
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
@@ -288,6 +472,10 @@ def serve(
         port=port,
         workers=workers,
         reload=reload,
+        # Our JSON logging (app.core.observability) instead of uvicorn's; on SIGTERM, finish
+        # the requests in flight (up to 30 s) before stopping.
+        log_config=None,
+        timeout_graceful_shutdown=30,
     )
 
 

@@ -19,8 +19,14 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     token_ttl_days: int = 365
     log_level: str = "INFO"
+    log_json: bool = True  # one JSON object per log line, with the request id
+    metrics_enabled: bool = True  # Prometheus metrics at /metrics
     sql_echo: bool = False
     max_page_size: int = 200
+    # Web pages (app/web): a signed-in session lasts this long; failed sign-ins allowed per
+    # account and client address within a minute before further attempts are refused.
+    web_session_hours: int = 8
+    login_failures_per_minute: int = 5
 
     @model_validator(mode="after")
     def _secret_required_outside_development(self) -> Settings:

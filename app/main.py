@@ -13,6 +13,8 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.config import Settings, get_settings
 from app.core.errors import install_error_handlers
+from app.core.observability import Metrics, ObservabilityMiddleware, configure_logging
+from app.core.observability import router as metrics_router
 from app.db.session import create_db_engine, create_session_factory
 from app.health.router import router as health_router
 from app.imports.router import router as imports_router
@@ -23,6 +25,8 @@ from app.offers.router import router as offers_router
 from app.organizations.router import router as organizations_router
 from app.recommendations.router import router as recommendations_router
 from app.reference.router import router as reference_router
+from app.reports.router import router as reports_router
+from app.web import install_web
 
 API_PREFIX = "/api/v1"
 
@@ -49,6 +53,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     install_error_handlers(app)
+    configure_logging(settings.log_level, json_logs=settings.log_json)
+    app.state.metrics = Metrics()
+    app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
+    if settings.metrics_enabled:
+        app.include_router(metrics_router)
 
     api = APIRouter(prefix=API_PREFIX)
     for router in (
@@ -65,7 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         activities_router,
         audit_router,
         imports_router,
+        reports_router,
     ):
         api.include_router(router)
     app.include_router(api)
+    install_web(app, settings)  # the web pages (app/web), after the API
     return app

@@ -1,6 +1,6 @@
 """Matching speed: one request against many offers, batch assignment, proactive matching.
 
-    .venv/bin/python benchmarks/matching_speed.py              # ~3 min; --runs N (default 3)
+    .venv/bin/python benchmarks/matching_speed.py              # ~3.5 min; --runs N (default 3)
     .venv/bin/python benchmarks/matching_speed.py --quick      # smoke run, ~20 s
 
 Targets (2-core machine):

@@ -17,9 +17,11 @@ constraints and components are those of `matching.scoring.OfferIndex.rank`, wher
   with an embedding** (and the offers have theirs), else 0.
 
 Threshold: a pair is suggested only when the recommendation and the offer **share at least one
-theme** (theme > 0) and the combined score reaches `threshold` (`scoring.THRESHOLD`, 0.45, unless
-given). Unlike request matching, similar text alone is never enough. Without text the best
-possible score is 0.35 + 0.075 + 0.1 + 0.1 + 0.1 = 0.725. An offer on all the recommendation's
+theme** (theme > 0) and the combined score reaches `threshold` (`scoring.THRESHOLD` unless
+given). Unlike request matching, similar text alone is never enough. With the weights and
+threshold of this writing (theme 0.35, text 0.2, assistance 0.15, language, coverage and track
+record 0.1 each; threshold 0.45), the best possible score without text is
+0.35 + 0.075 + 0.1 + 0.1 + 0.1 = 0.725. An offer on all the recommendation's
 themes passes as soon as it is at least a global offer (0.35 + 0.075 + 0.03 = 0.455); an offer on
 half of them needs language + coverage + track record above 2 (for instance a language of the
 State, a sub-region covering it and one completed activity: 0.463). Below that nothing is
@@ -53,7 +55,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.profiles import FloatArray, RecommendationProfile, RequestProfile
-from matching.scoring import THRESHOLD, WEIGHTS, BoolMatrix, Floats, OfferIndex, explain_pair
+from matching.scoring import (
+    SCORE_EPSILON,
+    THRESHOLD,
+    WEIGHTS,
+    BoolMatrix,
+    Floats,
+    OfferIndex,
+    explain_pair,
+)
 
 DEFAULT_K = 5
 """Suggestions per recommendation."""
@@ -89,7 +99,8 @@ _COMPONENTS = ("theme", "assistance", "language", "text", "coverage", "track_rec
 
 
 class ProactiveMatcher:
-    """Proactive suggestions against one `OfferIndex` (build once, stream many recommendations)."""
+    """Proactive suggestions against one `OfferIndex`: build once, stream any number of
+    recommendations through `suggest`. Caches per-State vectors; not thread-safe."""
 
     def __init__(self, index: OfferIndex, *, dismissed: Iterable[tuple[int, int]] = ()) -> None:
         self.index = index
@@ -111,12 +122,11 @@ class ProactiveMatcher:
             np.ascontiguousarray(index.embeddings.T) if index.embeddings is not None else None
         )
         # Per State (one row each, in order of first appearance): eligibility, language and
-        # coverage of every offer. At most one row per State: a few MB.
+        # coverage of every offer. At most ~250 rows: 4 MB per 1,000 offers.
         self._state_row: dict[str, int] = {}
         self._eligible = np.zeros((0, n_offers), dtype=np.bool_)
         self._language = np.zeros((0, n_offers), dtype=np.float64)
         self._coverage = np.zeros((0, n_offers), dtype=np.float64)
-        self._theme_columns: dict[frozenset[str], list[int]] = {}
         self._work: tuple[FloatArray, BoolMatrix, BoolMatrix] | None = None
         self._dismissed: dict[int, list[int]] = {}
         for recommendation_id, offer_id in dismissed:
@@ -132,6 +142,7 @@ class ProactiveMatcher:
             eligible, language, coverage = [], [], []
             for state in new:
                 self._state_row[state] = len(self._state_row)
+                # OfferIndex.eligible_rows without a period (and without request rejections).
                 mask = index.active & (index.capacity > 0)
                 mask &= index.covers(state)
                 mask &= index.provider_state != state
@@ -164,14 +175,6 @@ class ProactiveMatcher:
         while chunk := list(islice(stream, size)):
             yield from self._chunk(chunk, k, threshold, explain)
 
-    def _known_columns(self, themes: frozenset[str]) -> list[int]:
-        found = self._theme_columns.get(themes)
-        if found is None:
-            theme_col = self.index.theme_col
-            found = sorted(theme_col[c] for c in themes if c in theme_col)
-            self._theme_columns[themes] = found
-        return found
-
     def _chunk(
         self,
         chunk: list[RecommendationProfile],
@@ -184,7 +187,8 @@ class ProactiveMatcher:
         n_known = len(index.theme_col)
         # One-hot themes (for the overlap product) and theme columns padded with the zero
         # column of the track matrix (for the track-record max).
-        known = [self._known_columns(r.themes) for r in chunk]
+        theme_col = index.theme_col
+        known = [[theme_col[c] for c in r.themes if c in theme_col] for r in chunk]
         width = max(1, max(len(themes) for themes in known))
         columns = np.full((len(chunk), width), n_known, dtype=np.intp)
         wanted = np.zeros((len(chunk), n_known), dtype=np.float32)
@@ -221,7 +225,7 @@ class ProactiveMatcher:
             value = values[name]
             if value is not None:  # an all-zero component is left out: x + 0.0 == x
                 total += WEIGHTS[name] * value
-        good = np.flatnonzero(total >= threshold)
+        good = np.flatnonzero(total >= threshold - SCORE_EPSILON)  # every cell shares a theme
         # Best first within each recommendation, ties in the offers' order (as rank's stable
         # sort); the cells are already in row order.
         order = good[np.lexsort((cols[good], -total[good], rows[good]))]

@@ -45,6 +45,9 @@ WEIGHTS: Mapping[str, float] = {
 }
 THRESHOLD = 0.45
 TEXT_ALONE = 0.5
+# Weighted sums are floats: 0.35 * 0.5 + 0.1 + 0.1 + ... can land a hair under a threshold it
+# meets exactly in decimals; such pairs pass.
+SCORE_EPSILON = 1e-9
 REGION_SPECIFICITY: Mapping[str, float] = {
     "m49_intermediate_region": 0.9,
     "m49_subregion": 0.8,
@@ -269,7 +272,7 @@ class OfferIndex:
         components = self.components(request, rows, self._request_embedding(request))
         self._add_lexical(request, rows, components)
         total = combine(components)
-        good = (total >= threshold) & (
+        good = (total >= threshold - SCORE_EPSILON) & (
             (components["theme"] > 0) | (components["text"] >= TEXT_ALONE)
         )
         picked = np.flatnonzero(good)

@@ -30,6 +30,7 @@ POSTGRES_URL = os.environ.get("UPRTC_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 REFERENCE_TABLES = {
     "countries",
+    "country_languages",
     "regions",
     "region_members",
     "themes",

@@ -10,6 +10,7 @@ from app.activities.models import Activity, ActivityStatus
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.organizations.models import Organization
+from app.recommendations.models import Recommendation
 from app.reference.models import Theme
 
 LOAD_ALL: tuple[ExecutableOption, ...] = (
@@ -36,6 +37,7 @@ class ActivityFilters:
     status: ActivityStatus | None = None
     theme: str | None = None
     provider_id: int | None = None
+    recommendation_id: int | None = None
     q: str | None = None
 
 
@@ -49,6 +51,8 @@ def activities_query(principal: Principal, f: ActivityFilters) -> Select[Activit
         stmt = stmt.where(Activity.themes.any(Theme.code == f.theme))
     if f.provider_id is not None:
         stmt = stmt.where(Activity.providers.any(Organization.id == f.provider_id))
+    if f.recommendation_id is not None:
+        stmt = stmt.where(Activity.recommendations.any(Recommendation.id == f.recommendation_id))
     if f.q:
         pattern = f"%{f.q}%"
         stmt = stmt.where(or_(Activity.title.ilike(pattern), Activity.description.ilike(pattern)))

@@ -30,6 +30,9 @@ class User(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    # Sign-in on the web pages: stored lower-cased; users with API tokens only have neither.
+    email: Mapped[str | None] = mapped_column(sa.String(320), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(200))  # argon2id, PHC string
     role: Mapped[Role] = mapped_column(str_enum(Role))
     state_iso3: Mapped[str | None] = mapped_column(sa.ForeignKey("countries.iso3"))
     organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))

@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from app.auth import passwords
 from app.auth.models import ApiToken, Role, User
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotAuthenticated, NotFound
@@ -39,12 +40,84 @@ def create_user(
     role: Role,
     state_iso3: str | None = None,
     organization_id: int | None = None,
+    email: str | None = None,
+    password: str | None = None,
 ) -> User:
-    _check_binding(session, role, state_iso3, organization_id)
-    user = User(name=name, role=role, state_iso3=state_iso3, organization_id=organization_id)
+    """A user for API tokens; with `email` and `password`, one who can sign in on the web pages."""
+    email = check_new_user(
+        session, role=role, state_iso3=state_iso3, organization_id=organization_id, email=email
+    )
+    user = User(
+        name=name,
+        role=role,
+        state_iso3=state_iso3,
+        organization_id=organization_id,
+        email=email,
+        password_hash=passwords.hash_password(password) if password is not None else None,
+    )
     session.add(user)
     session.flush()
     return user
+
+
+def check_new_user(
+    session: Session,
+    *,
+    role: Role,
+    state_iso3: str | None,
+    organization_id: int | None,
+    email: str | None,
+) -> str | None:
+    """Refuse a user that could not be created (bad binding, bad or taken email); return the
+    normalised email. `uprtc user create` asks this before prompting for a password."""
+    _check_binding(session, role, state_iso3, organization_id)
+    if email is None:
+        return None
+    email = passwords.normalize_email(email)
+    if get_user_by_email(session, email) is not None:
+        raise InvalidInput(f"a user with email {email!r} exists already", field="email")
+    return email
+
+
+def get_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def set_password(session: Session, email: str, password: str) -> User:
+    """Replace a user's password; every web session signed in with the old one ends."""
+    user = get_user_by_email(session, email)
+    if user is None:
+        raise NotFound(f"no user with email {email.strip().lower()!r}")
+    user.password_hash = passwords.hash_password(password)
+    session.flush()
+    return user
+
+
+def authenticate_password(session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or None (without saying which was wrong)."""
+    try:
+        user = get_user_by_email(session, passwords.normalize_email(email))
+    except InvalidInput:
+        user = None
+    hashed = user.password_hash if user is not None else None
+    if not passwords.verify(hashed, password) or user is None or not user.is_active:
+        return None
+    assert hashed is not None  # noqa: S101 - verify() is False without a hash
+    if passwords.needs_rehash(hashed):
+        user.password_hash = passwords.hash_password(password)
+        session.flush()
+    return user
+
+
+def principal_for(user: User) -> Principal:
+    """The one way a user becomes a Principal, for bearer tokens and web sessions alike."""
+    return Principal(
+        user_id=user.id,
+        name=user.name,
+        role=user.role,
+        state_iso3=user.state_iso3,
+        organization_id=user.organization_id,
+    )
 
 
 def _check_binding(
@@ -106,11 +179,4 @@ def authenticate(session: Session, token: str) -> Principal:
         raise NotAuthenticated("The bearer token is unknown or revoked")
     if row.expires_at is not None and row.expires_at <= now:
         raise NotAuthenticated("The bearer token has expired")
-    user = row.user
-    return Principal(
-        user_id=user.id,
-        name=user.name,
-        role=user.role,
-        state_iso3=user.state_iso3,
-        organization_id=user.organization_id,
-    )
+    return principal_for(row.user)

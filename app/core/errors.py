@@ -8,9 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.schemas import CONTROL_CHARACTERS
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,11 @@ class PreconditionRequired(DomainError):
 class InvalidInput(DomainError):
     status_code = 422
     title = "Invalid input"
+
+
+class ServiceUnavailable(DomainError):
+    status_code = 503
+    title = "Service unavailable"
 
 
 class UnknownCodes(InvalidInput):
@@ -139,6 +146,31 @@ async def _stale_data(_request: Request, _exc: Exception) -> JSONResponse:
     )
 
 
+_DB_INT_MAX = 2**63 - 1
+
+
+async def _unstorable(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database cannot take (SQLite raises OverflowError for a number too large,
+    PostgreSQL a DataError, also for a NUL character): the caller's mistake, named where the
+    parameter can be found."""
+    logger.info("value the database cannot store: %s", exc)
+    field, problem_text = "body", "a value is out of range or holds characters not allowed"
+    for name, value in [*request.path_params.items(), *request.query_params.items()]:
+        if _too_large(value):
+            field, problem_text = name, "the number is out of range"
+            break
+        if CONTROL_CHARACTERS.search(str(value)):
+            field, problem_text = name, "control characters (such as NUL) are not allowed"
+            break
+    detail = f"Invalid value for '{field}': {problem_text}"
+    return problem(422, "Invalid input", detail, [{"field": field, "message": detail}])
+
+
+def _too_large(value: object) -> bool:
+    text = str(value).strip().lstrip("+-")
+    return text.isdigit() and int(text) > _DB_INT_MAX
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error", exc_info=exc)
     return problem(500, "Internal server error", "An unexpected error occurred")
@@ -159,4 +191,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(StaleDataError, _stale_data)
+    app.add_exception_handler(OverflowError, _unstorable)
+    app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(Exception, _unexpected)

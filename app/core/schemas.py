@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Annotated, Generic, Self, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 T = TypeVar("T")
 
@@ -14,9 +23,33 @@ class ReadSchema(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+# C0 control characters other than tab, line feed and carriage return, and DEL: never text a
+# person wrote, and NUL cannot be stored by PostgreSQL at all.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+
+
 class WriteSchema(BaseModel):
     # Unknown fields are refused so that a typo is a clear 422, not a silently ignored value.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if any(CONTROL_CHARACTERS.search(text) for text in _strings(value)):
+            raise ValueError("control characters (such as NUL) are not allowed in text")
+        return value
 
 
 class Page(BaseModel, Generic[T]):

@@ -15,6 +15,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.core.pagination import Pagination, paginate
 from app.core.schemas import Page
 from app.db.session import SessionDep
+from app.imports.liveness import reconcile
 from app.imports.models import ImportRun
 from app.imports.records import ReportTextOptions
 from app.imports.schemas import ImportRunRead
@@ -93,7 +94,12 @@ def _report_options(
 
 
 @router.get("", response_model=Page[ImportRunRead])
-def list_runs(_actor: StaffPrincipal, db: SessionDep, page: Pagination) -> Page[ImportRunRead]:
+def list_runs(
+    _actor: StaffPrincipal, request: Request, db: SessionDep, page: Pagination
+) -> Page[ImportRunRead]:
+    """Past runs, latest first. A run whose process was killed says so (failed, "interrupted")
+    rather than "running" for ever."""
+    reconcile(request.app.state.session_factory)
     items, total = paginate(db, select(ImportRun).order_by(ImportRun.id.desc()), page)
     return Page(
         items=[ImportRunRead.model_validate(r) for r in items],
@@ -104,7 +110,8 @@ def list_runs(_actor: StaffPrincipal, db: SessionDep, page: Pagination) -> Page[
 
 
 @router.get("/{run_id}", response_model=ImportRunRead)
-def get_run(_actor: StaffPrincipal, run_id: int, db: SessionDep) -> ImportRunRead:
+def get_run(_actor: StaffPrincipal, request: Request, run_id: int, db: SessionDep) -> ImportRunRead:
+    reconcile(request.app.state.session_factory)
     run = db.get(ImportRun, run_id)
     if run is None:
         raise NotFound(f"no import run with id {run_id}")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput
 from app.db.base import utcnow
+from app.imports import liveness
 from app.imports.models import ImportRun, ImportStatus
 from app.imports.records import ParsedRow, ReportTextOptions
 from app.imports.report_import import read_report_text
@@ -49,15 +50,22 @@ def run_import(
 ) -> ImportRun:
     """Import `path`; a file that cannot be read as a whole raises InvalidInput, writing nothing."""
     check_whole_file(source, path)
+    liveness.reconcile(sessions)  # runs a killed process left "running"
     with sessions() as session:
         vocabulary = ImportVocabulary.load(session)
         run = ImportRun(source=source.value, filename=filename or path.name, actor_name=actor.name)
         session.add(run)
-        session.commit()
+        session.flush()
         run_id = run.id
-    summary = ImportSummary()
-    try:
-        with ExitStack() as stack:
+        alive = liveness.claim(session.get_bind(), run_id)
+        try:
+            session.commit()
+        except BaseException:
+            alive.release()
+            raise
+    with ExitStack() as stack:
+        stack.callback(alive.release)  # last: once the run's final state is committed
+        try:
             rows, position = _open_rows(stack, source, path, vocabulary, report)
             summary = write_all(
                 sessions,
@@ -68,30 +76,33 @@ def run_import(
                 tagger=tagger,
                 on_batch=(lambda s: on_progress(s, position())) if on_progress else None,
             )
-    except (BadFile, UnicodeDecodeError) as exc:
-        _finish(sessions, run_id, summary, ImportStatus.failed, str(exc))
-        raise InvalidInput(f"{path.name}: {exc}", field="file") from exc
-    except BaseException as exc:
-        _finish(sessions, run_id, summary, ImportStatus.failed, f"interrupted: {exc!r}")
-        raise
-    return _finish(sessions, run_id, summary, ImportStatus.completed, None)
+        except (BadFile, UnicodeDecodeError) as exc:
+            _finish(sessions, run_id, None, ImportStatus.failed, str(exc))
+            raise InvalidInput(f"{path.name}: {exc}", field="file") from exc
+        except BaseException as exc:
+            _finish(sessions, run_id, None, ImportStatus.failed, f"interrupted: {exc!r}")
+            raise
+        return _finish(sessions, run_id, summary, ImportStatus.completed, None)
 
 
 def _finish(
     sessions: sessionmaker[Session],
     run_id: int,
-    summary: ImportSummary,
+    summary: ImportSummary | None,
     status: ImportStatus,
     message: str | None,
 ) -> ImportRun:
+    """The run's final state; without a summary its counts stay those of the committed batches
+    (`write_all` records them with each batch)."""
     with sessions() as session:
         run = session.get_one(ImportRun, run_id)
         run.status = status
         run.message = message
         run.finished_at = utcnow()
-        for name in ("inserted", "updated", "unchanged", "rejected", "skipped"):
-            setattr(run, name, getattr(summary, name))
-        run.errors = summary.errors
+        if summary is not None:
+            for name in ("inserted", "updated", "unchanged", "rejected", "skipped"):
+                setattr(run, name, getattr(summary, name))
+            run.errors = summary.errors
         session.commit()
         session.refresh(run)
         session.expunge(run)

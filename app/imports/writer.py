@@ -1,5 +1,6 @@
 """Write imported records in batches: each batch is one transaction, so a crash leaves whole
-batches only, and a re-run inserts what is missing and leaves the rest as it is."""
+batches only, and a re-run inserts what is missing and leaves the rest as it is. The batch's
+transaction also updates the run's counts, so that they always match what was committed."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.audit.models import AuditEntry
 from app.auth.principal import Principal
 from app.db.base import utcnow
+from app.imports.models import ImportRun
 from app.imports.records import ParsedRow, RecommendationRecord
 from app.recommendations.models import (
     Recommendation,
@@ -77,9 +79,27 @@ def write_all(
             records = _triage(batch, summary)
             written = _write_batch(session, records, summary, tagger)
             _audit_batch(session, actor, run_id, number, written)
+            _record_progress(session, run_id, summary)
         if on_batch is not None:
             on_batch(summary)
     return summary
+
+
+def _record_progress(session: Session, run_id: int, summary: ImportSummary) -> None:
+    """The run's counts so far, in the batch's own transaction: after a crash, the run says
+    exactly what the committed batches did."""
+    session.execute(
+        update(ImportRun)
+        .where(ImportRun.id == run_id)
+        .values(
+            inserted=summary.inserted,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+            rejected=summary.rejected,
+            skipped=summary.skipped,
+            errors=list(summary.errors),
+        )
+    )
 
 
 def _triage(batch: list[ParsedRow], summary: ImportSummary) -> list[RecommendationRecord]:

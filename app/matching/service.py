@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
+from threadpoolctl import threadpool_limits
 
 from app.assistance_requests.models import AssistanceRequest, RequestStatus
 from app.audit import service as audit
@@ -53,7 +54,9 @@ def run(session: Session, actor: Principal, data: MatchingRunCreate) -> Matching
     requests = repository.open_requests(session, data.request_ids)
     index = build_index(session)
     profiles = request_profiles(session, requests)
-    found = {p.id: index.rank(p, k=data.top_k) for p in profiles}
+    # One BLAS thread: on a busy two-core server, more threads make each product slower.
+    with threadpool_limits(limits=1, user_api="blas"):
+        found = {p.id: index.rank(p, k=data.top_k) for p in profiles}
     counts = _store(session, found, full=data.request_ids is None)
     summary = MatchingRunRead(
         requests=len(requests),

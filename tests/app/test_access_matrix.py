@@ -280,8 +280,9 @@ CELLS: list[tuple[str, str, Any, str]] = [
         "anon=401 admin=200 staff=200 fra=200 kaz=403 *=403",
     ),
     ("POST", "/activities", {"state": "FRA", "title": ""}, "anon=401 prov_a=403 prov_b=403 *=422"),
-    # the audit log is for OHCHR
+    # the audit log and the annual report are for OHCHR
     ("GET", "/audit", None, "anon=401 admin=200 staff=200 *=403"),
+    ("GET", "/reports/annual?year=2026&format=json", None, "anon=401 admin=200 staff=200 *=403"),
     ("GET", "/me", None, ALL_200),
 ]
 

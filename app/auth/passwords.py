@@ -1,0 +1,61 @@
+"""Passwords for signing in on the web pages: argon2id hashes (argon2-cffi), a length policy.
+
+API clients keep using bearer tokens; a password never authenticates an API call."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.core.errors import InvalidInput
+
+MIN_LENGTH = 12
+MAX_LENGTH = 1024  # argon2 copes with more; this only bounds the work one request can ask for
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# RFC 9106 "low memory" profile (argon2-cffi's default): argon2id, 64 MiB, 3 passes, 4 lanes.
+_hasher = PasswordHasher()
+# Verified when an email is unknown, so that a wrong email costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("a password that no account has")
+
+
+def normalize_email(email: str) -> str:
+    value = email.strip().lower()
+    if len(value) > 320 or not _EMAIL.match(value):
+        raise InvalidInput(f"not an email address: {email!r}", field="email")
+    return value
+
+
+def check_policy(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise InvalidInput(f"a password needs at least {MIN_LENGTH} characters", field="password")
+    if len(password) > MAX_LENGTH:
+        raise InvalidInput(f"a password has at most {MAX_LENGTH} characters", field="password")
+
+
+def hash_password(password: str) -> str:
+    check_policy(password)
+    return _hasher.hash(password)
+
+
+def verify(password_hash: str | None, password: str) -> bool:
+    """True when `password` matches; always does the work of one verification."""
+    if len(password) > MAX_LENGTH:
+        return False
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def fingerprint(password_hash: str | None) -> str:
+    """A short digest of the stored hash, kept in the session cookie: a new password (or none)
+    changes it, which ends every session opened with the old one."""
+    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]

@@ -1,0 +1,1 @@
+"""Portable backups of the whole database, and their restore."""

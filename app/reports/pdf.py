@@ -1,0 +1,132 @@
+"""The annual report as PDF, with fpdf2: pure Python, installed by pip alone.
+
+The PDF carries what the HTML carries (narrative, scope, the same charts as PNG, every table,
+figures formatted by the same `cell` function), laid out directly from the report object rather
+than by converting the HTML page. Converting HTML with CSS and SVG faithfully needs a browser
+engine: WeasyPrint needs the Pango system libraries, which pip cannot install (a fresh machine
+set up by `make` has only what PyPI provides); xhtml2pdf cannot draw inline SVG without cairo
+either. fpdf2 depends only on fonttools, Pillow and defusedxml.
+
+Text uses the DejaVu Sans fonts that matplotlib ships (Latin, Greek, Cyrillic; Arabic letters
+without joining; no Chinese: such characters are left out with a warning in the log).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+from fpdf.enums import Align, XPos, YPos
+from fpdf.fonts import FontFace
+
+from app.reports import charts
+from app.reports.html import cell
+from app.reports.schemas import AnnualReport, Table
+
+FONT = "DejaVu"
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# fpdf2 and fonttools log every subset and missing glyph at INFO / WARNING: keep them quiet.
+logging.getLogger("fpdf").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+class _Document(FPDF):
+    def __init__(self, report: AnnualReport) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.report = report
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.add_font(FONT, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_title(report.title)
+        self.set_creator("uprtc annual report")
+        self.set_creation_date(report.generated_at)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 7)
+        self.set_text_color(110)
+        self.cell(0, 5, f"{self.report.title} · page {self.page_no()}", align="C")
+        self.set_text_color(0)
+
+    def paragraph(self, text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
+        self.set_font(FONT, style, size)
+        self.multi_cell(0, size * 0.5, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(gap)
+
+    def heading(self, text: str) -> None:
+        if self.will_page_break(30):
+            self.add_page()
+        self.ln(3)
+        self.paragraph(text, size=12, style="B", gap=1)
+
+
+def pdf(report: AnnualReport) -> bytes:
+    document = _Document(report)
+    document.add_page()
+    document.paragraph(report.title, size=15, style="B", gap=1)
+    document.set_text_color(90)
+    document.paragraph(
+        f"Period: {report.period_start} to {report.period_end} · Generated "
+        f"{report.generated_at.strftime('%Y-%m-%d %H:%M UTC')}",
+        size=9,
+        gap=3,
+    )
+    document.set_text_color(0)
+    document.heading("Summary")
+    for sentence in report.narrative:
+        document.paragraph(sentence)
+    document.set_text_color(90)
+    for rule in report.scope:
+        document.paragraph(f"• {rule}", size=8, gap=0.5)
+    document.set_text_color(0)
+
+    document.heading("Charts")
+    for chart in charts.charts_of(report):
+        image = charts.png(chart)
+        document.image(io.BytesIO(image), w=document.epw * 0.85, x=document.l_margin)
+        document.ln(2)
+
+    for table in report.tables:
+        _table(document, table)
+    return bytes(document.output())
+
+
+def _table(document: _Document, table: Table) -> None:
+    document.heading(table.title)
+    if table.note:
+        document.set_text_color(90)
+        document.paragraph(table.note, size=8, style="I", gap=1)
+        document.set_text_color(0)
+    if not table.rows:
+        document.paragraph("None.", size=9)
+        return
+    # Relative widths: the longest value, or the header's longest word (headers wrap).
+    widths = [
+        min(45, max(7, *(len(w) for w in column.split()), *(len(cell(r[i])) for r in table.rows)))
+        for i, column in enumerate(table.columns)
+    ]
+    numeric = [
+        all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
+        for i in range(len(table.columns))
+    ]
+    document.set_font(FONT, "", 8)
+    with document.table(
+        col_widths=widths,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(240, 244, 248)),
+        line_height=4,
+        text_align=["RIGHT" if n else "LEFT" for n in numeric],
+        width=document.epw,
+    ) as rows:
+        heading = rows.row()
+        for column in table.columns:
+            heading.cell(column)
+        for values in table.rows:
+            line = rows.row()
+            for value in values:
+                line.cell(cell(value))
+    document.ln(2)

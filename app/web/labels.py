@@ -1,0 +1,68 @@
+"""Interface labels for the service's enumerations, marked for translation (N_: extracted into
+the catalogues, translated when a template shows them with `_()`)."""
+
+from __future__ import annotations
+
+from app.auth.models import Role
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    return message
+
+
+POSITION = {
+    "supported": N_("Supported"),
+    "noted": N_("Noted"),
+    "pending": N_("Position pending"),
+}
+IMPLEMENTATION_STATUS = {
+    "unknown": N_("Implementation unknown"),
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "partially_implemented": N_("Partially implemented"),
+    "fully_implemented": N_("Fully implemented"),
+}
+REQUEST_STATUS = {
+    "draft": N_("Draft"),
+    "open": N_("Open"),
+    "matched": N_("Matched"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "withdrawn": N_("Withdrawn"),
+}
+OFFER_STATUS = {
+    "draft": N_("Draft"),
+    "active": N_("Active"),
+    "paused": N_("Paused"),
+    "closed": N_("Closed"),
+}
+ACTIVITY_STATUS = {
+    "planned": N_("Planned"),
+    "ongoing": N_("Ongoing"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
+}
+ORGANIZATION_TYPE = {
+    "state": N_("State"),
+    "un_entity": N_("UN entity"),
+    "regional_org": N_("Regional organization"),
+    "nhri": N_("National human rights institution"),
+    "cso": N_("Civil society organization"),
+    "academic": N_("Academic institution"),
+    "private": N_("Private sector"),
+    "other": N_("Other"),
+}
+ROLE = {
+    Role.admin: N_("Administrator"),
+    Role.staff: N_("OHCHR staff"),
+    Role.state: N_("State focal point"),
+    Role.provider: N_("Provider"),
+}
+# Role areas built on this foundation: a link appears in the navigation once a route with this
+# name exists (e.g. `@router.get("/state", name="web_state_home")`).
+ROLE_AREA = {
+    Role.state: ("web_state_home", N_("My State")),
+    Role.provider: ("web_provider_home", N_("My organization")),
+    Role.staff: ("web_staff_home", N_("Staff area")),
+    Role.admin: ("web_staff_home", N_("Staff area")),
+}

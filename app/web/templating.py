@@ -1,0 +1,160 @@
+"""Jinja2 templates with gettext: one environment per interface language (thread-safe, each with
+its catalogue installed), autoescaping on, and the helpers every page uses."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+from starlette.routing import NoMatchFound
+
+from app.web import labels
+from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES, negotiate, supported, translations
+from app.web.security import CSRF_FORM_FIELD, CSRF_SESSION_KEY, csrf_token
+from app.web.sessions import shown_user
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def environment(lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(lang=lang, LANGUAGES=LANGUAGES, labels=labels)
+    env.filters["date"] = lambda value: _format_date(value, lang)
+    env.filters["number"] = lambda value: format_decimal(value, locale=lang)
+    env.filters["label"] = lambda row: row.label(lang) if row is not None else ""
+    env.globals["options"] = lambda rows, key="code", sort=True: _options(rows, key, sort, lang)
+    env.globals["choices"] = lambda mapping: _choices(mapping, lang)
+    return env
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order across accents ('Égypte' between 'Équateur' and 'Érythrée')."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _options(rows: Iterable[Any], key: str, sort: bool, lang: str) -> list[tuple[str, str]]:
+    """(value, label in the page's language) for a <select> of reference rows."""
+    pairs = [(str(getattr(row, key)), str(row.label(lang))) for row in rows]
+    return sorted(pairs, key=lambda pair: sort_key(pair[1])) if sort else pairs
+
+
+def _choices(mapping: dict[Any, str], lang: str) -> list[tuple[str, str]]:
+    """(value, translated label) for a <select> of one of the labels.py enumerations."""
+    gettext = translations(lang).gettext
+    return [(str(value), gettext(text)) for value, text in mapping.items()]
+
+
+def _format_date(value: date | datetime | None, lang: str) -> str:
+    return format_date(value, format="medium", locale=lang) if value is not None else ""
+
+
+def _path_for(request: Request, route_name: str) -> str | None:
+    """The path of a route without parameters, or None when the app has no such route."""
+    try:
+        return str(request.app.url_path_for(route_name))
+    except NoMatchFound:
+        return None
+
+
+def query_with(request: Request, **changes: Any) -> str:
+    """The current query string with some parameters changed (None or '' removes one)."""
+    params = {k: v for k, v in request.query_params.items() if k not in changes}
+    params.update({k: v for k, v in changes.items() if v not in (None, "")})
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return "?" + urlencode(params) if params else "?"
+
+
+def current_path(request: Request) -> str:
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a page in the request's language. Pages showing a signed-in user's data or a
+    form with a CSRF token are marked `no-store`."""
+    lang = negotiate(request)
+    user = shown_user(request)
+    used_csrf = False
+
+    def csrf() -> str:
+        nonlocal used_csrf
+        used_csrf = True
+        return csrf_token(request)
+
+    def csrf_input() -> Markup:
+        return Markup('<input type="hidden" name="{}" value="{}">').format(
+            CSRF_FORM_FIELD, escape(csrf())
+        )
+
+    def role_area() -> tuple[str, str] | None:
+        if user is None or user[1] not in labels.ROLE_AREA:
+            return None
+        route, label = labels.ROLE_AREA[user[1]]
+        path = _path_for(request, route)
+        return (path, label) if path is not None else None
+
+    here = current_path(request)
+    values: dict[str, Any] = {
+        "request": request,
+        "user": user,
+        "csrf_input": csrf_input,
+        "csrf_header": (
+            {"X-CSRF-Token": request.session[CSRF_SESSION_KEY]}
+            if request.session.get(CSRF_SESSION_KEY)
+            else None
+        ),
+        "role_area": role_area,
+        "url": lambda name, **params: request.app.url_path_for(name, **params),
+        "static": lambda path: f"/static/{path}",
+        "query_with": lambda **changes: query_with(request, **changes),
+        "here": here,
+        "language_links": [
+            (code, name, f"/language/{code}?" + urlencode({"next": here}))
+            for code, name in LANGUAGES.items()
+        ],
+        **(context or {}),
+    }
+    html = environment(lang).get_template(template).render(values)
+    response = HTMLResponse(html, status_code=status_code, headers=headers)
+    response.headers.append("Vary", "Accept-Language, Cookie")
+    if used_csrf or user is not None:
+        response.headers["Cache-Control"] = "no-store"
+    chosen = supported(request.query_params.get("lang"))
+    if chosen and chosen != request.cookies.get(LANGUAGE_COOKIE):
+        set_language_cookie(response, chosen)
+    return response
+
+
+def set_language_cookie(response: Response, lang: str) -> None:
+    response.set_cookie(
+        LANGUAGE_COOKIE, lang, max_age=LANGUAGE_COOKIE_MAX_AGE, samesite="lax", httponly=True
+    )

