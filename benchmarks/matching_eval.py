@@ -6,8 +6,8 @@
 
 Reads `benchmarks/data/matching_eval.json` (offers, requests in six languages, graded relevance
 judgments, decoys that fail one hard constraint, requests with no valid offer) and the reference
-files in `seed_data/` (region memberships, region kinds, State languages; read directly, without
-importing `app`). Builds `matching.profiles` objects, fills empty themes with
+files in `seed_data/` (region memberships, by the rule of `app.reference.seed`, region kinds,
+State languages). Builds `matching.profiles` objects, fills empty themes with
 `ThemeTagger.predict_codes` (as the service does when an author gives none), embeds every text
 with the tagger's multilingual encoder, and ranks the offers for each request with
 `matching.scoring.OfferIndex.rank`.
@@ -40,6 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app.reference.seed import country_region_codes  # noqa: E402
 from matching.coverage import Coverage, covers  # noqa: E402
 from matching.profiles import (  # noqa: E402
     Embedder,
@@ -57,17 +58,6 @@ CONSTRAINTS = ("coverage", "period", "capacity", "inactive", "own_state", "rejec
 TARGETS = {"p_at_1": 0.90, "p_at_1_cross_lingual": 0.85, "violations": 0, "empty_no_valid": 1.0}
 NDCG_DEPTH = 5
 
-# The same membership rule as app.reference.seed.country_region_codes.
-HRC_GROUP_CODES = {
-    "african": "hrc-african",
-    "asia_pacific": "hrc-asia-pacific",
-    "eastern_european": "hrc-eastern-european",
-    "grulac": "hrc-grulac",
-    "weog": "hrc-weog",
-}
-UN_GROUP_FLAGS = ("ldc", "lldc", "sids")
-M49_COLUMNS = ("region", "subregion", "intermediate_region")
-
 
 # --- reference data -------------------------------------------------------------------------
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -79,11 +69,7 @@ def load_memberships(seed_dir: Path = SEED_DIR) -> dict[str, frozenset[str]]:
     """ISO3 -> codes of every region and group the country belongs to (regions.csv codes)."""
     memberships = {}
     for row in read_csv(seed_dir / "countries.csv"):
-        codes = [f"m49-{row[col]}" for col in M49_COLUMNS if row.get(col)]
-        if row.get("hrc_group"):
-            codes.append(HRC_GROUP_CODES[row["hrc_group"]])
-        codes += [flag for flag in UN_GROUP_FLAGS if row.get(flag) == "1"]
-        memberships[row["iso3"]] = frozenset(codes)
+        memberships[row["iso3"]] = frozenset(country_region_codes(row))
     return memberships
 
 

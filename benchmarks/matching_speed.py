@@ -23,8 +23,8 @@ the load average at the start and at the end: other processes on the machine ske
 
 Data: seeded synthetic data on real reference data. States are the 195 UN members and
 observers of `seed_data/countries.csv`, with their M49 regions, Human Rights Council groups and
-LDC/LLDC/SIDS memberships (as `app.reference.seed.country_region_codes` builds them, read here
-from the CSVs), region kinds from `regions.csv`, languages from `state_languages.csv`. Themes are
+LDC/LLDC/SIDS memberships (by `app.reference.seed.country_region_codes`, read from the CSVs),
+region kinds from `regions.csv`, languages from `state_languages.csv`. Themes are
 the 84 of `themes.csv`, drawn with a skewed (Zipf-like, s = 1) distribution; 1-4 per offer, 1-3
 per request or recommendation. Offers: 10 % global, 30 % one or two regions or groups, 60 % 1-8
 named States; 1-3 assistance types and 1-2 UN languages; capacity 0-5 (~15 % full), 95 %
@@ -56,6 +56,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from app.reference.seed import country_region_codes
 from matching.assignment import Edge, assign
 from matching.coverage import Coverage
 from matching.proactive import ProactiveMatcher
@@ -73,13 +74,6 @@ SEED_DATA = ROOT / "seed_data"
 UPR_INFO = SEED_DATA / "upr_info" / "upr_info_cycle1_sessions01-12.csv"
 SEED = 5428
 DIM = 512
-HRC_GROUP_CODES = {
-    "african": "hrc-african",
-    "asia_pacific": "hrc-asia-pacific",
-    "eastern_european": "hrc-eastern-european",
-    "grulac": "hrc-grulac",
-    "weog": "hrc-weog",
-}
 UN_LANGUAGES = ["en", "fr", "es", "ru", "ar", "zh"]
 LANGUAGE_WEIGHTS = [10, 5, 4, 2, 2, 1]
 
@@ -90,12 +84,8 @@ def read_csv(name: str) -> list[dict[str, str]]:
 
 
 def memberships_of(row: dict[str, str]) -> frozenset[str]:
-    """The codes of regions.csv a country belongs to (as app.reference.seed builds them)."""
-    codes = [f"m49-{row[c]}" for c in ("region", "subregion", "intermediate_region") if row[c]]
-    if row["hrc_group"]:
-        codes.append(HRC_GROUP_CODES[row["hrc_group"]])
-    codes += [flag for flag in ("ldc", "lldc", "sids") if row[flag] == "1"]
-    return frozenset(codes)
+    """The codes of regions.csv a country belongs to."""
+    return frozenset(country_region_codes(row))
 
 
 @dataclass

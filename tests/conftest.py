@@ -90,18 +90,22 @@ def _truncate_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A migrated, seeded, empty-of-user-data database for one test."""
+def fresh_database(request: pytest.FixtureRequest, directory: Path) -> str:
+    """A migrated, seeded, empty-of-user-data database on the backend `request.param`: a copy
+    of the SQLite template in `directory`, or the run's PostgreSQL database, truncated."""
     if request.param == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "test.db"
-        shutil.copy(template, path)
-        yield f"sqlite:///{path}"
-        return
-    url = request.getfixturevalue("postgres_database")
+        path = directory / "test.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_database")
     _truncate_postgres(url)
-    yield url
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, seeded, empty-of-user-data database for one test."""
+    return fresh_database(request, tmp_path)
 
 
 @pytest.fixture

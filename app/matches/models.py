@@ -20,6 +20,10 @@ class MatchStatus(enum.StrEnum):
     rejected = "rejected"
 
 
+# Matches that hold one of an offer's places: proposed to the parties, or agreed.
+HOLDING_CAPACITY = (MatchStatus.proposed, MatchStatus.agreed)
+
+
 class PartyDecision(enum.StrEnum):
     pending = "pending"
     accepted = "accepted"

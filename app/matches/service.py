@@ -12,7 +12,7 @@ version check (If-Match or `version`) and the row version let one win and the ot
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.activities import service as activities
@@ -29,10 +29,10 @@ from app.db.base import utcnow
 from app.matches import repository
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.matches.schemas import MatchCreate, MatchRead, MatchUpdate
+from app.matching import repository as matching
 from app.offers.models import Offer, OfferStatus
 
 ENTITY = "match"
-HOLDING_CAPACITY = (MatchStatus.proposed, MatchStatus.agreed)
 
 
 def get_visible(session: Session, principal: Principal, match_id: int) -> Match:
@@ -102,7 +102,7 @@ def propose(session: Session, actor: Principal, match: Match) -> Match:
     offer = match.offer
     if offer.status != OfferStatus.active:
         raise Conflict(f"offer {offer.id} is {offer.status}, not active: it cannot be proposed")
-    taken = places_taken(session, offer.id)
+    taken = matching.places_taken(session, offer.id).get(offer.id, 0)
     if taken >= offer.capacity:
         raise Conflict(
             f"offer {offer.id} has no place left: {taken} of its {offer.capacity} are proposed "
@@ -148,17 +148,6 @@ def reject(session: Session, actor: Principal, match: Match, reason: str | None)
     if match.status == MatchStatus.agreed:
         _cancel_activity(session, actor, match)
     return _transition(session, actor, match, "reject", status=MatchStatus.rejected, reason=reason)
-
-
-def places_taken(session: Session, offer_id: int) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Match)
-            .where(Match.offer_id == offer_id, Match.status.in_(HOLDING_CAPACITY))
-        )
-        or 0
-    )
 
 
 def _require(match: Match, allowed: tuple[MatchStatus, ...], wanted: str) -> None:

@@ -5,10 +5,8 @@ state of consent and review. Each cell states the expected HTTP status."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import BACKENDS, _truncate_postgres
+from tests.conftest import BACKENDS, fresh_database
 from tests.factories import ApiFactory
 
 PRINCIPALS = ("anon", "admin", "staff", "kaz", "fra", "prov_a", "prov_b")
@@ -100,14 +98,7 @@ def _build(api: ApiFactory) -> World:
 def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    if request.param == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path_factory.mktemp("matrix") / "matrix.db"
-        shutil.copy(template, path)
-        url = f"sqlite:///{path}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-        _truncate_postgres(url)
+    url = fresh_database(request, tmp_path_factory.mktemp("matrix"))
     settings = Settings(database_url=url, environment="test")
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         api = ApiFactory(client, settings)

@@ -7,7 +7,6 @@ application/problem+json whose 422s name the field at fault.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +19,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import BACKENDS, _truncate_postgres
+from tests.conftest import BACKENDS, fresh_database
 from tests.factories import ApiFactory
 
 # Examples per operation: enough to reach every validation branch of a schema, small enough that
@@ -32,13 +31,7 @@ EXAMPLES_PER_OPERATION = 15
 def fuzz_app(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[FastAPI, dict[str, str]]]:
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        url = f"sqlite:///{path}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-        _truncate_postgres(url)
+    url = fresh_database(request, tmp_path_factory.mktemp("fuzz"))
     settings = Settings(database_url=url, environment="test")
     app = create_app(settings)
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -20,11 +20,9 @@ What it holds (regions: KAZ Asia, SEN Africa, FRA Europe):
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,7 +33,7 @@ from app.assistance_requests.models import AssistanceRequest
 from app.config import Settings
 from app.db.session import create_db_engine
 from app.main import create_app
-from tests.conftest import BACKENDS, _truncate_postgres
+from tests.conftest import BACKENDS, fresh_database
 from tests.factories import ApiFactory
 
 SECRET = "SECRET"
@@ -172,14 +170,7 @@ def build(api: ApiFactory, url: str) -> World:
 def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    if request.param == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path_factory.mktemp("report") / "report.db"
-        shutil.copy(template, path)
-        url = f"sqlite:///{path}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-        _truncate_postgres(url)
+    url = fresh_database(request, tmp_path_factory.mktemp("report"))
     settings = Settings(database_url=url, environment="test")
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         api = ApiFactory(client, settings)
