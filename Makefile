@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed lint format typecheck pytest clean messages
+.PHONY: run test install install-dev migrate seed lint format typecheck pytest browser clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,23 @@ format: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
-pytest: install-dev
-	$(BIN)/pytest
+# The browser tests drive Debian's Chromium through Playwright (Playwright's own browser
+# download is not used): install it once if it is missing.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if command -v apt-get >/dev/null 2>&1; then \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
+			|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }; \
+		else \
+			echo "The browser tests need Chromium at $(CHROMIUM) (set CHROMIUM=/path/to/chromium)"; exit 1; \
+		fi; \
+	fi
+
+pytest: install-dev browser
+	UPRTC_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 test: lint typecheck pytest
 

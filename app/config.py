@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     metrics_enabled: bool = True  # Prometheus metrics at /metrics
     sql_echo: bool = False
     max_page_size: int = 200
+    # Request bodies larger than this are refused with 413 (JSON and forms); the staff file
+    # uploads (POST /api/v1/imports/...) have their own, larger limit.
+    max_body_bytes: int = Field(default=1 << 20, ge=1)  # 1 MiB
+    max_upload_bytes: int = Field(default=50 << 20, ge=1)  # 50 MiB
     # Web pages (app/web): a signed-in session lasts this long; failed sign-ins allowed per
     # account and client address within a minute before further attempts are refused.
     web_session_hours: int = 8

@@ -13,6 +13,7 @@ from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.config import Settings, get_settings
 from app.core.errors import install_error_handlers
+from app.core.limits import BodyLimit, BodySizeLimitMiddleware
 from app.core.observability import Metrics, ObservabilityMiddleware, configure_logging
 from app.core.observability import router as metrics_router
 from app.db.session import create_db_engine, create_session_factory
@@ -55,6 +56,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     configure_logging(settings.log_level, json_logs=settings.log_json)
     app.state.metrics = Metrics()
+    app.add_middleware(  # inside the observability middleware: a 413 is logged and counted
+        BodySizeLimitMiddleware,
+        default=BodyLimit(settings.max_body_bytes, "UPRTC_MAX_BODY_BYTES"),
+        upload=BodyLimit(settings.max_upload_bytes, "UPRTC_MAX_UPLOAD_BYTES"),
+        upload_prefixes=[f"{API_PREFIX}/imports/"],
+    )
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     if settings.metrics_enabled:
         app.include_router(metrics_router)

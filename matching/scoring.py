@@ -96,6 +96,16 @@ def combine(components: Mapping[str, Floats]) -> Floats:
     return total
 
 
+@dataclass(frozen=True)
+class _StateView:
+    """An OfferIndex's per-offer vectors that depend only on the requesting State."""
+
+    member_cols: list[int]  # region and group columns the State belongs to
+    covered: BoolMatrix  # the offer covers the State
+    eligible: BoolMatrix  # covered, active, with capacity, provider not the State itself
+    specificity: Floats  # the coverage component
+
+
 def _ordinal(day: date | None, default: int) -> int:
     return day.toordinal() if day is not None else default
 
@@ -140,6 +150,26 @@ class OfferIndex:
             if offer_id in self.row_of:
                 self.rejected.setdefault(request_id, set()).add(self.row_of[offer_id])
         self.embeddings = self._embeddings()
+        # Offer texts casefolded once, for the lexical signal of every request.
+        self.folded_texts = [o.text.casefold() for o in self.offers]
+        # What depends on the requesting State alone, computed at its first request: at most
+        # one entry per State (~250), n_offers booleans and floats each.
+        self._per_state: dict[str, _StateView] = {}
+
+    def _state_view(self, state: str) -> _StateView:
+        view = self._per_state.get(state)
+        if view is None:
+            member_cols = self._compute_member_cols(state)
+            covered = self._compute_covers(state, member_cols)
+            eligible = self.active & (self.capacity > 0) & covered
+            eligible &= self.provider_state != state
+            all_rows = np.arange(len(self.offers), dtype=np.intp)
+            specificity = self._compute_specificity(state, member_cols, all_rows)
+            for array in (covered, eligible, specificity):
+                array.flags.writeable = False  # shared by every request from the State
+            view = _StateView(member_cols, covered, eligible, specificity)
+            self._per_state[state] = view
+        return view
 
     def _track_matrix(self) -> Floats:
         track = np.zeros(self.themes.shape, dtype=np.float64)
@@ -169,26 +199,31 @@ class OfferIndex:
     def eligible_rows(self, request: RequestProfile) -> NDArray[np.intp]:
         if not self.offers:
             return np.zeros(0, dtype=np.intp)
-        mask = self.active & (self.capacity > 0)
+        # active, capacity left, covers the State, provider not the State: per State, cached
+        mask = self._state_view(request.state).eligible.copy()
         mask &= self.start <= _ordinal(request.period.end, date.max.toordinal())
         mask &= self.end >= _ordinal(request.period.start, 0)
-        mask &= self.covers(request.state)
-        mask &= self.provider_state != request.state
         for row in self.rejected.get(request.id, ()):
             mask[row] = False
         return np.flatnonzero(mask)
 
     def covers(self, state: str) -> BoolMatrix:
+        """Which offers cover the State (read-only: cached per State)."""
+        return self._state_view(state).covered
+
+    def _compute_covers(self, state: str, member_cols: list[int]) -> BoolMatrix:
         covered = self.is_global.copy()
         column = self.country_col.get(state)
         if column is not None:
             covered |= self.countries[:, column]
-        member_cols = self._member_cols(state)
         if member_cols:
             covered |= self.regions[:, member_cols].any(axis=1)
         return covered
 
     def _member_cols(self, state: str) -> list[int]:
+        return self._state_view(state).member_cols
+
+    def _compute_member_cols(self, state: str) -> list[int]:
         memberships = self.context.memberships.get(state, frozenset())
         return [self.region_col[code] for code in memberships if code in self.region_col]
 
@@ -240,8 +275,12 @@ class OfferIndex:
         return np.asarray(np.clip((cosine - 0.2) / 0.5, 0.0, 1.0), dtype=np.float64)
 
     def _specificity(self, state: str, rows: NDArray[np.intp]) -> Floats:
+        return np.asarray(self._state_view(state).specificity[rows], dtype=np.float64)
+
+    def _compute_specificity(
+        self, state: str, member_cols: list[int], rows: NDArray[np.intp]
+    ) -> Floats:
         result = np.where(self.is_global[rows], GLOBAL_SPECIFICITY, 0.0)
-        member_cols = self._member_cols(state)
         if member_cols:
             weights = self.regions[_cells(rows, member_cols)] * self.region_weight[member_cols]
             result = np.maximum(result, weights.max(axis=1))
@@ -297,10 +336,9 @@ class OfferIndex:
             return
         partial = combine(components)
         pool = np.argsort(-partial, kind="stable")[:LEXICAL_POOL]
-        texts = [self.offers[int(rows[i])].text for i in pool]
         ratios = process.cdist(
             [request.text.casefold()],
-            [t.casefold() for t in texts],
+            [self.folded_texts[int(rows[i])] for i in pool],
             scorer=fuzz.token_set_ratio,
             workers=1,
         )[0]

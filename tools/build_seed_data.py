@@ -564,6 +564,474 @@ UN_GROUP_NAMES = {
     "sids": "Small Island Developing States",
 }
 
+# French, Spanish and Russian names of the regions and groups (Chinese and Arabic
+# stay blank). M49 regions: the names the UNSD publishes on its M49 page in those
+# languages (not in the source files we have, entered by hand). HRC regional groups
+# and LDC/LLDC/SIDS: the names used in UN documents in each language.
+# code -> (fr, es, ru)
+REGION_NAMES: dict[str, tuple[str, str, str]] = {
+    "m49-002": ("Afrique", "África", "Африка"),
+    "m49-009": ("Océanie", "Oceanía", "Океания"),
+    "m49-019": ("Amériques", "Américas", "Америка"),
+    "m49-142": ("Asie", "Asia", "Азия"),
+    "m49-150": ("Europe", "Europa", "Европа"),
+    "m49-015": ("Afrique septentrionale", "África septentrional", "Северная Африка"),
+    "m49-021": ("Amérique septentrionale", "América septentrional", "Северная Америка"),
+    "m49-030": ("Asie orientale", "Asia oriental", "Восточная Азия"),
+    "m49-034": ("Asie méridionale", "Asia meridional", "Южная Азия"),
+    "m49-035": ("Asie du Sud-Est", "Asia sudoriental", "Юго-Восточная Азия"),
+    "m49-039": ("Europe méridionale", "Europa meridional", "Южная Европа"),
+    "m49-053": (
+        "Australie et Nouvelle-Zélande",
+        "Australia y Nueva Zelandia",
+        "Австралия и Новая Зеландия",
+    ),
+    "m49-054": ("Mélanésie", "Melanesia", "Меланезия"),
+    "m49-057": ("Micronésie", "Micronesia", "Микронезия"),
+    "m49-061": ("Polynésie", "Polinesia", "Полинезия"),
+    "m49-143": ("Asie centrale", "Asia central", "Центральная Азия"),
+    "m49-145": ("Asie occidentale", "Asia occidental", "Западная Азия"),
+    "m49-151": ("Europe orientale", "Europa oriental", "Восточная Европа"),
+    "m49-154": ("Europe septentrionale", "Europa septentrional", "Северная Европа"),
+    "m49-155": ("Europe occidentale", "Europa occidental", "Западная Европа"),
+    "m49-202": ("Afrique subsaharienne", "África subsahariana", "Африка к югу от Сахары"),
+    "m49-419": (
+        "Amérique latine et Caraïbes",
+        "América Latina y el Caribe",
+        "Латинская Америка и Карибский бассейн",
+    ),
+    "m49-005": ("Amérique du Sud", "América del Sur", "Южная Америка"),
+    "m49-011": ("Afrique occidentale", "África occidental", "Западная Африка"),
+    "m49-013": ("Amérique centrale", "América Central", "Центральная Америка"),
+    "m49-014": ("Afrique orientale", "África oriental", "Восточная Африка"),
+    "m49-017": ("Afrique centrale", "África central", "Центральная Африка"),
+    "m49-018": ("Afrique australe", "África meridional", "Южная часть Африки"),
+    "m49-029": ("Caraïbes", "Caribe", "Карибский бассейн"),
+    "hrc-african": ("États d'Afrique", "Estados de África", "Государства Африки"),
+    "hrc-asia-pacific": (
+        "États d'Asie et du Pacifique",
+        "Estados de Asia y el Pacífico",
+        "Государства Азиатско-Тихоокеанского региона",
+    ),
+    "hrc-eastern-european": (
+        "États d'Europe orientale",
+        "Estados de Europa Oriental",
+        "Государства Восточной Европы",
+    ),
+    "hrc-grulac": (
+        "États d'Amérique latine et des Caraïbes",
+        "Estados de América Latina y el Caribe",
+        "Государства Латинской Америки и Карибского бассейна",
+    ),
+    "hrc-weog": (
+        "États d'Europe occidentale et autres États",
+        "Estados de Europa Occidental y otros Estados",
+        "Государства Западной Европы и другие государства",
+    ),
+    "ldc": ("Pays les moins avancés", "Países menos adelantados", "Наименее развитые страны"),
+    "lldc": (
+        "Pays en développement sans littoral",
+        "Países en desarrollo sin litoral",
+        "Развивающиеся страны, не имеющие выхода к морю",
+    ),
+    "sids": (
+        "Petits États insulaires en développement",
+        "Pequeños Estados insulares en desarrollo",
+        "Малые островные развивающиеся государства",
+    ),
+}
+
+# French, Spanish and Russian theme labels, written by the developers in the terms of
+# the UHRI and OHCHR documents in those languages (the names of the treaties'
+# articles and of the special procedures mandates where there is one). Not official
+# UN translations. Chinese and Arabic stay blank. code -> (fr, es, ru)
+THEME_LABELS: dict[str, tuple[str, str, str]] = {
+    "2030-agenda": (
+        "Programme 2030 et autres engagements volontaires",
+        "Agenda 2030 y otros compromisos voluntarios",
+        "Повестка дня на период до 2030 года и другие добровольные обязательства",
+    ),
+    "access-to-justice": (
+        "Accès à la justice et aux voies de recours",
+        "Acceso a la justicia y a recursos efectivos",
+        "Доступ к правосудию и средствам правовой защиты",
+    ),
+    "administration-of-justice": (
+        "Administration de la justice et procès équitable",
+        "Administración de justicia y juicio imparcial",
+        "Отправление правосудия и справедливое судебное разбирательство",
+    ),
+    "advancement-of-women": (
+        "Promotion de la femme",
+        "Adelanto de la mujer",
+        "Улучшение положения женщин",
+    ),
+    "arbitrary-detention": (
+        "Arrestation et détention arbitraires",
+        "Arresto y detención arbitrarios",
+        "Произвольные арест и задержание",
+    ),
+    "budget-resources": (
+        "Budget et ressources (pour la mise en œuvre des droits de l'homme)",
+        "Presupuesto y recursos (para la efectividad de los derechos humanos)",
+        "Бюджет и ресурсы (для осуществления прав человека)",
+    ),
+    "business-human-rights": (
+        "Entreprises et droits de l'homme",
+        "Empresas y derechos humanos",
+        "Предпринимательская деятельность и права человека",
+    ),
+    "children-general": (
+        "Enfants : définition, principes généraux, protection",
+        "Niños: definición, principios generales, protección",
+        "Дети: определение, общие принципы, защита",
+    ),
+    "children-family-care": (
+        "Enfants : milieu familial et protection de remplacement",
+        "Niños: entorno familiar y modalidades alternativas de cuidado",
+        "Дети: семейное окружение и альтернативный уход",
+    ),
+    "juvenile-justice": (
+        "Enfants : justice pour mineurs",
+        "Niños: justicia juvenil",
+        "Дети: правосудие в отношении несовершеннолетних",
+    ),
+    "children-exploitation": (
+        "Enfants : protection contre l'exploitation",
+        "Niños: protección contra la explotación",
+        "Дети: защита от эксплуатации",
+    ),
+    "civil-political-rights": (
+        "Droits civils et politiques – mesures générales",
+        "Derechos civiles y políticos – medidas generales",
+        "Гражданские и политические права – общие меры",
+    ),
+    "conditions-of-detention": (
+        "Conditions de détention",
+        "Condiciones de detención",
+        "Условия содержания под стражей",
+    ),
+    "constitutional-framework": (
+        "Cadre constitutionnel et législatif",
+        "Marco constitucional y legislativo",
+        "Конституционная и законодательная основа",
+    ),
+    "civil-society-cooperation": (
+        "Coopération et consultation avec la société civile",
+        "Cooperación y consultas con la sociedad civil",
+        "Сотрудничество и консультации с гражданским обществом",
+    ),
+    "treaty-bodies": (
+        "Coopération avec les organes conventionnels et suivi",
+        "Cooperación con los órganos de tratados y seguimiento",
+        "Сотрудничество с договорными органами и последующая деятельность",
+    ),
+    "cooperation-with-mechanisms": (
+        "Coopération avec les mécanismes des droits de l'homme et demandes d'assistance technique",
+        "Cooperación con los mecanismos de derechos humanos y solicitudes de asistencia técnica",
+        "Сотрудничество с механизмами в области прав человека и просьбы о технической помощи",
+    ),
+    "cultural-rights": ("Droits culturels", "Derechos culturales", "Культурные права"),
+    "data-collection": (
+        "Collecte de données et recherche",
+        "Recopilación de datos e investigación",
+        "Сбор данных и исследования",
+    ),
+    "death-penalty": ("Peine de mort", "Pena de muerte", "Смертная казнь"),
+    "discrimination-against-women": (
+        "Discrimination à l'égard des femmes",
+        "Discriminación contra la mujer",
+        "Дискриминация в отношении женщин",
+    ),
+    "domestic-violence": ("Violence domestique", "Violencia doméstica", "Насилие в семье"),
+    "esc-rights": (
+        "Droits économiques, sociaux et culturels – mesures générales",
+        "Derechos económicos, sociales y culturales – medidas generales",
+        "Экономические, социальные и культурные права – общие меры",
+    ),
+    "enforced-disappearances": (
+        "Disparitions forcées",
+        "Desapariciones forzadas",
+        "Насильственные исчезновения",
+    ),
+    "non-discrimination": (
+        "Égalité et non-discrimination",
+        "Igualdad y no discriminación",
+        "Равенство и недискриминация",
+    ),
+    "extrajudicial-executions": (
+        "Exécutions extrajudiciaires, sommaires ou arbitraires",
+        "Ejecuciones extrajudiciales, sumarias o arbitrarias",
+        "Внесудебные казни, казни без надлежащего судебного разбирательства или произвольные казни",
+    ),
+    "freedom-of-association": (
+        "Liberté d'association",
+        "Libertad de asociación",
+        "Свобода ассоциации",
+    ),
+    "freedom-of-movement": (
+        "Liberté de circulation",
+        "Libertad de circulación",
+        "Свобода передвижения",
+    ),
+    "freedom-of-expression": (
+        "Liberté d'opinion et d'expression et accès à l'information",
+        "Libertad de opinión y de expresión y acceso a la información",
+        "Свобода мнений и их свободное выражение и доступ к информации",
+    ),
+    "freedom-of-religion": (
+        "Liberté de pensée, de conscience et de religion",
+        "Libertad de pensamiento, de conciencia y de religión",
+        "Свобода мысли, совести и религии",
+    ),
+    "governance-corruption": (
+        "Bonne gouvernance et corruption",
+        "Buena gobernanza y corrupción",
+        "Благое управление и коррупция",
+    ),
+    "climate-change": (
+        "Droits de l'homme et changements climatiques",
+        "Derechos humanos y cambio climático",
+        "Права человека и изменение климата",
+    ),
+    "poverty": (
+        "Droits de l'homme et pauvreté",
+        "Derechos humanos y pobreza",
+        "Права человека и нищета",
+    ),
+    "environment": (
+        "Droits de l'homme et environnement",
+        "Derechos humanos y medio ambiente",
+        "Права человека и окружающая среда",
+    ),
+    "human-rights-education": (
+        "Éducation aux droits de l'homme, formation et sensibilisation",
+        "Educación en derechos humanos, capacitación y sensibilización",
+        "Образование в области прав человека, подготовка кадров и повышение осведомленности",
+    ),
+    "trafficking-slavery": (
+        "Traite des êtres humains et formes contemporaines d'esclavage",
+        "Trata de personas y formas contemporáneas de la esclavitud",
+        "Торговля людьми и современные формы рабства",
+    ),
+    "indigenous-peoples": ("Peuples autochtones", "Pueblos indígenas", "Коренные народы"),
+    "international-criminal-humanitarian-law": (
+        "Droit international pénal et humanitaire",
+        "Derecho internacional penal y humanitario",
+        "Международное уголовное и гуманитарное право",
+    ),
+    "right-to-work": (
+        "Droits des travailleurs et droit au travail",
+        "Derechos laborales y derecho al trabajo",
+        "Трудовые права и право на труд",
+    ),
+    "land-property-rights": (
+        "Droits fonciers et droit de propriété",
+        "Derechos sobre la tierra y derecho de propiedad",
+        "Права на землю и право собственности",
+    ),
+    "legal-institutional-reform": (
+        "Réforme juridique et institutionnelle",
+        "Reforma jurídica e institucional",
+        "Правовая и институциональная реформа",
+    ),
+    "liberty-security": (
+        "Liberté et sécurité de la personne",
+        "Libertad y seguridad personales",
+        "Свобода и личная неприкосновенность",
+    ),
+    "minorities": (
+        "Personnes appartenant à des minorités",
+        "Personas pertenecientes a minorías",
+        "Лица, принадлежащие к меньшинствам",
+    ),
+    "migrants": ("Migrants", "Migrantes", "Мигранты"),
+    "national-action-plans": (
+        "Plans d'action nationaux en faveur des droits de l'homme / plans de mise en œuvre",
+        "Planes nacionales de acción de derechos humanos / planes de aplicación",
+        "Национальные планы действий в области прав человека / планы осуществления",
+    ),
+    "nhri": (
+        "Institution nationale des droits de l'homme",
+        "Institución nacional de derechos humanos",
+        "Национальное правозащитное учреждение",
+    ),
+    "nmirf": (
+        "Mécanisme national de mise en œuvre, d'établissement de rapports et de suivi",
+        "Mecanismo nacional de aplicación, presentación de informes y seguimiento",
+        "Национальный механизм по осуществлению, представлению докладов и последующей деятельности",
+    ),
+    "women-participation": (
+        "Participation des femmes à la vie politique et publique",
+        "Participación de la mujer en la vida política y pública",
+        "Участие женщин в политической и общественной жизни",
+    ),
+    "disability-general": (
+        "Personnes handicapées : définition, principes généraux",
+        "Personas con discapacidad: definición, principios generales",
+        "Инвалиды: определение, общие принципы",
+    ),
+    "disability-inclusion": (
+        "Personnes handicapées : autonomie, inclusion",
+        "Personas con discapacidad: independencia, inclusión",
+        "Инвалиды: самостоятельность, вовлеченность в общество",
+    ),
+    "disability-integrity": (
+        "Personnes handicapées : intégrité de la personne",
+        "Personas con discapacidad: integridad personal",
+        "Инвалиды: защита личной целостности",
+    ),
+    "disability-violence-abuse": (
+        "Personnes handicapées : protection contre l'exploitation, la violence et la maltraitance",
+        "Personas con discapacidad: protección contra la explotación, la violencia y el abuso",
+        "Инвалиды: защита от эксплуатации, насилия и надругательства",
+    ),
+    "disability-accessibility": (
+        "Personnes handicapées : accessibilité, mobilité",
+        "Personas con discapacidad: accesibilidad, movilidad",
+        "Инвалиды: доступность, мобильность",
+    ),
+    "disability-situations-of-risk": (
+        "Personnes handicapées : situations de risque",
+        "Personas con discapacidad: situaciones de riesgo",
+        "Инвалиды: ситуации риска",
+    ),
+    "privacy": (
+        "Droit à la vie privée",
+        "Vida privada e intimidad",
+        "Личная жизнь и неприкосновенность частной жизни",
+    ),
+    "torture": (
+        "Interdiction de la torture et des mauvais traitements",
+        "Prohibición de la tortura y los malos tratos",
+        "Запрещение пыток и жестокого обращения",
+    ),
+    "racial-discrimination": (
+        "Discrimination raciale",
+        "Discriminación racial",
+        "Расовая дискриминация",
+    ),
+    "ratification": (
+        "Ratification des instruments internationaux et adhésion à ces instruments",
+        "Ratificación de los instrumentos internacionales y adhesión a ellos",
+        "Ратификация международных договоров и присоединение к ним",
+    ),
+    "refugees-asylum-seekers": (
+        "Réfugiés et demandeurs d'asile",
+        "Refugiados y solicitantes de asilo",
+        "Беженцы и просители убежища",
+    ),
+    "right-to-housing": (
+        "Droit à un logement convenable",
+        "Derecho a una vivienda adecuada",
+        "Право на достаточное жилище",
+    ),
+    "standard-of-living": (
+        "Droit à un niveau de vie suffisant",
+        "Derecho a un nivel de vida adecuado",
+        "Право на достаточный жизненный уровень",
+    ),
+    "legal-personality": (
+        "Droit à la reconnaissance de la personnalité juridique",
+        "Derecho al reconocimiento de la personalidad jurídica",
+        "Право на признание правосубъектности",
+    ),
+    "right-to-development": (
+        "Droit au développement",
+        "Derecho al desarrollo",
+        "Право на развитие",
+    ),
+    "right-to-education": (
+        "Droit à l'éducation",
+        "Derecho a la educación",
+        "Право на образование",
+    ),
+    "right-to-food": ("Droit à l'alimentation", "Derecho a la alimentación", "Право на питание"),
+    "right-to-health": ("Droit à la santé", "Derecho a la salud", "Право на здоровье"),
+    "right-to-life": ("Droit à la vie", "Derecho a la vida", "Право на жизнь"),
+    "participation-public-affairs": (
+        "Droit de prendre part à la direction des affaires publiques et droit de vote",
+        "Derecho a participar en los asuntos públicos y derecho de voto",
+        "Право на участие в ведении государственных дел и право голоса",
+    ),
+    "peaceful-assembly": (
+        "Droit de réunion pacifique",
+        "Derecho de reunión pacífica",
+        "Право на мирные собрания",
+    ),
+    "physical-moral-integrity": (
+        "Droit à l'intégrité physique et morale",
+        "Derecho a la integridad física y moral",
+        "Право на физическую и моральную неприкосновенность",
+    ),
+    "self-determination": (
+        "Droit à l'autodétermination",
+        "Derecho a la libre determinación",
+        "Право на самоопределение",
+    ),
+    "social-security": (
+        "Droit à la sécurité sociale",
+        "Derecho a la seguridad social",
+        "Право на социальное обеспечение",
+    ),
+    "marriage-family": (
+        "Droits relatifs au mariage et à la famille",
+        "Derechos relacionados con el matrimonio y la familia",
+        "Права, связанные с браком и семьей",
+    ),
+    "name-identity-nationality": (
+        "Droits relatifs au nom, à l'identité et à la nationalité",
+        "Derechos relacionados con el nombre, la identidad y la nacionalidad",
+        "Права, связанные с именем, идентичностью и гражданством",
+    ),
+    "rule-of-law-impunity": (
+        "État de droit et impunité",
+        "Estado de derecho e impunidad",
+        "Верховенство права и безнаказанность",
+    ),
+    "water-sanitation": (
+        "Eau potable et assainissement",
+        "Agua potable y saneamiento",
+        "Безопасная питьевая вода и санитария",
+    ),
+    "scope-of-obligations": (
+        "Portée des obligations internationales",
+        "Alcance de las obligaciones internacionales",
+        "Сфера охвата международных обязательств",
+    ),
+    "gender-based-violence": (
+        "Violence sexuelle et fondée sur le genre",
+        "Violencia sexual y de género",
+        "Сексуальное и гендерное насилие",
+    ),
+    "sexual-reproductive-health": (
+        "Santé et droits sexuels et procréatifs",
+        "Salud y derechos sexuales y reproductivos",
+        "Сексуальное и репродуктивное здоровье и права",
+    ),
+    "victims-witnesses": (
+        "Soutien aux victimes et aux témoins",
+        "Apoyo a las víctimas y los testigos",
+        "Поддержка жертв и свидетелей",
+    ),
+    "trade-union-rights": ("Droits syndicaux", "Derechos sindicales", "Профсоюзные права"),
+    "unilateral-coercive-measures": (
+        "Mesures coercitives unilatérales",
+        "Medidas coercitivas unilaterales",
+        "Односторонние принудительные меры",
+    ),
+    "mercenaries": (
+        "Utilisation de mercenaires / sociétés de sécurité privées",
+        "Utilización de mercenarios / empresas de seguridad privada",
+        "Использование наемников / частные охранные компании",
+    ),
+    "violence-against-women": (
+        "Violence à l'égard des femmes",
+        "Violencia contra la mujer",
+        "Насилие в отношении женщин",
+    ),
+}
+
 LANGS = ["en", "fr", "es", "ru", "zh", "ar"]
 UNTERM_ARTICLES = {"the", "The", "l'", "le", "la", "les", "Les", "el", "los", "las", "Las"}
 
@@ -832,20 +1300,34 @@ def build_regions(unsd):
                 r["Intermediate Region Code"], (r["Intermediate Region Name"], r["Sub-region Code"])
             )
             assert prev == (r["Intermediate Region Name"], r["Sub-region Code"])
-    blank5 = ["", "", "", "", ""]
+
+    def names(code: str) -> list[str]:
+        """fr, es, ru from REGION_NAMES; zh, ar blank."""
+        return [*REGION_NAMES[code], "", ""]
+
     rows = []
     for c in sorted(regions):
-        rows.append([f"m49-{c}", "m49_region", regions[c], *blank5, ""])
+        rows.append([f"m49-{c}", "m49_region", regions[c], *names(f"m49-{c}"), ""])
     for c in sorted(subs):
-        rows.append([f"m49-{c}", "m49_subregion", subs[c][0], *blank5, f"m49-{subs[c][1]}"])
+        rows.append(
+            [f"m49-{c}", "m49_subregion", subs[c][0], *names(f"m49-{c}"), f"m49-{subs[c][1]}"]
+        )
     for c in sorted(inters):
         rows.append(
-            [f"m49-{c}", "m49_intermediate_region", inters[c][0], *blank5, f"m49-{inters[c][1]}"]
+            [
+                f"m49-{c}",
+                "m49_intermediate_region",
+                inters[c][0],
+                *names(f"m49-{c}"),
+                f"m49-{inters[c][1]}",
+            ]
         )
     for code, name in REGION_KIND_NAMES.items():
-        rows.append([code, "hrc_group", name, *blank5, ""])
+        rows.append([code, "hrc_group", name, *names(code), ""])
     for code, name in UN_GROUP_NAMES.items():
-        rows.append([code, "un_group", name, *blank5, ""])
+        rows.append([code, "un_group", name, *names(code), ""])
+    codes = {r[0] for r in rows}
+    assert codes == set(REGION_NAMES), codes ^ set(REGION_NAMES)
     write_csv(
         "regions.csv",
         [
@@ -871,10 +1353,14 @@ def build_themes(shared: Path):
     assert len(set(codes)) == len(codes)
     for c in codes:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c) and len(c) <= 40, c
+    assert set(THEME_LABELS) == set(codes), set(THEME_LABELS) ^ set(codes)
+    for i in range(3):  # fr, es, ru: every label present and distinct
+        translated = [THEME_LABELS[c][i].strip() for c in codes]
+        assert all(translated) and len(set(translated)) == len(codes), i
     write_csv(
         "themes.csv",
         ["code", "label_en", "label_fr", "label_es", "label_ru", "label_zh", "label_ar"],
-        [[THEME_CODES[lbl], lbl, "", "", "", "", ""] for lbl in labels],
+        [[THEME_CODES[lbl], lbl, *THEME_LABELS[THEME_CODES[lbl]], "", ""] for lbl in labels],
     )
 
     rows = []

@@ -6,7 +6,12 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
+from app.core.schemas import CONTROL_CHARACTERS
 from app.recommendations.models import Position, RecommendationSource, cycle_for_session
+
+# The longest values a record may hold: those of the API (app/recommendations/schemas.py) and
+# of the columns (PostgreSQL refuses a longer value, which would stop an import midway).
+MAX_LENGTHS = {"text": 20_000, "document_symbol": 60, "paragraph": 20, "external_id": 100}
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,21 @@ class RecommendationRecord:
         """A digest of the source data: the same row imported again is recognised as unchanged."""
         payload = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def storable_problem(record: RecommendationRecord) -> str | None:
+    """Why the record cannot be stored as it is (a value too long, a control character such
+    as NUL), or None. Checked for every row before its batch is written."""
+    for name, limit in MAX_LENGTHS.items():
+        value: str | None = getattr(record, name)
+        if value is None:
+            continue
+        if len(value) > limit:
+            return f"{name} is {len(value):,} characters long; at most {limit:,} are allowed"
+        found = CONTROL_CHARACTERS.search(value)
+        if found is not None:
+            return f"{name} holds the control character {found.group()!r} (binary data?)"
+    return None
 
 
 @dataclass(frozen=True)

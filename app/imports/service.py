@@ -4,8 +4,11 @@ is a batch job whose batches must each be durable on their own."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import enum
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -21,7 +24,7 @@ from app.imports import liveness
 from app.imports.models import ImportRun, ImportStatus
 from app.imports.records import ParsedRow, ReportTextOptions
 from app.imports.report_import import read_report_text
-from app.imports.uhri import read_uhri_json, read_uhri_xlsx
+from app.imports.uhri import json_reason, read_uhri_json, read_uhri_xlsx, xlsx_rows
 from app.imports.upr_info import BadFile, read_upr_info
 from app.imports.vocabulary import ImportVocabulary
 from app.imports.writer import ImportSummary, Tagger, write_all
@@ -110,35 +113,131 @@ def _finish(
 
 
 def check_whole_file(source: ImportSource, path: Path) -> None:
-    """Refuse a truncated or mis-encoded file before anything is written."""
+    """Refuse a truncated, mis-encoded, malformed or malicious file before anything is written:
+    the file is read to its end once (parsed, not stored), and each failure names the file and,
+    where it can, the line or row."""
     try:
         if source == ImportSource.uhri and path.suffix.lower() == ".xlsx":
             _check_xlsx(path)
-        elif source == ImportSource.uhri:
-            with path.open("rb") as stream:
-                for _ in ijson.parse(stream):
-                    pass
+            return
+        _check_not_utf16(path)
+        if source == ImportSource.uhri:
+            _check_json(path)
         else:
-            with path.open(encoding="utf-8-sig", newline="") as text:
-                for _ in csv.reader(text) if source == ImportSource.upr_info else text:
-                    pass
-    except UnicodeDecodeError as exc:
+            _check_utf8(path)
+            if source == ImportSource.upr_info:
+                _check_csv(path)
+    except NotUtf8 as exc:
         raise InvalidInput(
-            f"{path.name} is not UTF-8 text (byte {exc.start}): save it as UTF-8", field="file"
+            f"{path.name} is not UTF-8 text ({exc}): save it as UTF-8", field="file"
         ) from exc
-    except (ijson.JSONError, csv.Error, BadFile) as exc:
+    except BadFile as exc:
         raise InvalidInput(f"{path.name} cannot be read as a whole: {exc}", field="file") from exc
 
 
-def _check_xlsx(path: Path) -> None:
-    import zipfile
+class NotUtf8(ValueError):
+    """The file is text in another encoding (Latin-1, UTF-16...) or binary data."""
 
+
+def _check_not_utf16(path: Path) -> None:
+    with path.open("rb") as stream:
+        start = stream.read(4)
+    if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise NotUtf8("it is UTF-32 text")
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise NotUtf8("it is UTF-16 text")
+
+
+def _check_utf8(path: Path) -> None:
+    """Line by line, so that the message names the line (a leading byte-order mark is fine)."""
+    offset = 0
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise NotUtf8(f"line {number}, byte {offset + exc.start + 1}") from exc
+            offset += len(raw)
+
+
+def _check_csv(path: Path) -> None:
+    with path.open(encoding="utf-8-sig", newline="") as text:
+        reader = csv.reader(text, strict=True)
+        header: list[str] | None = None
+        last: list[str] = []
+        try:
+            header = next(reader, None)
+            for row in reader:
+                last = row
+        except csv.Error as exc:
+            reason = str(exc)
+            if "unexpected end of data" in reason:
+                reason = "the file ends inside a quoted field: it looks truncated"
+            raise BadFile(f"line {reader.line_num}: {reason}") from exc
+    if header is None:
+        raise BadFile("the file is empty")
+    if last and len(last) < len(header):
+        raise BadFile(
+            f"line {reader.line_num}: the last row has {len(last)} of the {len(header)} "
+            "columns: the file looks truncated"
+        )
+
+
+def open_json(path: Path) -> IO[bytes]:
+    """The file, past a UTF-8 byte-order mark if it has one (the JSON parser refuses it)."""
+    stream = path.open("rb")
+    if stream.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+        stream.seek(0)
+    return stream
+
+
+def _check_json(path: Path) -> None:
+    with open_json(path) as stream:
+        events = ijson.parse(stream)
+        try:
+            first = next(events, None)
+            if first is None:
+                raise BadFile("the file is empty")
+            if first[1] != "start_array":
+                raise BadFile("not a UHRI export: expected a JSON array of records")
+            for _ in events:
+                pass
+        except ijson.JSONError as exc:
+            raise BadFile(json_reason(exc)) from exc
+
+
+# An XLSX is a zip of XML files, which compress 5-30 times; a zip bomb, about 1,000 times.
+MAX_XLSX_UNPACKED = 1 << 30
+MAX_XLSX_RATIO = 200
+_SMALL_MEMBER = 1 << 20
+
+
+def _check_xlsx(path: Path) -> None:
     if not zipfile.is_zipfile(path):
         raise BadFile("not an XLSX file (truncated or another format)")
-    with zipfile.ZipFile(path) as archive:
-        broken = archive.testzip()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > MAX_XLSX_UNPACKED:
+                raise BadFile(
+                    f"the XLSX unpacks to {unpacked:,} bytes, more than {MAX_XLSX_UNPACKED:,} "
+                    "(a zip bomb?)"
+                )
+            for member in members:
+                ratio = member.file_size / max(1, member.compress_size)
+                if member.file_size > _SMALL_MEMBER and ratio > MAX_XLSX_RATIO:
+                    raise BadFile(
+                        f"XLSX member {member.filename} unpacks to {member.file_size:,} bytes, "
+                        f"{ratio:,.0f} times its packed size (a zip bomb?)"
+                    )
+            broken = archive.testzip()
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
+        raise BadFile(f"damaged XLSX file: {exc}") from exc
     if broken is not None:
         raise BadFile(f"damaged XLSX member {broken}")
+    for _ in xlsx_rows(str(path)):  # every cell parsed: a broken sheet is refused up front
+        pass
 
 
 def _open_rows(
@@ -152,7 +251,7 @@ def _open_rows(
         size = path.stat().st_size
         return read_uhri_xlsx(str(path), vocabulary), lambda: size
     if source == ImportSource.uhri:
-        binary: IO[bytes] = stack.enter_context(path.open("rb"))
+        binary: IO[bytes] = stack.enter_context(open_json(path))
         return read_uhri_json(binary, vocabulary), binary.tell
     text = stack.enter_context(path.open(encoding="utf-8-sig", newline=""))
     position = _byte_position(text)

@@ -77,26 +77,73 @@ def read_uhri_json(stream: IO[bytes], vocabulary: ImportVocabulary) -> Iterator[
                 continue
             yield _parse(index, item, vocabulary)
     except ijson.JSONError as exc:
-        raise BadFile(f"not a valid UHRI JSON export: {exc}") from exc
+        raise BadFile(f"not a valid UHRI JSON export: {json_reason(exc)}") from exc
 
 
 def read_uhri_xlsx(path: str, vocabulary: ImportVocabulary) -> Iterator[ParsedRow]:
+    for line, item in xlsx_rows(path):
+        yield _parse(line, item, vocabulary)
+
+
+def xlsx_rows(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {column: value}) for each non-empty row of the first sheet; BadFile names
+    the row after which the sheet could not be read."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise BadFile(f"not a readable XLSX file: {exc}") from exc
+        raise BadFile(f"not a readable XLSX file: {xml_reason(exc)}") from exc
+    line = 1
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        _check_columns(header)
-        for line, values in enumerate(rows, start=2):
-            if all(v in (None, "") for v in values):
-                continue
-            yield _parse(line, dict(zip(header, values, strict=False)), vocabulary)
+        if not workbook.worksheets:
+            raise BadFile("the workbook has no sheet")
+        sheet = workbook.worksheets[0]
+        try:
+            rows = sheet.iter_rows(values_only=True)
+            header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+            _check_columns(header)
+            for line, values in enumerate(rows, start=2):
+                if all(v in (None, "") for v in values):
+                    continue
+                yield line, dict(zip(header, values, strict=False))
+        except BadFile:
+            raise
+        except Exception as exc:
+            where = f"sheet {sheet.title!r}, after row {line}"
+            raise BadFile(f"{where} the file cannot be read: {xml_reason(exc)}") from exc
     finally:
         workbook.close()
+
+
+def xml_reason(exc: Exception) -> str:
+    """Why openpyxl could not read the workbook, in words (entity declarations are refused
+    outright: billion laughs, external entities)."""
+    cause: BaseException | None = exc
+    seen: set[int] = set()
+    while cause is not None and id(cause) not in seen:  # openpyxl wraps the parser's error
+        seen.add(id(cause))
+        if type(cause).__name__ in {
+            "EntitiesForbidden",
+            "DTDForbidden",
+            "ExternalReferenceForbidden",
+        }:
+            return "it declares XML entities or a DTD (an XML bomb or external entity), refused"
+        cause = cause.__cause__ or cause.__context__
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"
+
+
+def json_reason(exc: Exception) -> str:
+    """The parser's complaint in one line ('lexical error: ...', 'premature EOF' explained)."""
+    raw = exc.args[0] if exc.args else exc
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    reason = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    if "premature EOF" in reason or "Incomplete" in reason:
+        return f"not valid JSON ({reason}): the file ends mid-document, it looks truncated"
+    if "invalid bytes in UTF8" in reason:
+        return f"not valid JSON ({reason}): the file is not UTF-8 text, save it as UTF-8"
+    return f"not valid JSON ({reason})"
 
 
 def _check_columns(header: list[str]) -> None:

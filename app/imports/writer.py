@@ -16,7 +16,7 @@ from app.audit.models import AuditEntry
 from app.auth.principal import Principal
 from app.db.base import utcnow
 from app.imports.models import ImportRun
-from app.imports.records import ParsedRow, RecommendationRecord
+from app.imports.records import ParsedRow, RecommendationRecord, storable_problem
 from app.recommendations.models import (
     Recommendation,
     recommendation_groups,
@@ -106,7 +106,11 @@ def _triage(batch: list[ParsedRow], summary: ImportSummary) -> list[Recommendati
     records = []
     for row in batch:
         if row.record is not None:
-            records.append(row.record)
+            problem = storable_problem(row.record)
+            if problem is not None:
+                summary.reject(row.line, problem)
+            else:
+                records.append(row.record)
         elif row.skipped is not None:
             summary.skipped += 1
         else:

@@ -56,6 +56,8 @@ def _labels(row: dict[str, str], prefix: str) -> dict[str, str | None]:
 
 
 def _merge_all(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> int:
+    """Insert new rows and overwrite every column of existing ones (labels included, a blank
+    label becoming NULL): re-running the seed brings an existing database up to date."""
     for row in rows:
         session.merge(model(**row))
     return len(rows)

@@ -180,6 +180,12 @@ def test_regions(regions, countries):
         else:
             assert r["parent_code"] == "", r["code"]
     assert by["m49-014"]["parent_code"] == "m49-202"
+    # names in the interface languages (M49 names of the UNSD, UN names of the groups)
+    for r in regions:
+        for lang in ("fr", "es", "ru"):
+            assert r[f"name_{lang}"].strip(), (r["code"], lang)
+    assert by["m49-202"]["name_fr"] == "Afrique subsaharienne"
+    assert by["sids"]["name_es"] == "Pequeños Estados insulares en desarrollo"
     # country hierarchy consistent with region parents
     for c in countries:
         if c["intermediate_region"]:
@@ -198,6 +204,12 @@ def test_themes():
     assert len(set(codes)) == 84
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c) and len(c) <= 40 for c in codes)
     assert len({r["label_en"] for r in rows}) == 84
+    for lang in ("fr", "es", "ru"):  # the interface languages: every label, all distinct
+        labels = [r[f"label_{lang}"].strip() for r in rows]
+        assert all(labels), lang
+        assert len(set(labels)) == 84, lang
+    torture = next(r for r in rows if r["code"] == "torture")
+    assert torture["label_fr"] == "Interdiction de la torture et des mauvais traitements"
     assert {"nhri", "nmirf", "torture", "death-penalty", "right-to-education"} <= set(codes)
 
 

@@ -207,28 +207,29 @@ def test_next_never_leaves_the_site(web: TestClient, make_user: MakeUser) -> Non
 def test_role_pages_send_anonymous_users_to_sign_in_and_refuse_other_roles(
     settings: Settings, make_user: MakeUser
 ) -> None:
-    """The foundation for the role areas: a State page, and its link in the navigation."""
+    """The foundation for the role areas: a State page, and its link in the navigation (to the
+    real State area, `web_state_home`)."""
     app = create_app(settings)
     area = APIRouter()
 
-    @area.get("/state", name="web_state_home")
+    @area.get("/test-state-page", name="test_state_page")
     def state_home(principal: StatePagePrincipal) -> dict[str, str | None]:
         return {"state": principal.state_iso3}
 
     app.include_router(area)
     with TestClient(app, base_url="https://testserver") as web:
-        anonymous = web.get("/state?tab=requests", follow_redirects=False)
+        anonymous = web.get("/test-state-page?tab=requests", follow_redirects=False)
         assert anonymous.status_code == 303
-        assert anonymous.headers["location"] == "/login?next=%2Fstate%3Ftab%3Drequests"
+        assert anonymous.headers["location"] == "/login?next=%2Ftest-state-page%3Ftab%3Drequests"
 
         assert sign_in(web, make_user("state", state="KAZ"), next_path="/state").status_code == 303
-        assert web.get("/state").json() == {"state": "KAZ"}
+        assert web.get("/test-state-page").json() == {"state": "KAZ"}
         assert '<a href="/state"' in web.get("/").text
         assert "My State" in web.get("/").text
         web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
 
         sign_in(web, make_user("provider", organization_id=_organization(web)))
-        refused = web.get("/state")
+        refused = web.get("/test-state-page")
         assert refused.status_code == 403
         assert "Not allowed" in refused.text
         assert "My State" not in web.get("/").text

@@ -11,6 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
+from app.reference.models import Region, Theme
 from app.web import i18n
 from app.web.i18n import from_accept_language
 from tests.factories import ApiFactory
@@ -82,8 +83,28 @@ def test_taxonomy_labels_follow_the_language(web: TestClient, api: ApiFactory) -
     assert "Kazajstán" in es
     ru = web.get("/states/KAZ?lang=ru").text
     assert "<h1>Казахстан</h1>" in ru
-    # themes have no French label in the reference data yet: English is shown
-    assert "Prohibition of torture &amp; ill-treatment" in fr
+    # themes, in the filter and on the State's page
+    assert "Interdiction de la torture et des mauvais traitements" in fr
+    assert "Prohibition of torture" not in fr
+    assert "Prohibición de la tortura y los malos tratos" in es
+    assert "Запрещение пыток и жестокого обращения" in ru
+    # regions and groups, in an offer's coverage
+    api.offer(countries=[], regions=["m49-143", "sids"], title="Regional offer")
+    offers_fr = web.get("/offers?lang=fr").text
+    assert "Asie centrale, Petits États insulaires en développement" in offers_fr
+    offers_ru = web.get("/offers?lang=ru").text
+    assert "Центральная Азия, Малые островные развивающиеся государства" in offers_ru
+    assert "Asia central" in web.get("/offers?lang=es").text
+    assert "Central Asia, Small Island Developing States" in web.get("/offers?lang=en").text
+
+
+def test_taxonomy_labels_fall_back_to_english() -> None:
+    theme = Theme(code="x", label_en="English label", label_fr="Libellé", label_es=None)
+    assert theme.label("fr") == "Libellé"
+    assert theme.label("es") == "English label"  # no Spanish label: English
+    assert theme.label("zh") == "English label"
+    region = Region(code="y", label_en="Region", label_ru="")
+    assert region.label("ru") == "Region"  # an empty label counts as missing
 
 
 def test_plural_forms_and_numbers_follow_the_language(web: TestClient, api: ApiFactory) -> None:

@@ -1,0 +1,314 @@
+"""The provider's pages: its organization's offers, forms to register and edit them, and its
+answers to the matches OHCHR proposes.
+
+Offers are created and changed by the API's offers service with the page's Principal (a
+provider works on its own organization's offers only), and an edit carries the version it was
+read at, so that two people editing one offer cannot silently overwrite each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from app.auth.principal import Principal
+from app.core.concurrency import check_version
+from app.core.errors import DomainError
+from app.core.pagination import PageParams, paginate
+from app.db.session import SessionDep
+from app.matches import repository as matches_repository
+from app.matches.models import Party
+from app.offers import repository as offers_repository
+from app.offers import service as offers_service
+from app.offers.models import Offer, OfferStatus
+from app.offers.schemas import OfferCreate, OfferUpdate
+from app.organizations.models import Organization
+from app.reference import repository as reference_repository
+from app.reference.models import AssistanceType, Language, Region, Theme, UNStatus
+from app.web import forms
+from app.web.forms import FieldErrors, PostedForm
+from app.web.security import verify_csrf
+from app.web.sessions import ProviderPagePrincipal
+
+router = APIRouter(prefix="/provider", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+
+OWN_OFFERS_LIMIT = 200
+FORM_FIELDS = (
+    "title",
+    "description",
+    "themes",
+    "assistance_types",
+    "languages",
+    "countries",
+    "regions",
+    "is_global",
+    "capacity",
+    "period_start",
+    "period_end",
+    "status",
+)
+
+
+def _organization(session: Session, principal: Principal) -> Organization | None:
+    return session.get(Organization, principal.organization_id)
+
+
+def _own_offer(session: Session, principal: Principal, offer_id: int) -> Offer:
+    """The organization's own offer: another's is not found (a draft) or not allowed (an
+    active one, which anyone may see but only its provider may change)."""
+    offer = offers_service.get_visible(session, principal, offer_id)
+    offers_service.check_can_edit(principal, offer)
+    return offer
+
+
+# --- the offer form -----------------------------------------------------------------------------
+def _values_of(offer: Offer | None) -> dict[str, Any]:
+    if offer is None:
+        return {
+            "title": "",
+            "description": "",
+            "themes": [],
+            "assistance_types": [],
+            "languages": [],
+            "countries": [],
+            "regions": [],
+            "is_global": False,
+            "capacity": "1",
+            "period_start": "",
+            "period_end": "",
+            "status": OfferStatus.active.value,
+            "version": None,
+        }
+    return {
+        "title": offer.title,
+        "description": offer.description,
+        "themes": offer.theme_codes,
+        "assistance_types": offer.assistance_type_codes,
+        "languages": offer.language_codes,
+        "countries": offer.country_codes,
+        "regions": offer.region_codes,
+        "is_global": offer.is_global,
+        "capacity": str(offer.capacity),
+        "period_start": offer.period_start.isoformat() if offer.period_start else "",
+        "period_end": offer.period_end.isoformat() if offer.period_end else "",
+        "status": offer.status.value,
+        "version": offer.version,
+    }
+
+
+def _posted_values(form: FormData) -> dict[str, Any]:
+    return {
+        "title": forms.text(form, "title", 300),
+        "description": forms.text(form, "description"),
+        "themes": forms.values(form, "themes", 100),
+        "assistance_types": forms.values(form, "assistance_types", 100),
+        "languages": forms.values(form, "languages", 100),
+        "countries": [c.upper() for c in forms.values(form, "countries", 300)],
+        "regions": forms.values(form, "regions", 100),
+        "is_global": forms.checked(form, "is_global"),
+        "capacity": forms.text(form, "capacity", 20),
+        "period_start": forms.text(form, "period_start", 20),
+        "period_end": forms.text(form, "period_end", 20),
+        "status": forms.text(form, "status", 20),
+        "version": forms.version(form),
+    }
+
+
+def _fields(form: FormData, values: dict[str, Any], errors: FieldErrors) -> dict[str, Any]:
+    """The schema fields from the posted form; parse errors are added to `errors`."""
+    status = values["status"]
+    if status not in {s.value for s in OfferStatus}:
+        errors.add("status", forms.message_for("status"))
+    start, end = forms.parse_period(form, errors)
+    return {
+        "title": values["title"],
+        "description": values["description"],
+        "themes": values["themes"],
+        "assistance_types": values["assistance_types"],
+        "languages": values["languages"],
+        "countries": values["countries"],
+        "regions": values["regions"],
+        "is_global": values["is_global"],
+        "capacity": forms.parse_int(form, "capacity", errors, 0, 10_000),
+        "period_start": start,
+        "period_end": end,
+        "status": status if status in {s.value for s in OfferStatus} else None,
+    }
+
+
+def _regions_by_kind(session: Session) -> list[tuple[str, list[Region]]]:
+    groups: dict[str, list[Region]] = {}
+    for region in reference_repository.list_regions(session, None):
+        groups.setdefault(region.kind.value, []).append(region)
+    return [(kind, groups[kind]) for kind in forms.REGION_KIND if kind in groups]
+
+
+def _form_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    values: dict[str, Any],
+    *,
+    offer: Offer | None = None,
+    errors: FieldErrors | None = None,
+    conflict: bool = False,
+    status_code: int = 200,
+) -> Response:
+    errors = errors or FieldErrors()
+    countries = reference_repository.countries_query(None, None, UNStatus.member.value)
+    context = {
+        "offer": offer,
+        "values": values,
+        "errors": errors,
+        "other_errors": forms.error_summary(errors, FORM_FIELDS),
+        "conflict": conflict,
+        "organization": _organization(session, principal),
+        "theme_options": reference_repository.list_vocabulary(session, Theme),
+        "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
+        "language_options": reference_repository.list_vocabulary(session, Language),
+        "country_options": list(session.scalars(countries)),
+        "region_groups": _regions_by_kind(session),
+        "statuses": list(OfferStatus),
+    }
+    return forms.render_page(request, "provider/offer_form.html", context, status_code=status_code)
+
+
+def _redirect_to_offer(request: Request, offer_id: int) -> Response:
+    url = request.app.url_path_for("web_provider_offer", offer_id=offer_id)
+    return RedirectResponse(str(url), status_code=303)
+
+
+# --- pages --------------------------------------------------------------------------------------
+@router.get("", name="web_provider_home")
+def home(request: Request, session: SessionDep, principal: ProviderPagePrincipal) -> Response:
+    stmt = offers_repository.offers_query(
+        principal, offers_repository.OfferFilters(organization_id=principal.organization_id)
+    )
+    items, total = paginate(
+        session,
+        stmt.order_by(None).order_by(Offer.id.desc()),
+        PageParams(limit=OWN_OFFERS_LIMIT, offset=0),
+    )
+    context = {
+        "items": items,
+        "total": total,
+        "awaiting": forms.awaiting(session, principal, Party.provider),
+        "organization": _organization(session, principal),
+    }
+    return forms.render_page(request, "provider/home.html", context)
+
+
+@router.get("/offers/new", name="web_provider_offer_new")
+def new_offer(request: Request, session: SessionDep, principal: ProviderPagePrincipal) -> Response:
+    return _form_page(request, session, principal, _values_of(None))
+
+
+@router.post("/offers/new", name="web_provider_offer_create")
+def create_offer(
+    request: Request, session: SessionDep, principal: ProviderPagePrincipal, form: PostedForm
+) -> Response:
+    values = _posted_values(form)
+    errors = FieldErrors()
+    fields = _fields(form, values, errors)
+    data: OfferCreate | None = None
+    try:
+        data = OfferCreate(**{k: v for k, v in fields.items() if v is not None})
+    except ValidationError as exc:
+        forms.add_validation_errors(errors, exc)
+    if data is not None and not errors:
+        try:
+            offer = offers_service.create(session, principal, data)
+        except DomainError as exc:
+            if exc.status_code != 422:
+                raise
+            session.rollback()
+            forms.add_domain_error(errors, exc)
+        else:
+            return _redirect_to_offer(request, offer.id)
+    return _form_page(request, session, principal, values, errors=errors, status_code=422)
+
+
+@router.get("/offers/{offer_id}", name="web_provider_offer")
+def offer_page(
+    request: Request, offer_id: int, session: SessionDep, principal: ProviderPagePrincipal
+) -> Response:
+    offer = _own_offer(session, principal, offer_id)
+    matches = list(
+        session.scalars(
+            matches_repository.matches_query(
+                principal, matches_repository.MatchFilters(offer_id=offer.id)
+            )
+        )
+    )
+    countries = {c.iso3: c for c in offer.countries}
+    context = {"offer": offer, "matches": matches, "countries": countries}
+    return forms.render_page(request, "provider/offer.html", context)
+
+
+@router.get("/offers/{offer_id}/edit", name="web_provider_offer_edit")
+def edit_offer(
+    request: Request, offer_id: int, session: SessionDep, principal: ProviderPagePrincipal
+) -> Response:
+    offer = _own_offer(session, principal, offer_id)
+    return _form_page(request, session, principal, _values_of(offer), offer=offer)
+
+
+@router.post("/offers/{offer_id}/edit", name="web_provider_offer_update")
+def update_offer(
+    request: Request,
+    offer_id: int,
+    session: SessionDep,
+    principal: ProviderPagePrincipal,
+    form: PostedForm,
+) -> Response:
+    offer = _own_offer(session, principal, offer_id)
+    values = _posted_values(form)
+    try:
+        check_version(offer.version, None, values["version"])
+    except DomainError:
+        # Someone saved the offer since this form was read: keep what was typed, show the
+        # conflict, and let a second save (against the version now current) replace it.
+        values["version"] = offer.version
+        return _form_page(
+            request, session, principal, values, offer=offer, conflict=True, status_code=409
+        )
+    errors = FieldErrors()
+    fields = _fields(form, values, errors)
+    data: OfferUpdate | None = None
+    try:
+        data = OfferUpdate(**fields, version=values["version"])
+    except ValidationError as exc:
+        forms.add_validation_errors(errors, exc)
+    if data is not None and not errors:
+        try:
+            offers_service.update(session, principal, offer, data)
+        except DomainError as exc:
+            if exc.status_code != 422:
+                raise
+            session.rollback()
+            forms.add_domain_error(errors, exc)
+        else:
+            return _redirect_to_offer(request, offer.id)
+    offer = _own_offer(session, principal, offer_id)
+    return _form_page(
+        request, session, principal, values, offer=offer, errors=errors, status_code=422
+    )
+
+
+@router.post("/matches/{match_id}/decision", name="web_provider_match_decision")
+def decide_match(
+    request: Request,
+    match_id: int,
+    session: SessionDep,
+    principal: ProviderPagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """Accept or decline a proposed request, as POST /api/v1/matches/{id}/decision does."""
+    match = forms.decide(session, principal, match_id, Party.provider, form)
+    if forms.text(form, "back", 10) == "home":
+        return RedirectResponse(str(request.app.url_path_for("web_provider_home")), 303)
+    return _redirect_to_offer(request, match.offer_id)

@@ -1,0 +1,17 @@
+"""The OHCHR staff area (/staff): the dashboard, the review queue of suggested matches, the batch
+assignment, duplications and gaps. Staff and administrators only (`StaffPagePrincipal` on every
+page); every form is CSRF-checked by the router. The pages call the same service functions as the
+API (`app.matching.service`, `app.matches.service`), so the rules and the audit trail are the
+API's."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from app.web.security import verify_csrf
+from app.web.staff import coordination, dashboard, review
+
+PREFIX = "/staff"
+router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+for _part in (dashboard.router, review.router, coordination.router):
+    router.include_router(_part, prefix=PREFIX)

@@ -1,0 +1,86 @@
+"""What the staff pages share: lenient query values, one-time messages after a redirect, and the
+labels of the values they show."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Any, TypeVar
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from app.matches.models import MatchStatus
+from app.reference.models import RegionKind
+from app.web.labels import N_
+from app.web.templating import render
+
+FLASH_KEY = "staff_flash"
+E = TypeVar("E", bound=enum.Enum)
+
+MATCH_STATUS = {
+    MatchStatus.suggested: N_("Suggested"),
+    MatchStatus.proposed: N_("Proposed"),
+    MatchStatus.agreed: N_("Agreed"),
+    MatchStatus.declined: N_("Declined"),
+    MatchStatus.rejected: N_("Rejected"),
+}
+PARTY_DECISION = {
+    "pending": N_("No answer yet"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+}
+# The score's components (matching.scoring.WEIGHTS), in the order the weights rank them.
+SCORE_COMPONENT = {
+    "theme": N_("Themes in common"),
+    "text": N_("Similar wording"),
+    "assistance": N_("Kinds of assistance"),
+    "language": N_("Working languages"),
+    "coverage": N_("Geographic coverage"),
+    "track_record": N_("Track record on the themes"),
+}
+REGION_KIND = {
+    RegionKind.m49_region: N_("UN M49 regions"),
+    RegionKind.m49_subregion: N_("UN M49 sub-regions"),
+    RegionKind.m49_intermediate_region: N_("UN M49 intermediate regions"),
+    RegionKind.hrc_group: N_("Human Rights Council regional groups"),
+    RegionKind.un_group: N_("UN country groups (LDC, LLDC, SIDS)"),
+}
+ENGAGEMENT_KIND = {"offer": N_("Offer"), "activity": N_("Activity")}
+
+
+def enum_value(cls: type[E], value: str | None) -> E | None:
+    try:
+        return cls((value or "").strip())
+    except ValueError:
+        return None
+
+
+def int_value(value: str | None, low: int, high: int) -> int | None:
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def flash(request: Request, kind: str, **values: Any) -> None:
+    """A message for the next page shown (after the redirect that follows a form)."""
+    request.session[FLASH_KEY] = {"kind": kind, **values}
+
+
+def take_flash(request: Request) -> dict[str, Any] | None:
+    value = request.session.pop(FLASH_KEY, None)
+    return value if isinstance(value, dict) and isinstance(value.get("kind"), str) else None
+
+
+def see_other(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+def page(
+    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """A staff page: the labels above and the message left by the last form come along."""
+    values = {"staff_labels": sys.modules[__name__], "flash": take_flash(request), **context}
+    return render(request, template, values, status_code=status_code)

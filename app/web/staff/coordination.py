@@ -1,0 +1,179 @@
+"""Coordination pages: the batch assignment (preview, then propose), duplicated engagements and
+the gaps no offer could fill, from the same service functions as /api/v1/matching."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.activities.models import Activity
+from app.assistance_requests.models import AssistanceRequest
+from app.auth.principal import Principal
+from app.db.session import SessionDep
+from app.matches.models import Match
+from app.matching import service as matching_service
+from app.matching.schemas import AssignmentCreate, AssignmentRead
+from app.offers.models import Offer
+from app.reference import repository as reference_repository
+from app.reference.models import Country, Region, RegionKind, Theme
+from app.web.sessions import StaffPagePrincipal
+from app.web.staff.common import enum_value, flash, int_value, page, see_other
+from matching.duplication import UNKNOWN_REGION, UNTAGGED
+
+router = APIRouter()
+
+REQUEST_LIMITS = range(1, 11)  # AssignmentCreate.request_limit
+
+
+# --- batch assignment -----------------------------------------------------------------------
+def _preview(session: Session, principal: Principal, request_limit: int) -> AssignmentRead:
+    return matching_service.assignment(
+        session, principal, AssignmentCreate(request_limit=request_limit, apply=False)
+    )
+
+
+def _assignment_page(
+    request: Request,
+    session: Session,
+    result: AssignmentRead,
+    request_limit: int,
+    *,
+    changed: bool = False,
+    status_code: int = 200,
+) -> Response:
+    ids = [p.match_id for p in result.pairs]
+    matches = {
+        m.id: m
+        for m in session.scalars(
+            select(Match)
+            .where(Match.id.in_(ids))
+            .options(
+                selectinload(Match.request),
+                selectinload(Match.offer).selectinload(Offer.organization),
+            )
+        )
+    }
+    unassigned = (
+        list(
+            session.scalars(
+                select(AssistanceRequest)
+                .where(AssistanceRequest.id.in_(result.unassigned_requests))
+                .order_by(AssistanceRequest.id)
+            )
+        )
+        if result.unassigned_requests
+        else []
+    )
+    states = {m.state_iso3 for m in matches.values()} | {r.state_iso3 for r in unassigned}
+    context = {
+        "pairs": [matches[i] for i in ids if i in matches],
+        "total_score": result.total_score,
+        "unassigned": unassigned,
+        "countries": reference_repository.get_by_keys(session, Country, states),
+        "request_limit": request_limit,
+        "request_limits": REQUEST_LIMITS,
+        "changed": changed,
+    }
+    return page(request, "staff/assignment.html", context, status_code=status_code)
+
+
+@router.get("/assignment", name="web_staff_assignment")
+def assignment(
+    request: Request,
+    session: SessionDep,
+    principal: StaffPagePrincipal,
+    request_limit: str | None = None,
+) -> Response:
+    """A preview: nothing changes until the "propose these" button is pressed."""
+    limit = int_value(request_limit, REQUEST_LIMITS.start, REQUEST_LIMITS.stop - 1) or 1
+    return _assignment_page(request, session, _preview(session, principal, limit), limit)
+
+
+@router.post("/assignment", name="web_staff_assignment_apply")
+def apply_assignment(
+    request: Request,
+    session: SessionDep,
+    principal: StaffPagePrincipal,
+    request_limit: Annotated[int, Form(ge=1, le=10)] = 1,
+    match_ids: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    """Propose the previewed pairs. When the suggestions changed since the preview (another
+    run, another reviewer), nothing is proposed and the new preview is shown instead."""
+    preview = _preview(session, principal, request_limit)
+    if sorted(p.match_id for p in preview.pairs) != sorted(match_ids or []):
+        return _assignment_page(
+            request, session, preview, request_limit, changed=True, status_code=409
+        )
+    result = matching_service.assignment(
+        session, principal, AssignmentCreate(request_limit=request_limit, apply=True)
+    )
+    flash(request, "assignment_applied", proposed=len(result.pairs))
+    return see_other(request.app.url_path_for("web_staff_assignment"))
+
+
+# --- duplications and gaps ------------------------------------------------------------------
+@router.get("/duplications", name="web_staff_duplications")
+def duplications(request: Request, session: SessionDep, principal: StaffPagePrincipal) -> Response:
+    flags = matching_service.duplications(session)
+    offer_ids = {e.id for f in flags for e in (f.first, f.second) if e.kind == "offer"}
+    activity_ids = {e.id for f in flags for e in (f.first, f.second) if e.kind == "activity"}
+    offers = {
+        o.id: o
+        for o in session.scalars(
+            select(Offer).where(Offer.id.in_(offer_ids)).options(selectinload(Offer.organization))
+        )
+    }
+    activities = {
+        a.id: a
+        for a in session.scalars(
+            select(Activity)
+            .where(Activity.id.in_(activity_ids))
+            .options(selectinload(Activity.providers))
+        )
+    }
+    engagements: dict[tuple[str, int], dict[str, Any]] = {}
+    for offer in offers.values():
+        engagements[("offer", offer.id)] = {
+            "title": offer.title,
+            "providers": [offer.organization.name],
+            "route": "web_offer",
+            "params": {"offer_id": offer.id},
+        }
+    for activity in activities.values():
+        engagements[("activity", activity.id)] = {
+            "title": activity.title,
+            "providers": [org.name for org in activity.providers],
+            "route": "web_activity",
+            "params": {"activity_id": activity.id},
+        }
+    context = {
+        "flags": flags,
+        "engagements": engagements,
+        "countries": reference_repository.get_by_keys(session, Country, {f.state for f in flags}),
+        "themes": reference_repository.get_by_keys(session, Theme, {f.theme for f in flags}),
+    }
+    return page(request, "staff/duplications.html", context)
+
+
+@router.get("/gaps", name="web_staff_gaps")
+def gaps(
+    request: Request, session: SessionDep, principal: StaffPagePrincipal, by: str | None = None
+) -> Response:
+    kind = enum_value(RegionKind, by) or RegionKind.m49_region
+    rows = matching_service.gaps(session, kind)
+    # The service names regions by their English label; the page shows them in its language.
+    regions = {r.label_en: r for r in session.scalars(select(Region).where(Region.kind == kind))}
+    context = {
+        "rows": rows,
+        "by": kind,
+        "region_kinds": list(RegionKind),
+        "regions": regions,
+        "themes": reference_repository.get_by_keys(session, Theme, {r.theme for r in rows}),
+        "unknown_region": UNKNOWN_REGION,
+        "untagged": UNTAGGED,
+    }
+    return page(request, "staff/gaps.html", context)

@@ -1,0 +1,389 @@
+"""The State focal point's pages: its requests, the request form and its answers to proposed
+matches, through the real app with the API's services and rules."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from app.auth.models import Role
+from tests.app.web.conftest import MakeUser, csrf_from, main_of, sign_in
+from tests.factories import ApiFactory
+
+HTMX = {"HX-Request": "true"}
+
+
+def _signed_in_state(web: TestClient, make_user: MakeUser, iso3: str = "KAZ") -> str:
+    """Sign in a focal point of `iso3`; the CSRF token of its session."""
+    assert sign_in(web, make_user(Role.state, state=iso3)).status_code == 303
+    return csrf_from(web.get("/state").text)
+
+
+def _form(token: str, **fields: Any) -> dict[str, Any]:
+    return {"csrf_token": token, "action": "submit", **fields}
+
+
+def _proposed_match(api: ApiFactory, request_id: int, organization_id: int) -> dict[str, Any]:
+    offer = api.offer(organization_id, countries=["KAZ"], capacity=3)
+    match = api.match(request_id, offer["id"])
+    response = api.client.post(
+        f"/api/v1/matches/{match['id']}/propose",
+        json={"version": match["version"]},
+        headers=api.staff,
+    )
+    assert response.status_code == 200, response.text
+    proposed: dict[str, Any] = response.json()
+    return proposed
+
+
+def _match(api: ApiFactory, match_id: int) -> dict[str, Any]:
+    response = api.client.get(f"/api/v1/matches/{match_id}", headers=api.staff)
+    assert response.status_code == 200, response.text
+    found: dict[str, Any] = response.json()
+    return found
+
+
+# --- access -------------------------------------------------------------------------------------
+def test_anonymous_users_are_sent_to_sign_in(web: TestClient) -> None:
+    for path in ("/state", "/state/requests/new", "/state/requests/1"):
+        response = web.get(path, follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login?next=")
+
+
+def test_other_roles_get_a_403_page(web: TestClient, make_user: MakeUser, api: ApiFactory) -> None:
+    sign_in(web, make_user(Role.provider, organization_id=api.organization()["id"]))
+    page = web.get("/state")
+    assert page.status_code == 403
+    assert page.headers["content-type"].startswith("text/html")
+    token = csrf_from(page.text)
+    refused = web.post("/state/requests/new", data=_form(token, title="x"))
+    assert refused.status_code == 403
+
+
+def test_navigation_links_to_the_state_area(web: TestClient, make_user: MakeUser) -> None:
+    _signed_in_state(web, make_user)
+    assert 'href="/state"' in web.get("/").text
+
+
+# --- dashboard and ownership -------------------------------------------------------------------
+def test_dashboard_lists_own_requests_only(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    own = api.request("KAZ", title="Support for our NHRI", status="open")
+    other = api.request(
+        "FRA", title="French published request", status="open", consent_to_publish=True
+    )
+    _signed_in_state(web, make_user)
+    html = main_of(web.get("/state").text)
+    assert "Support for our NHRI" in html
+    assert "French published request" not in html
+    assert web.get(f"/state/requests/{own['id']}").status_code == 200
+    # another State's request is not reachable here, even when published
+    assert web.get(f"/state/requests/{other['id']}").status_code == 404
+
+
+def test_the_form_offers_only_own_supported_recommendations(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    own = api.recommendation("KAZ", text="Establish an NHRI in line with the Paris Principles")
+    api.recommendation("KAZ", text="Abolish the death penalty entirely", position="noted")
+    foreign = api.recommendation("FRA", text="Strengthen the French prison inspectorate")
+    _signed_in_state(web, make_user)
+    page = web.get("/state/requests/new")
+    assert page.status_code == 200
+    html = main_of(page.text)
+    assert "Paris Principles" in html
+    assert "death penalty" not in html
+    assert "French prison" not in html
+    # search without JavaScript: a normal GET
+    searched = main_of(web.get("/state/requests/new?q=paris").text)
+    assert f'value="{own["id"]}"' in searched
+    assert "Paris Principles" in searched
+    assert "Paris Principles" not in main_of(web.get("/state/requests/new?q=prison").text)
+    # search as you type: the partial alone; another State's recommendation is never listed,
+    # even when its id is sent as chosen
+    partial = web.get(
+        "/state/recommendations",
+        params={"q": "inspectorate", "recommendation_ids": [str(foreign["id"]), str(own["id"])]},
+        headers=HTMX,
+    )
+    assert partial.status_code == 200
+    assert "<html" not in partial.text
+    assert "French prison" not in partial.text
+    assert re.search(rf'value="{own["id"]}" checked', partial.text)
+
+
+# --- the request form ---------------------------------------------------------------------------
+def test_a_request_is_filed_through_the_form(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    rec = api.recommendation("KAZ", text="Establish an NHRI", themes=["nhri"])
+    token = _signed_in_state(web, make_user)
+    form = web.get("/state/requests/new").text
+    for field in ("f-title", "f-description", "f-consent", "f-period_start", "f-q"):
+        assert (
+            f'<label for="{field}"' in form
+            or f'<label class="visually-hidden" for="{field}"' in form
+        )
+    assert "<legend>" in form
+    response = web.post(
+        "/state/requests/new",
+        data=_form(
+            token,
+            title="Help with the NHRI law",
+            description="Drafting support for the law on the NHRI",
+            recommendation_ids=[str(rec["id"])],
+            assistance_types=["legislative-review"],
+            languages=["ru", "en"],
+            consent_to_publish="1",
+        ),
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    location = response.headers["location"]
+    assert re.fullmatch(r"/state/requests/\d+", location)
+    request_id = int(location.rsplit("/", 1)[1])
+    stored = api.client.get(f"/api/v1/requests/{request_id}", headers=api.staff).json()
+    assert stored["state"] == "KAZ"
+    assert stored["status"] == "open"
+    assert stored["recommendation_ids"] == [rec["id"]]
+    assert stored["themes"] == ["nhri"]  # from the recommendation, as the API does
+    assert stored["assistance_types"] == ["legislative-review"]
+    assert stored["languages"] == ["en", "ru"]
+    assert stored["consent_to_publish"] is True
+    page = web.get(location).text
+    assert "Help with the NHRI law" in page
+    assert "Establish an NHRI" in page
+    assert "Help with the NHRI law" in web.get("/state").text
+    # published with consent: the public sees it too
+    assert "Help with the NHRI law" in web.get("/requests").text
+
+
+def test_a_draft_is_saved_then_submitted_and_withdrawn(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    token = _signed_in_state(web, make_user)
+    response = web.post(
+        "/state/requests/new",
+        data=_form(token, title="A draft", action="draft"),
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    location = response.headers["location"]
+    request_id = int(location.rsplit("/", 1)[1])
+
+    def stored() -> dict[str, Any]:
+        found: dict[str, Any] = api.client.get(
+            f"/api/v1/requests/{request_id}", headers=api.staff
+        ).json()
+        return found
+
+    assert stored()["status"] == "draft"
+    page = web.get(location).text
+    version = stored()["version"]
+    assert f'name="version" value="{version}"' in page
+    submitted = web.post(
+        f"{location}/status",
+        data={"csrf_token": token, "status": "open", "version": str(version)},
+        follow_redirects=False,
+    )
+    assert submitted.status_code == 303
+    assert stored()["status"] == "open"
+    # a stale version is refused, as the API refuses it
+    stale = web.post(
+        f"{location}/status",
+        data={"csrf_token": token, "status": "withdrawn", "version": str(version)},
+    )
+    assert stale.status_code == 409
+    assert stored()["status"] == "open"
+    # a status the State may not set from here
+    odd = web.post(
+        f"{location}/status",
+        data={"csrf_token": token, "status": "matched", "version": str(stored()["version"])},
+    )
+    assert odd.status_code == 422
+    withdrawn = web.post(
+        f"{location}/status",
+        data={"csrf_token": token, "status": "withdrawn", "version": str(stored()["version"])},
+        follow_redirects=False,
+    )
+    assert withdrawn.status_code == 303
+    assert stored()["status"] == "withdrawn"
+
+
+def test_a_post_without_the_csrf_token_is_refused(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    _signed_in_state(web, make_user)
+    response = web.post("/state/requests/new", data={"title": "Forged", "action": "submit"})
+    assert response.status_code == 403
+    assert "The form has expired" in response.text
+    assert "Forged" not in web.get("/state").text
+
+
+def test_validation_errors_re_render_the_form_with_the_input(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    rec = api.recommendation("KAZ", text="Ratify OPCAT")
+    token = _signed_in_state(web, make_user)
+    response = web.post(
+        "/state/requests/new",
+        data=_form(
+            token,
+            title="",
+            description="Kept <b>description</b>",
+            recommendation_ids=[str(rec["id"])],
+            languages=["fr"],
+            period_start="2026-05-01",
+            period_end="2026-01-01",
+        ),
+    )
+    assert response.status_code == 422
+    html = main_of(response.text)
+    assert 'id="err-title"' in html
+    assert 'aria-describedby="err-title"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'id="err-period_end"' in html  # reported together with the missing title
+    assert "Kept &lt;b&gt;description&lt;/b&gt;" in html
+    assert re.search(rf'value="{rec["id"]}" checked', html)
+    assert 'value="fr" checked' in html
+    assert 'value="2026-05-01"' in html
+    assert web.get("/state").text.count("Kept") == 0
+
+
+def test_another_states_recommendation_cannot_be_picked(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    foreign = api.recommendation("FRA", text="Strengthen the French prison inspectorate")
+    token = _signed_in_state(web, make_user)
+    response = web.post(
+        "/state/requests/new",
+        data=_form(token, title="Sneaky", recommendation_ids=[str(foreign["id"])]),
+    )
+    assert response.status_code == 422
+    html = main_of(response.text)
+    assert 'id="err-recommendation_ids"' in html
+    assert "French prison" not in html
+    listed = api.client.get("/api/v1/requests?state=KAZ", headers=api.staff).json()
+    assert listed["total"] == 0
+
+
+def test_theme_suggestions_come_from_the_tagger(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    token = _signed_in_state(web, make_user)
+    data = _form(
+        token,
+        title="National human rights institution",
+        description="Bring the national human rights institution in line with the Paris "
+        "Principles and obtain A status accreditation",
+        themes=["torture"],
+    )
+    partial = web.post("/state/themes/suggest", data=data, headers=HTMX)
+    assert partial.status_code == 200
+    assert "<html" not in partial.text
+    assert 'value="nhri" checked' in partial.text  # suggested and ticked
+    assert 'value="torture" checked' in partial.text  # chosen before, kept
+    # without JavaScript: the whole form again, with the suggestions and the input
+    page = web.post("/state/requests/new", data={**data, "action": "suggest"})
+    assert page.status_code == 200
+    assert 'value="nhri" checked' in page.text
+    assert 'value="National human rights institution"' in page.text
+
+
+def test_hostile_text_is_escaped(web: TestClient, make_user: MakeUser, api: ApiFactory) -> None:
+    token = _signed_in_state(web, make_user)
+    response = web.post(
+        "/state/requests/new",
+        data=_form(token, title="<script>alert(1)</script>"),
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    for path in ("/state", response.headers["location"]):
+        html = web.get(path).text
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_form_in_french(web: TestClient, make_user: MakeUser, api: ApiFactory) -> None:
+    _signed_in_state(web, make_user)
+    web.get("/language/fr?next=/state")
+    page = web.get("/state/requests/new")
+    assert page.status_code == 200
+    assert '<html lang="fr"' in page.text
+    html = main_of(page.text)
+    assert "Nouvelle demande d'assistance" in html
+    assert "Suggérer des thèmes" in html
+    assert "Soumettre la demande" in html
+    assert "New request for assistance" not in html
+
+
+# --- answers to proposed matches -----------------------------------------------------------------
+def test_the_state_accepts_and_declines_proposed_matches(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    organization = api.organization(name="UNDP")
+    request = api.request("KAZ", title="Support for OPCAT", status="open")
+    first = _proposed_match(api, request["id"], organization["id"])
+    second = _proposed_match(api, request["id"], organization["id"])
+    token = _signed_in_state(web, make_user)
+    home = main_of(web.get("/state").text)
+    assert "Support for OPCAT" in home
+    assert f'action="/state/matches/{first["id"]}/decision"' in home
+    page = main_of(web.get(f"/state/requests/{request['id']}").text)
+    assert "UNDP" in page
+    accepted = web.post(
+        f"/state/matches/{first['id']}/decision",
+        data={"csrf_token": token, "decision": "accepted", "version": str(first["version"])},
+        follow_redirects=False,
+    )
+    assert accepted.status_code == 303
+    assert accepted.headers["location"] == f"/state/requests/{request['id']}"
+    assert _match(api, first["id"])["state_decision"] == "accepted"
+    assert _match(api, first["id"])["status"] == "proposed"  # the provider has not answered
+    # a second answer is refused
+    again = web.post(
+        f"/state/matches/{first['id']}/decision",
+        data={
+            "csrf_token": token,
+            "decision": "declined",
+            "version": str(_match(api, first["id"])["version"]),
+        },
+    )
+    assert again.status_code == 409
+    declined = web.post(
+        f"/state/matches/{second['id']}/decision",
+        data={
+            "csrf_token": token,
+            "decision": "declined",
+            "reason": "Already covered",
+            "version": str(second["version"]),
+            "back": "home",
+        },
+        follow_redirects=False,
+    )
+    assert declined.status_code == 303
+    assert declined.headers["location"] == "/state"
+    found = _match(api, second["id"])
+    assert (found["status"], found["state_decision"], found["reason"]) == (
+        "declined",
+        "declined",
+        "Already covered",
+    )
+
+
+def test_another_state_cannot_answer(web: TestClient, make_user: MakeUser, api: ApiFactory) -> None:
+    organization = api.organization()
+    request = api.request("KAZ", status="open")
+    match = _proposed_match(api, request["id"], organization["id"])
+    token = _signed_in_state(web, make_user, "FRA")
+    response = web.post(
+        f"/state/matches/{match['id']}/decision",
+        data={"csrf_token": token, "decision": "declined", "version": str(match["version"])},
+    )
+    assert response.status_code == 404
+    assert _match(api, match["id"])["state_decision"] == "pending"
+    assert web.get(f"/state/requests/{request['id']}").status_code == 404
