@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed lint format typecheck pytest browser clean messages
+.PHONY: run test install install-dev migrate seed lint format typecheck pytest browser screenshots clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ pytest: install-dev browser
 	UPRTC_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 test: lint typecheck pytest
+
+# Re-take the README's screenshots (docs/screenshots/) with the browser journey test.
+screenshots: install-dev browser
+	UPRTC_CHROMIUM=$(CHROMIUM) UPRTC_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q \
+		tests/app/web/e2e -k "sqlite and consent and not no-consent"
 
 # After changing interface strings in app/web: re-extract them and merge them into the catalogues,
 # then translate the new entries in app/web/locales/*/LC_MESSAGES/messages.po (read at run time;

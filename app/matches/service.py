@@ -201,6 +201,10 @@ def _agree(session: Session, actor: Principal, match: Match, reason: str | None)
             period_start=start,
             period_end=end if start is None or end is None or end >= start else None,
             status=ActivityStatus.planned,
+            # The State consented to publish its request: the cooperation that answers it is
+            # public too. Without that consent the activity stays private (the State may
+            # publish it later).
+            consent_to_publish=request.consent_to_publish,
         ),
     )
     if request.status == RequestStatus.open:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.factories import ApiFactory
 
 URL = "/api/v1/matches"
@@ -12,7 +14,7 @@ URL = "/api/v1/matches"
 class Pair:
     """An open request of Kazakhstan, an offer of a fresh provider, and their match."""
 
-    def __init__(self, api: ApiFactory, **offer_fields: Any) -> None:
+    def __init__(self, api: ApiFactory, consent: bool = False, **offer_fields: Any) -> None:
         self.api = api
         self.org = api.organization()
         self.rec = api.recommendation("KAZ")
@@ -23,6 +25,7 @@ class Pair:
             recommendation_ids=[self.rec["id"]],
             period_start="2027-01-01",
             period_end="2027-12-31",
+            consent_to_publish=consent,
         )
         self.offer = api.offer(
             self.org["id"], period_start="2027-03-01", period_end="2028-12-31", **offer_fields
@@ -77,6 +80,16 @@ def test_both_parties_accept_and_an_activity_is_created(api: ApiFactory) -> None
     assert (activity["period_start"], activity["period_end"]) == ("2027-03-01", "2027-12-31")
     request = api.client.get(f"/api/v1/requests/{pair.request['id']}", headers=api.staff).json()
     assert request["status"] == "matched"
+
+
+@pytest.mark.parametrize("consent", [True, False])
+def test_the_activity_is_public_only_if_the_state_consented(api: ApiFactory, consent: bool) -> None:
+    pair = Pair(api, consent=consent)
+    pair.propose()
+    pair.decide(pair.state, "accepted").raise_for_status()
+    pair.decide(pair.provider, "accepted").raise_for_status()
+    public = api.client.get("/api/v1/activities").json()["items"]
+    assert [a["match_id"] for a in public] == ([pair.match["id"]] if consent else [])
 
 
 def test_every_transition_is_audited(api: ApiFactory) -> None:

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "correct horse battery staple"
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
+# `make screenshots` saves them for the README; otherwise they go to a temporary folder.
+SCREENSHOTS = Path(
+    os.environ.get("UPRTC_SCREENSHOTS")
+    or Path(tempfile.gettempdir()) / f"uprtc-screenshots-{os.getpid()}"
+)
 
 
 @dataclass
@@ -108,7 +113,16 @@ def browser() -> Iterator[Browser]:
 class Person:
     """One user in their own browser context (own cookies), signed in through the login page."""
 
-    def __init__(self, browser: Browser, world: World, key: str, locale: str = "en-GB") -> None:
+    screenshots = SCREENSHOTS
+
+    def __init__(
+        self,
+        browser: Browser,
+        world: World,
+        key: str,
+        locale: str = "en-GB",
+        shoot: bool = False,
+    ) -> None:
         self.context = browser.new_context(
             base_url=world.base_url, locale=locale, viewport={"width": 1280, "height": 900}
         )
@@ -116,6 +130,7 @@ class Person:
         self.page: Page = self.context.new_page()
         self.world = world
         self.key = key
+        self.shoot = shoot  # save screenshots of this person's pages
 
     def sign_in(self) -> Page:
         page = self.page
