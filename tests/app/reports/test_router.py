@@ -44,7 +44,7 @@ def test_key_figures_of_the_known_world(world: World) -> None:
         "Themes with unmet demand": 1,
         "Possible duplication flags": 3,
         "Requests published with consent": 1,
-        "Activities published with consent": 1,
+        "Activities published with consent": 2,
     }
 
 
@@ -102,8 +102,17 @@ def test_time_to_agreement_unmet_demand_and_duplication(world: World) -> None:
         ["Right to education", "Europe", 1, 0, 1],
     ]
     assert rows(report, "duplication") == [["Asia", "Prohibition of torture & ill-treatment", 3]]
-    # Of the three flags only one involves no unpublished activity: a1 with the offer o1.
+    # Of the three flags two involve no unpublished activity: a1 with m1's activity (published
+    # because its request is) and a1 with the offer o1.
     assert rows(report, "duplication_details") == [
+        [
+            "Kazakhstan",
+            "Prohibition of torture & ill-treatment",
+            f"activity {world.ids['a_m1']} (UN entity A)",
+            f"activity {world.ids['a1']} (CSO B)",
+            None,
+            None,
+        ],
         [
             "Kazakhstan",
             "Prohibition of torture & ill-treatment",
@@ -111,7 +120,7 @@ def test_time_to_agreement_unmet_demand_and_duplication(world: World) -> None:
             f"offer {world.ids['o1']} (UN entity A)",
             None,
             None,
-        ]
+        ],
     ]
 
 
@@ -299,7 +308,8 @@ def test_unconsented_details_never_appear_in_any_format(world: World) -> None:
     report = world.report()
     assert [row[1] for row in rows(report, "published_requests")] == ["Published KAZ request"]
     assert [row[:4] for row in rows(report, "published_activities")] == [
-        ["Kazakhstan", "Published KAZ activity", "ongoing", "CSO B"]
+        ["Kazakhstan", "Published KAZ request", "planned", "UN entity A"],
+        ["Kazakhstan", "Published KAZ activity", "ongoing", "CSO B"],
     ]
     assert SECRET not in world.get(format="json").text
     archive = zipfile.ZipFile(io.BytesIO(world.get(format="csv").content))
