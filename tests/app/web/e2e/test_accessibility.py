@@ -1,0 +1,117 @@
+"""Every kind of page passes axe-core's checks (WCAG 2 A and AA: labels, names, contrast,
+landmarks, headings) in Chromium, for each role, on the seeded demo world; and the keyboard
+alone gets around."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from tests.app.web.e2e.conftest import PASSWORD, Person, World
+
+PROVIDER = "[Demo] Commission nationale des droits de l'homme du Maroc"
+PUBLIC_PAGES = [
+    "/",
+    "/login",
+    "/recommendations",
+    "/recommendations?state=BFA&q=torture",
+    "/offers",
+    "/requests",
+    "/activities",
+    "/states",
+    "/states/BFA",
+    "/nowhere",  # the error page
+]
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+}
+
+
+def _violations(page: Page) -> list[str]:
+    results: Any = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"{page.url}: {violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+    ]
+
+
+def _first_link(page: Page, path: str, prefix: str) -> str:
+    page.goto(path)
+    href = page.locator(f"main a[href^='{prefix}']").first.get_attribute("href")
+    assert href, f"no link to {prefix} on {path}"
+    return href
+
+
+def test_pages_of_every_role_pass_axe(world: World, browser: Browser) -> None:
+    world.create_user("focal-point", "state", "--state", "SEN")
+    world.create_user(
+        "provider", "provider", "--organization", str(world.organization_id(PROVIDER))
+    )
+    world.create_user("officer", "staff")
+    found: list[str] = []
+    visitor = Person(browser, world, "anonymous")
+    for path in [
+        *PUBLIC_PAGES,
+        _first_link(visitor.page, "/recommendations", "/recommendations/"),
+        _first_link(visitor.page, "/offers", "/offers/"),
+        _first_link(visitor.page, "/requests", "/requests/"),
+    ]:
+        visitor.page.goto(path)
+        found += _violations(visitor.page)
+    visitor.close()
+
+    areas = {
+        "focal-point": ("fr-FR", ["/state", "/state/requests/new?q=torture"]),
+        "provider": ("en-GB", ["/provider", "/provider/offers/new"]),
+        "officer": (
+            "es-ES",
+            ["/staff", "/staff/matches?status=", "/staff/assignment", "/staff/duplications"],
+        ),
+    }
+    for key, (locale, paths) in areas.items():
+        person = Person(browser, world, key, locale=locale)
+        person.sign_in()
+        for path in paths:
+            person.page.goto(path)
+            found += _violations(person.page)
+        if key == "officer":
+            person.page.goto(_first_link(person.page, "/staff/matches?status=", "/staff/matches/"))
+            found += _violations(person.page)
+            person.page.goto("/staff/gaps")
+            found += _violations(person.page)
+        person.close()
+    assert not found, "\n".join(found)
+
+
+def _tab_to(page: Page, selector: str, limit: int = 40) -> None:
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def test_keyboard_alone_skips_to_content_and_signs_in(world: World, browser: Browser) -> None:
+    world.create_user("officer", "staff")
+    person = Person(browser, world, "officer")
+    page = person.page
+    page.goto("/")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Skip to main content")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+    page.goto("/login")
+    _tab_to(page, "#email")
+    page.keyboard.type(world.emails["officer"])
+    page.keyboard.press("Tab")
+    expect(page.locator("#password")).to_be_focused()
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    person.close()
