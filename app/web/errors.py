@@ -72,6 +72,18 @@ def _page_response(request: Request, exc: Exception) -> Response:
     return error_page(request, 500)
 
 
+class RefusedChange(Exception):
+    """A page that answers a refused change (the form again with its errors, or a 409 page).
+
+    Raised rather than returned, so that the request-scoped session, the one place that commits
+    or rolls back, rolls back whatever the refused attempt had flushed. The page is rendered
+    before it is raised."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
 def install_page_errors(app: FastAPI) -> None:
     for exc_class in (DomainError, RequestValidationError, StarletteHTTPException, Exception):
         original = app.exception_handlers.get(exc_class)
@@ -80,6 +92,11 @@ def install_page_errors(app: FastAPI) -> None:
     async def page_only(request: Request, exc: Exception) -> Response:
         return _page_response(request, exc)
 
+    async def refused(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RefusedChange)  # noqa: S101 - registered for this class only
+        return exc.response
+
+    app.add_exception_handler(RefusedChange, refused)
     app.add_exception_handler(CsrfFailed, page_only)
     app.add_exception_handler(LoginRequired, page_only)
 

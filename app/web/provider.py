@@ -30,6 +30,7 @@ from app.organizations.models import Organization
 from app.reference import repository as reference_repository
 from app.reference.models import AssistanceType, Language, Region, Theme, UNStatus
 from app.web import forms
+from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
 from app.web.security import verify_csrf
 from app.web.sessions import ProviderPagePrincipal
@@ -225,10 +226,10 @@ def create_offer(
         except DomainError as exc:
             if exc.status_code != 422:
                 raise
-            session.rollback()
             forms.add_domain_error(errors, exc)
-        else:
-            return _redirect_to_offer(request, offer.id)
+            page = _form_page(request, session, principal, values, errors=errors, status_code=422)
+            raise RefusedChange(page) from exc
+        return _redirect_to_offer(request, offer.id)
     return _form_page(request, session, principal, values, errors=errors, status_code=422)
 
 
@@ -289,11 +290,12 @@ def update_offer(
         except DomainError as exc:
             if exc.status_code != 422:
                 raise
-            session.rollback()
             forms.add_domain_error(errors, exc)
-        else:
-            return _redirect_to_offer(request, offer.id)
-    offer = _own_offer(session, principal, offer_id)
+            page = _form_page(
+                request, session, principal, values, offer=offer, errors=errors, status_code=422
+            )
+            raise RefusedChange(page) from exc
+        return _redirect_to_offer(request, offer.id)
     return _form_page(
         request, session, principal, values, offer=offer, errors=errors, status_code=422
     )

@@ -31,6 +31,7 @@ from app.recommendations.models import Position, Recommendation
 from app.reference import repository as reference_repository
 from app.reference.models import AssistanceType, Country, Language, Theme
 from app.web import forms
+from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
 from app.web.security import verify_csrf
 from app.web.sessions import StatePagePrincipal
@@ -290,11 +291,13 @@ def create_request(
         try:
             item = requests_service.create(session, principal, data)
         except InvalidInput as exc:
-            session.rollback()
             forms.add_domain_error(errors, exc)
-        else:
-            url = request.app.url_path_for("web_state_request", request_id=item.id)
-            return RedirectResponse(str(url), status_code=303)
+            page = _form_page(
+                request, session, principal, values, q=q, errors=errors, status_code=422
+            )
+            raise RefusedChange(page) from exc
+        url = request.app.url_path_for("web_state_request", request_id=item.id)
+        return RedirectResponse(str(url), status_code=303)
     return _form_page(request, session, principal, values, q=q, errors=errors, status_code=422)
 
 

@@ -21,6 +21,7 @@ from app.matches.models import Match, MatchStatus
 from app.matches.schemas import MatchRejection
 from app.reference import repository as reference_repository
 from app.reference.models import Country
+from app.web.errors import RefusedChange
 from app.web.sessions import StaffPagePrincipal, safe_next
 from app.web.staff.common import enum_value, flash, int_value, see_other
 from app.web.staff.common import page as staff_page
@@ -155,9 +156,8 @@ def propose(
             check_version(match.version, None, version)
         matches_service.propose(session, principal, match)
     except Conflict as exc:
-        session.rollback()
-        match = _match(session, principal, match_id)
-        return _detail(request, session, match, problem=exc.detail, status_code=409)
+        page = _detail(request, session, match, problem=exc.detail, status_code=409)
+        raise RefusedChange(page) from exc
     flash(request, "proposed", match=match.id)
     return see_other(_back(request, next, match.id))
 
@@ -185,15 +185,13 @@ def reject(
         if data.version is not None:
             check_version(match.version, None, data.version)
         matches_service.reject(session, principal, match, data.reason)
-    except InvalidInput:
-        session.rollback()
-        match = _match(session, principal, match_id)
-        return _detail(
+    except InvalidInput as exc:
+        page = _detail(
             request, session, match, error="reason_required", reason=reason, status_code=422
         )
+        raise RefusedChange(page) from exc
     except Conflict as exc:
-        session.rollback()
-        match = _match(session, principal, match_id)
-        return _detail(request, session, match, problem=exc.detail, reason=reason, status_code=409)
+        page = _detail(request, session, match, problem=exc.detail, reason=reason, status_code=409)
+        raise RefusedChange(page) from exc
     flash(request, "rejected", match=match.id)
     return see_other(_back(request, next, match.id))
