@@ -7,13 +7,11 @@ instead of an error page."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -25,30 +23,8 @@ from app.matches import repository as matches_repository
 from app.matches import service as matches_service
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.web.labels import N_
-from app.web.templating import render
 
 MAX_TEXT = 20_000
-
-# Labels the State and provider pages show for the review workflow and coverage.
-MATCH_STATUS = {
-    "suggested": N_("Suggested"),
-    "proposed": N_("Proposed"),
-    "agreed": N_("Agreed"),
-    "declined": N_("Declined"),
-    "rejected": N_("Rejected"),
-}
-PARTY_DECISION = {
-    "pending": N_("Awaiting answer"),
-    "accepted": N_("Accepted"),
-    "declined": N_("Declined"),
-}
-REGION_KIND = {
-    "m49_region": N_("Regions"),
-    "m49_subregion": N_("Sub-regions"),
-    "m49_intermediate_region": N_("Intermediate regions"),
-    "hrc_group": N_("Regional groups of the Human Rights Council"),
-    "un_group": N_("UN groups of countries"),
-}
 
 
 async def _form(request: Request) -> FormData:
@@ -198,15 +174,3 @@ def decide(
     check_version(match.version, None, version(form))
     reason = text(form, "reason", 2000) or None
     return matches_service.decide(session, principal, match, party, PartyDecision(choice), reason)
-
-
-def render_page(
-    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
-) -> HTMLResponse:
-    """`render` with the labels of this module (the templates' `party_labels`)."""
-    return render(
-        request,
-        template,
-        {"party_labels": sys.modules[__name__], **context},
-        status_code=status_code,
-    )

@@ -52,6 +52,27 @@ ORGANIZATION_TYPE = {
     "private": N_("Private sector"),
     "other": N_("Other"),
 }
+# The review of matches, as States, providers and staff see it.
+MATCH_STATUS = {
+    "suggested": N_("Suggested"),
+    "proposed": N_("Proposed"),
+    "agreed": N_("Agreed"),
+    "declined": N_("Declined"),
+    "rejected": N_("Rejected"),
+}
+PARTY_DECISION = {
+    "pending": N_("Awaiting answer"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+}
+# Kinds of regions, in the order offers' coverage and the gaps view list them.
+REGION_KIND = {
+    "m49_region": N_("UN M49 regions"),
+    "m49_subregion": N_("UN M49 sub-regions"),
+    "m49_intermediate_region": N_("UN M49 intermediate regions"),
+    "hrc_group": N_("Human Rights Council regional groups"),
+    "un_group": N_("UN country groups (LDC, LLDC, SIDS)"),
+}
 ROLE = {
     Role.admin: N_("Administrator"),
     Role.staff: N_("OHCHR staff"),

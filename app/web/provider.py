@@ -29,11 +29,12 @@ from app.offers.schemas import OfferCreate, OfferUpdate
 from app.organizations.models import Organization
 from app.reference import repository as reference_repository
 from app.reference.models import AssistanceType, Language, Region, Theme, UNStatus
-from app.web import forms
+from app.web import forms, labels
 from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
 from app.web.security import verify_csrf
 from app.web.sessions import ProviderPagePrincipal
+from app.web.templating import render
 
 router = APIRouter(prefix="/provider", include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
@@ -145,7 +146,7 @@ def _regions_by_kind(session: Session) -> list[tuple[str, list[Region]]]:
     groups: dict[str, list[Region]] = {}
     for region in reference_repository.list_regions(session, None):
         groups.setdefault(region.kind.value, []).append(region)
-    return [(kind, groups[kind]) for kind in forms.REGION_KIND if kind in groups]
+    return [(kind, groups[kind]) for kind in labels.REGION_KIND if kind in groups]
 
 
 def _form_page(
@@ -175,7 +176,7 @@ def _form_page(
         "region_groups": _regions_by_kind(session),
         "statuses": list(OfferStatus),
     }
-    return forms.render_page(request, "provider/offer_form.html", context, status_code=status_code)
+    return render(request, "provider/offer_form.html", context, status_code=status_code)
 
 
 def _redirect_to_offer(request: Request, offer_id: int) -> Response:
@@ -200,7 +201,7 @@ def home(request: Request, session: SessionDep, principal: ProviderPagePrincipal
         "awaiting": forms.awaiting(session, principal, Party.provider),
         "organization": _organization(session, principal),
     }
-    return forms.render_page(request, "provider/home.html", context)
+    return render(request, "provider/home.html", context)
 
 
 @router.get("/offers/new", name="web_provider_offer_new")
@@ -247,7 +248,7 @@ def offer_page(
     )
     countries = {c.iso3: c for c in offer.countries}
     context = {"offer": offer, "matches": matches, "countries": countries}
-    return forms.render_page(request, "provider/offer.html", context)
+    return render(request, "provider/offer.html", context)
 
 
 @router.get("/offers/{offer_id}/edit", name="web_provider_offer_edit")

@@ -35,6 +35,7 @@ from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
 from app.web.security import verify_csrf
 from app.web.sessions import StatePagePrincipal
+from app.web.templating import render
 from matching.tagging import ThemeTagger
 
 router = APIRouter(prefix="/state", include_in_schema=False, dependencies=[Depends(verify_csrf)])
@@ -182,7 +183,7 @@ def _form_page(
         **_recommendation_choices(session, principal, q, values["recommendation_ids"]),
         **_theme_context(session, values["themes"], suggested),
     }
-    return forms.render_page(request, "state/request_form.html", context, status_code=status_code)
+    return render(request, "state/request_form.html", context, status_code=status_code)
 
 
 @router.get("", name="web_state_home")
@@ -201,7 +202,7 @@ def home(request: Request, session: SessionDep, principal: StatePagePrincipal) -
         "awaiting": forms.awaiting(session, principal, Party.state),
         "country": reference_repository.get_country(session, _state(principal)),
     }
-    return forms.render_page(request, "state/home.html", context)
+    return render(request, "state/home.html", context)
 
 
 @router.get("/requests/new", name="web_state_request_new")
@@ -228,7 +229,7 @@ def recommendation_choices(
         "errors": FieldErrors(),
         **_recommendation_choices(session, principal, (q or "").strip()[:200], selected),
     }
-    return forms.render_page(request, "state/_recommendation_choices.html", context)
+    return render(request, "state/_recommendation_choices.html", context)
 
 
 @router.post("/themes/suggest", name="web_state_suggest_themes")
@@ -242,7 +243,7 @@ def suggest_themes(
     )
     chosen = list(dict.fromkeys([*values["themes"], *predicted]))
     context = {"errors": FieldErrors(), **_theme_context(session, chosen, suggested)}
-    return forms.render_page(request, "state/_themes.html", context)
+    return render(request, "state/_themes.html", context)
 
 
 @router.post("/requests/new", name="web_state_request_create")
@@ -319,7 +320,7 @@ def request_page(
         "countries": {item.state_iso3: session.get(Country, item.state_iso3)},
         "status_actions": STATUS_ACTIONS.get(item.status, ()),
     }
-    return forms.render_page(request, "state/request.html", context)
+    return render(request, "state/request.html", context)
 
 
 @router.post("/requests/{request_id}/status", name="web_state_request_status")

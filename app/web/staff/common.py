@@ -10,26 +10,12 @@ from typing import Any, TypeVar
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from app.matches.models import MatchStatus
-from app.reference.models import RegionKind
 from app.web.labels import N_
 from app.web.templating import render
 
 FLASH_KEY = "staff_flash"
 E = TypeVar("E", bound=enum.Enum)
 
-MATCH_STATUS = {
-    MatchStatus.suggested: N_("Suggested"),
-    MatchStatus.proposed: N_("Proposed"),
-    MatchStatus.agreed: N_("Agreed"),
-    MatchStatus.declined: N_("Declined"),
-    MatchStatus.rejected: N_("Rejected"),
-}
-PARTY_DECISION = {
-    "pending": N_("No answer yet"),
-    "accepted": N_("Accepted"),
-    "declined": N_("Declined"),
-}
 # The score's components (matching.scoring.WEIGHTS), in the order the weights rank them.
 SCORE_COMPONENT = {
     "theme": N_("Themes in common"),
@@ -38,13 +24,6 @@ SCORE_COMPONENT = {
     "language": N_("Working languages"),
     "coverage": N_("Geographic coverage"),
     "track_record": N_("Track record on the themes"),
-}
-REGION_KIND = {
-    RegionKind.m49_region: N_("UN M49 regions"),
-    RegionKind.m49_subregion: N_("UN M49 sub-regions"),
-    RegionKind.m49_intermediate_region: N_("UN M49 intermediate regions"),
-    RegionKind.hrc_group: N_("Human Rights Council regional groups"),
-    RegionKind.un_group: N_("UN country groups (LDC, LLDC, SIDS)"),
 }
 ENGAGEMENT_KIND = {"offer": N_("Offer"), "activity": N_("Activity")}
 
