@@ -57,8 +57,9 @@ browser:
 		fi; \
 	fi
 
+# Every test, on both cores (pytest-xdist), with the 20 slowest listed: watch them.
 pytest: install-dev browser
-	UPRTC_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+	UPRTC_CHROMIUM=$(CHROMIUM) $(BIN)/pytest --numprocesses auto --dist worksteal --durations=20
 
 test: lint typecheck pytest
 

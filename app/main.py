@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 
 from app.activities.router import router as activities_router
 from app.assistance_requests.router import router as requests_router
@@ -66,7 +66,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.metrics_enabled:
         app.include_router(metrics_router)
 
-    api = APIRouter(prefix=API_PREFIX)
     for router in (
         health_router,
         auth_router,
@@ -83,7 +82,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         imports_router,
         reports_router,
     ):
-        api.include_router(router)
-    app.include_router(api)
+        app.include_router(router, prefix=API_PREFIX)
     install_web(app, settings)  # the web pages (app/web), after the API
     return app

@@ -1,111 +1,94 @@
-"""Test databases are built by the migrations, once per run and backend; each test is isolated.
+"""Fixtures every test may use: a database built by the migrations, the app, an API client and
+a factory of test data. Each test gets its own database (`tests.support.database`).
 
-SQLite always; PostgreSQL too when UPRTC_TEST_POSTGRES_URL is set (`.ci/run` sets it). Every
-test that takes `client` or `db_url` runs once per backend."""
+Tests run on SQLite; those marked `dialects` also run on PostgreSQL when
+UPRTC_TEST_POSTGRES_URL is set (`.ci/run` sets it): the `backend` parameter says which."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import uuid
+
+# Before any settings are read: cheap password hashing, test behaviour (see app/config.py).
+os.environ.setdefault("UPRTC_ENVIRONMENT", "test")
+
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from alembic import command
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
 
-from app.cli import alembic_config
 from app.config import Settings
-from app.db.session import create_db_engine, create_session_factory
 from app.main import create_app
-from app.models import Base
-from app.reference.seed import load_reference_data
-from tests.factories import ApiFactory
-
-POSTGRES_URL = os.environ.get("UPRTC_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
-REFERENCE_TABLES = {
-    "countries",
-    "country_languages",
-    "regions",
-    "region_members",
-    "themes",
-    "groups_of_persons",
-    "sdg_goals",
-    "assistance_types",
-    "languages",
-    "alembic_version",
-}
+from tests.support.database import (
+    BACKENDS,
+    DIALECTS_MARKER,
+    SQLITE,
+    empty_user_data,
+    migrate,
+    postgres_database,
+    postgres_url,
+    sqlite_copy,
+)
+from tests.support.factories import ApiFactory
 
 
-def migrate_and_seed(url: str) -> None:
-    config = alembic_config(url)
-    config.attributes["configure_logging"] = False
-    command.upgrade(config, "head")
-    engine = create_db_engine(url)
-    with create_session_factory(engine)() as session:
-        load_reference_data(session)
-        session.commit()
-    engine.dispose()
-
-
-@dataclass
-class Backend:
-    name: str
-    template_url: str
-    admin_engine: Engine | None = None
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        dialects = metafunc.definition.get_closest_marker(DIALECTS_MARKER) is not None
+        metafunc.parametrize("backend", BACKENDS if dialects else [SQLITE], scope="module")
 
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    migrate_and_seed(f"sqlite:///{path}")
+    migrate(f"sqlite:///{path}")
     return path
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    assert POSTGRES_URL is not None
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"uprtc_test_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    migrate_and_seed(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+def postgres_template() -> Iterator[str]:
+    """A migrated, seeded PostgreSQL database that is only ever copied (no connection stays)."""
+    with postgres_database("uprtc_template") as name:
+        migrate(postgres_url(name))
+        yield name
 
 
-def _truncate_postgres(url: str) -> None:
-    tables = [t.name for t in Base.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+@pytest.fixture(scope="session")
+def postgres_shared(postgres_template: str) -> Iterator[str]:
+    """The PostgreSQL database that function-scoped tests share, emptied before each."""
+    with postgres_database("uprtc_test", template=postgres_template) as name:
+        yield postgres_url(name)
 
 
-def fresh_database(request: pytest.FixtureRequest, directory: Path) -> str:
-    """A migrated, seeded, empty-of-user-data database on the backend `request.param`: a copy
-    of the SQLite template in `directory`, or the run's PostgreSQL database, truncated."""
-    if request.param == "sqlite":
-        path = directory / "test.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
-    url: str = request.getfixturevalue("postgres_database")
-    _truncate_postgres(url)
+def new_database(backend: str, request: pytest.FixtureRequest, directory: Path) -> str:
+    """A migrated, seeded database of its own: a copy of the SQLite template, or the shared
+    PostgreSQL database emptied of everything but the reference data."""
+    if backend == SQLITE:
+        return sqlite_copy(request.getfixturevalue("sqlite_template"), directory)
+    url: str = request.getfixturevalue("postgres_shared")
+    empty_user_data(url)
     return url
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture
+def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated, seeded, empty-of-user-data database for one test."""
-    return fresh_database(request, tmp_path)
+    return new_database(backend, request, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_db_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database of its own for a module's shared world (never emptied by other tests)."""
+    if backend == SQLITE:
+        template = request.getfixturevalue("sqlite_template")
+        yield sqlite_copy(template, tmp_path_factory.mktemp("module"))
+        return
+    with postgres_database(
+        "uprtc_module", template=request.getfixturevalue("postgres_template")
+    ) as name:
+        yield postgres_url(name)
 
 
 @pytest.fixture
@@ -115,13 +98,27 @@ def settings(db_url: str) -> Settings:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    app = create_app(settings)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         yield test_client
 
 
 @pytest.fixture
 def api(client: TestClient, settings: Settings) -> Iterator[ApiFactory]:
     factory = ApiFactory(client, settings)
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(scope="module")
+def module_client(module_db_url: str) -> Iterator[TestClient]:
+    """The app on the module's database, for a world that a module's tests share."""
+    settings = Settings(database_url=module_db_url, environment="test")
+    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def module_api(module_client: TestClient, module_db_url: str) -> Iterator[ApiFactory]:
+    factory = ApiFactory(module_client, Settings(database_url=module_db_url, environment="test"))
     yield factory
     factory.close()

@@ -6,20 +6,35 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.config import get_settings
 from app.core.errors import InvalidInput
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # argon2 copes with more; this only bounds the work one request can ask for
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-# RFC 9106 "low memory" profile (argon2-cffi's default): argon2id, 64 MiB, 3 passes, 4 lanes.
-_hasher = PasswordHasher()
-# Verified when an email is unknown, so that a wrong email costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("a password that no account has")
+
+@cache
+def _hasher() -> PasswordHasher:
+    """RFC 9106 "low memory" profile (argon2-cffi's default: argon2id, 64 MiB, 3 passes, 4 lanes);
+    with UPRTC_ENVIRONMENT=test, argon2-cffi's cheap profile, so that a test suite that signs
+    in hundreds of times does not spend minutes hashing. The parameters are stored in each hash:
+    a hash made with other parameters is re-made at the next sign-in (`needs_rehash`)."""
+    if get_settings().environment == "test":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified when an email is unknown, so that a wrong email costs as long as a wrong
+    password. Made on first use, not at import: every command would pay for it otherwise."""
+    return _hasher().hash("a password that no account has")
 
 
 def normalize_email(email: str) -> str:
@@ -38,7 +53,7 @@ def check_policy(password: str) -> None:
 
 def hash_password(password: str) -> str:
     check_policy(password)
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify(password_hash: str | None, password: str) -> bool:
@@ -46,13 +61,14 @@ def verify(password_hash: str | None, password: str) -> bool:
     if len(password) > MAX_LENGTH:
         return False
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        verified = _hasher().verify(password_hash or _dummy_hash(), password)
+        return verified and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)
 
 
 def fingerprint(password_hash: str | None) -> str:

@@ -14,7 +14,6 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Iterable
 from contextvars import ContextVar
 from typing import Any
 
@@ -98,43 +97,25 @@ class Metrics:
         )
 
 
-_PARAM = re.compile(r"\{[^}]+\}")
-
-
-class RouteTemplates:
-    """Maps a request path to its route template, from the app's OpenAPI paths (which are
-    full templates, whatever the nesting of routers); built on first use."""
-
-    def __init__(self) -> None:
-        self._patterns: list[tuple[re.Pattern[str], str]] | None = None
-
-    def find(self, scope: Scope) -> str:
-        if self._patterns is None:
-            self._patterns = self._compile(scope["app"].openapi().get("paths", {}))
-        path = scope["path"]
-        for pattern, template in self._patterns:
-            if pattern.match(path):
-                return template
-        route = scope.get("route")
-        return getattr(route, "path", None) or "unmatched"
-
-    @staticmethod
-    def _compile(templates: Iterable[str]) -> list[tuple[re.Pattern[str], str]]:
-        # Literal segments first: /themes/suggest before /themes/{code}.
-        ordered = sorted(templates, key=lambda t: (len(_PARAM.findall(t)), t))
-        compiled = []
-        for template in ordered:
-            parts = _PARAM.split(template)
-            regex = "[^/]+".join(re.escape(part) for part in parts)
-            compiled.append((re.compile(f"^{regex}$"), template))
-        return compiled
+def route_template(scope: Scope) -> str:
+    """The template of the route that served the request (`/api/v1/requests/{request_id}`), or
+    "unmatched". A router included under a prefix keeps its own path in `scope["route"]`
+    (`/requests/{request_id}`): the prefix is the real path's leading segments, one per segment
+    that the template does not have (no route here takes a multi-segment `:path` parameter)."""
+    template = str(getattr(scope.get("route"), "path", None) or "")
+    if not template:
+        return "unmatched"
+    path_segments = str(scope["path"]).split("/")
+    extra = len(path_segments) - len(template.split("/"))
+    if extra <= 0 or ":path}" in template:
+        return template
+    return "/".join(path_segments[: extra + 1]) + template
 
 
 class ObservabilityMiddleware:
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
-        self.templates = RouteTemplates()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -161,7 +142,7 @@ class ObservabilityMiddleware:
             _request_id.reset(token)
 
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
-        method, route = scope["method"], self.templates.find(scope)
+        method, route = scope["method"], route_template(scope)
         self.metrics.requests.labels(method, route, str(status)).inc()
         self.metrics.latency.labels(method, route).observe(seconds)
         extra: dict[str, Any] = {

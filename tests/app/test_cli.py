@@ -1,10 +1,8 @@
-"""The `uprtc` command line, run as a user types it."""
+"""The `uprtc` command line: a few commands as a user types them (the installed command in a
+new process), the rest in this process through typer's runner."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,34 +10,26 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from tests.factories import ApiFactory
-
-UPRTC = str(Path(sys.executable).parent / "uprtc")
-
-
-def uprtc(*args: str, db_url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "UPRTC_DATABASE_URL": db_url}
-    return subprocess.run(
-        [UPRTC, *args], capture_output=True, text=True, env=env, timeout=120, check=False
-    )
+from tests.support.cli import uprtc, uprtc_typed
+from tests.support.factories import ApiFactory
 
 
 def test_fresh_database_upgrade_seed_downgrade(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    assert uprtc("db", "upgrade", db_url=url).returncode == 0
-    first = uprtc("seed", db_url=url)
+    assert uprtc_typed("db", "upgrade", db_url=url).returncode == 0
+    first = uprtc_typed("seed", db_url=url)
     assert first.returncode == 0, first.stderr
     assert "countries: 248" in first.stderr
-    again = uprtc("seed", db_url=url)
+    again = uprtc_typed("seed", db_url=url)
     assert again.returncode == 0
     assert again.stderr == first.stderr, "seeding twice changes nothing"
-    current = uprtc("db", "current", db_url=url)
+    current = uprtc_typed("db", "current", db_url=url)
     assert "(head)" in current.stdout
-    assert uprtc("db", "downgrade", "base", db_url=url).returncode == 0
+    assert uprtc_typed("db", "downgrade", "base", db_url=url).returncode == 0
 
 
 def test_token_create_prints_the_token_alone_and_it_works(db_url: str) -> None:
-    result = uprtc(
+    result = uprtc_typed(
         "token",
         "create",
         "--role",

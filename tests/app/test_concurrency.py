@@ -3,43 +3,28 @@ state. Runs on SQLite and, when its URL is set, PostgreSQL."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
 import pytest
 
-from tests.app.test_serve import _free_port, _wait_ready
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
+from tests.support.server import Server, env_for
 
-UPRTC = str(Path(sys.executable).parent / "uprtc")
+pytestmark = pytest.mark.dialects
 WRITERS = 12
 
 
 @pytest.fixture
 def server(db_url: str) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "UPRTC_DATABASE_URL": db_url, "UPRTC_LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen(
-        [UPRTC, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    running = Server(db_url, env=env_for(db_url, UPRTC_LOG_LEVEL="WARNING"))
     try:
-        _wait_ready(f"{base}/api/v1/health/ready", process)  # type: ignore[arg-type]
-        yield base
+        yield running.base
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        running.stop()
 
 
 def _at_once(call: Callable[[int], httpx.Response], n: int = WRITERS) -> list[httpx.Response]:

@@ -7,7 +7,6 @@ application/problem+json whose 422s name the field at fault.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,30 +18,25 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import BACKENDS, fresh_database
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
+
+pytestmark = [pytest.mark.dialects, pytest.mark.slow]
 
 # Examples per operation: enough to reach every validation branch of a schema, small enough that
 # the whole surface (~70 operations) runs in about a minute on two cores.
 EXAMPLES_PER_OPERATION = 15
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def fuzz_app(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[FastAPI, dict[str, str]]]:
-    url = fresh_database(request, tmp_path_factory.mktemp("fuzz"))
-    settings = Settings(database_url=url, environment="test")
-    app = create_app(settings)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        api = ApiFactory(client, settings)
-        organization = api.organization()
-        recommendation = api.recommendation("KAZ")
-        request = api.request("KAZ", status="open", recommendation_ids=[recommendation["id"]])
-        offer = api.offer(organization["id"])
-        api.match(request["id"], offer["id"])
-        api.activity("KAZ", provider_ids=[organization["id"]])
-        yield app, api.staff
+@pytest.fixture(scope="module")
+def fuzz_app(module_api: ApiFactory) -> tuple[FastAPI, dict[str, str]]:
+    api = module_api
+    organization = api.organization()
+    recommendation = api.recommendation("KAZ")
+    request = api.request("KAZ", status="open", recommendation_ids=[recommendation["id"]])
+    offer = api.offer(organization["id"])
+    api.match(request["id"], offer["id"])
+    api.activity("KAZ", provider_ids=[organization["id"]])
+    return module_api.client.app, api.staff  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="module")

@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
-UPRTC = str(Path(sys.executable).parent / "uprtc")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_ready(url: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server stopped"
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("the server did not become ready")
+from tests.support.server import UPRTC, env_for, free_port, wait_for
 
 
 def test_serve_logs_json_and_stops_gracefully_on_sigterm(db_url: str) -> None:
-    port = _free_port()
-    env = {**os.environ, "UPRTC_DATABASE_URL": db_url}
+    port = free_port()
+    env = env_for(db_url)
     process = subprocess.Popen(
         [UPRTC, "serve", "--port", str(port)],
         env=env,
@@ -45,7 +21,7 @@ def test_serve_logs_json_and_stops_gracefully_on_sigterm(db_url: str) -> None:
         text=True,
     )
     try:
-        _wait_ready(f"http://127.0.0.1:{port}/api/v1/health/ready", process)
+        wait_for(lambda: _ready(port, process), 60, "the server to be ready")
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/api/v1/countries/KAZ", headers={"X-Request-ID": "op-1"}
         )
@@ -68,3 +44,13 @@ def test_serve_logs_json_and_stops_gracefully_on_sigterm(db_url: str) -> None:
     messages = " ".join(line.get("message", "") for line in lines)
     assert "Shutting down" in messages
     assert "Finished server process" in messages
+
+
+def _ready(port: int, process: subprocess.Popen[str]) -> bool:
+    assert process.poll() is None, "the server stopped"
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/health/ready"
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False

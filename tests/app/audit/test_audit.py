@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 
 def _entries(api: ApiFactory, **query: str) -> list[dict]:  # type: ignore[type-arg]

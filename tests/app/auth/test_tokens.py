@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, select, text, update
 from app.auth.models import ApiToken
 from app.auth.service import hash_token
 from app.db.base import utcnow
-from tests.factories import ApiFactory, auth
+from tests.support.factories import ApiFactory, auth
 
 
 def test_anonymous_me(api: ApiFactory) -> None:

@@ -1,76 +1,48 @@
-"""Empty migrated databases to restore into: made by `uprtc db upgrade` once per run and
-backend, then copied."""
+"""Empty migrated databases to restore into: migrated once per run and backend, then copied."""
 
 from __future__ import annotations
 
-import shutil
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from tests.cli import uprtc
-from tests.conftest import POSTGRES_URL
+from tests.support.database import (
+    SQLITE,
+    FreshDatabase,
+    migrate,
+    postgres_database,
+    postgres_url,
+    sqlite_copy,
+)
 
 
 @pytest.fixture(scope="session")
 def empty_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("empty") / "empty.db"
-    result = uprtc("db", "upgrade", db_url=f"sqlite:///{path}")
-    assert result.returncode == 0, result.stderr
+    migrate(f"sqlite:///{path}", seed=False)
     return path
-
-
-def _admin_url() -> str:
-    assert POSTGRES_URL is not None
-    return POSTGRES_URL
 
 
 @pytest.fixture(scope="session")
 def empty_postgres_template() -> Iterator[str]:
     """The name of an empty migrated PostgreSQL database, used only as a template."""
-    admin = create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
-    name = f"uprtc_empty_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(_admin_url()).set(database=name).render_as_string(hide_password=False)
-    result = uprtc("db", "upgrade", db_url=url)
-    assert result.returncode == 0, result.stderr
-    yield name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-FreshDatabase = Callable[[str], str]
+    with postgres_database("uprtc_empty") as name:
+        migrate(postgres_url(name), seed=False)
+        yield name
 
 
 @pytest.fixture
 def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FreshDatabase]:
     """make(backend) -> the URL of a new, empty, migrated database on that backend."""
-    created: list[str] = []
+    with ExitStack() as stack:
 
-    def make(backend: str) -> str:
-        if backend == "sqlite":
-            path = tmp_path / f"fresh-{uuid.uuid4().hex[:6]}.db"
-            shutil.copy(request.getfixturevalue("empty_sqlite_template"), path)
-            return f"sqlite:///{path}"
-        template = request.getfixturevalue("empty_postgres_template")
-        name = f"uprtc_restore_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-        admin.dispose()
-        created.append(name)
-        return make_url(_admin_url()).set(database=name).render_as_string(hide_password=False)
+        def make(backend: str) -> str:
+            if backend == SQLITE:
+                return sqlite_copy(request.getfixturevalue("empty_sqlite_template"), tmp_path)
+            template = request.getfixturevalue("empty_postgres_template")
+            name = stack.enter_context(postgres_database("uprtc_restore", template=template))
+            return postgres_url(name)
 
-    yield make
-    if created:
-        admin = create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            for name in created:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        yield make

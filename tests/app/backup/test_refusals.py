@@ -17,10 +17,10 @@ from sqlalchemy.exc import DBAPIError
 from app.backup.format import MANIFEST
 from app.backup.service import write_backup
 from app.db.session import create_db_engine
-from tests.app.backup.conftest import FreshDatabase
-from tests.cli import uprtc_here
-from tests.factories import ApiFactory
-from tests.snapshots import raw_snapshot, revision, snapshot
+from tests.support.cli import uprtc
+from tests.support.database import FreshDatabase
+from tests.support.factories import ApiFactory
+from tests.support.snapshots import raw_snapshot, revision, snapshot
 
 
 def _backend(url: str) -> str:
@@ -62,19 +62,16 @@ def _manifest_change(edit: Callable[[dict[str, Any]], None]) -> Callable[[str, b
 
 def _refused(path: Path, target: str, message: str) -> None:
     before = raw_snapshot(target)
-    result = uprtc_here("restore", path, db_url=target)
-    assert result.exit_code == 2, result.stderr
+    result = uprtc("restore", path, db_url=target)
+    assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert "nothing was restored" in result.stderr
     assert result.stdout == ""
     assert raw_snapshot(target) == before, "nothing written"
 
 
-# Refusals of the file itself do not depend on the database: SQLite only.
-FILE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
-
-@FILE_ONLY
+# Refusals of the file itself do not depend on the database (SQLite only); refusals by the
+# database run on both.
 def test_a_truncated_backup_is_refused(
     backup: Path, db_url: str, fresh_database: FreshDatabase, tmp_path: Path
 ) -> None:
@@ -84,7 +81,6 @@ def test_a_truncated_backup_is_refused(
     _refused(cut, fresh_database(_backend(db_url)), "is not a complete uprtc backup (truncated")
 
 
-@FILE_ONLY
 def test_a_tampered_backup_is_refused(
     backup: Path, db_url: str, fresh_database: FreshDatabase, tmp_path: Path
 ) -> None:
@@ -111,6 +107,7 @@ def test_a_tampered_backup_is_refused(
     _refused(_rewrite(backup, tmp_path / "short.zip", dropped_row), target, "the manifest says 248")
 
 
+@pytest.mark.dialects
 def test_a_backup_of_another_schema_revision_is_refused(
     backup: Path, db_url: str, fresh_database: FreshDatabase, tmp_path: Path
 ) -> None:
@@ -127,11 +124,12 @@ def test_a_backup_of_another_schema_revision_is_refused(
     )
     unmigrated = f"sqlite:///{tmp_path / 'nothing.db'}"
     create_engine(unmigrated).dispose()
-    result = uprtc_here("restore", backup, db_url=unmigrated)
-    assert result.exit_code == 2
+    result = uprtc("restore", backup, db_url=unmigrated)
+    assert result.returncode == 2
     assert "the database has no schema yet: run `uprtc db upgrade`" in result.stderr
 
 
+@pytest.mark.dialects
 def test_a_row_the_database_refuses_leaves_nothing_behind(
     backup: Path, db_url: str, fresh_database: FreshDatabase, tmp_path: Path
 ) -> None:
@@ -154,6 +152,7 @@ def test_a_row_the_database_refuses_leaves_nothing_behind(
     )
 
 
+@pytest.mark.dialects
 def test_a_database_that_is_not_empty_is_refused_and_force_replaces_it(
     api: ApiFactory, backup: Path, db_url: str
 ) -> None:
@@ -161,8 +160,8 @@ def test_a_database_that_is_not_empty_is_refused_and_force_replaces_it(
     api.organization(name="Written after the backup")  # and its audit entry
     _refused(backup, db_url, "the database is not empty (")
 
-    replaced = uprtc_here("restore", backup, "--force", db_url=db_url)
-    assert replaced.exit_code == 0, replaced.stderr
+    replaced = uprtc("restore", backup, "--force", db_url=db_url)
+    assert replaced.returncode == 0, replaced.stderr
     assert "replacing" in replaced.stderr
     assert snapshot(db_url) == at_backup, "exactly the backup, audit log included"
 
@@ -178,13 +177,12 @@ def test_a_database_that_is_not_empty_is_refused_and_force_replaces_it(
     assert created["id"] == max(row[columns.index("id")] for row in rows) + 1
 
 
-@FILE_ONLY
 def test_backup_refuses_to_overwrite_a_file(db_url: str, tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     existing = tmp_path / "out" / "existing.zip"
     existing.write_bytes(b"an earlier backup")
-    result = uprtc_here("backup", "--output", existing, db_url=db_url)
-    assert result.exit_code == 2
+    result = uprtc("backup", "--output", existing, db_url=db_url)
+    assert result.returncode == 2
     assert "already exists" in result.stderr
     assert existing.read_bytes() == b"an earlier backup"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["existing.zip"]

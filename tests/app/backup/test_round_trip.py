@@ -6,17 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
 from app.config import Settings
 from app.main import create_app
-from tests.app.backup.conftest import FreshDatabase
-from tests.app.backup.world import World, build_world
-from tests.cli import uprtc, uprtc_here
-from tests.conftest import BACKENDS
-from tests.factories import ApiFactory
-from tests.snapshots import raw_snapshot, revision, snapshot
+from tests.support.backup_world import World, build_world
+from tests.support.cli import uprtc, uprtc_typed
+from tests.support.database import BACKENDS, FreshDatabase
+from tests.support.factories import ApiFactory
+from tests.support.snapshots import raw_snapshot, revision, snapshot
 
 
 def _reads(client: TestClient, world: World) -> dict[str, Any]:
@@ -65,6 +65,7 @@ def _writes_get_fresh_ids(client: TestClient, world: World, source: dict[str, An
     assert audit["id"] == max_id("audit_log") + 2
 
 
+@pytest.mark.dialects
 def test_backup_and_restore_lose_nothing(
     api: ApiFactory, db_url: str, fresh_database: FreshDatabase, tmp_path: Path
 ) -> None:
@@ -79,13 +80,9 @@ def test_backup_and_restore_lose_nothing(
     source_backend = make_url(db_url).get_backend_name()
 
     def run(*args: str | Path, db_url: str, typed: bool) -> tuple[str, str]:
-        if typed:
-            done = uprtc(*args, db_url=db_url)
-            assert done.returncode == 0, done.stderr
-            return done.stdout, done.stderr
-        here = uprtc_here(*args, db_url=db_url)
-        assert here.exit_code == 0, here.stderr
-        return here.stdout, here.stderr
+        done = (uprtc_typed if typed else uprtc)(*args, db_url=db_url)
+        assert done.returncode == 0, done.stderr
+        return done.stdout, done.stderr
 
     dump = tmp_path / "nightly.zip"
     typed = source_backend == "sqlite"

@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from app.backup import service
 from app.backup.service import write_backup
 from app.db.session import create_db_engine
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 
+@pytest.mark.dialects
 def test_a_write_during_the_backup_is_not_in_it(
     api: ApiFactory, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

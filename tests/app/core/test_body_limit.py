@@ -21,7 +21,7 @@ from starlette.types import Message, Receive, Scope, Send
 from app.config import Settings
 from app.core.limits import BodyLimit, BodySizeLimitMiddleware
 from app.main import create_app
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 ROOT = Path(__file__).resolve().parents[3]
 UPR_INFO = ROOT / "seed_data" / "upr_info" / "upr_info_cycle1_sessions01-12.csv"

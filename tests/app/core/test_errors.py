@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 
 def test_unknown_route_is_problem_json(client: TestClient) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 
 @pytest.mark.parametrize("title", ["NUL\x00inside", "bell\x07", "escape\x1b[31m", "del\x7f"])

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 
 @contextmanager

@@ -26,15 +26,12 @@ from app.db.session import create_db_engine, create_session_factory
 from app.imports.service import ImportSource, run_import
 from app.imports.tagging import default_tagger
 from app.main import create_app
-from tests.app.crash.support import (
-    Server,
-    assert_database_sound,
-    multipart_post,
-    staff_token,
-    wait_for,
-)
-from tests.factories import auth
-from tests.snapshots import reflect
+from tests.support.crash import assert_database_sound, multipart_post, staff_token
+from tests.support.factories import auth
+from tests.support.server import Server, wait_for
+from tests.support.snapshots import reflect
+
+pytestmark = [pytest.mark.dialects, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[3]
 UPR_INFO = ROOT / "seed_data" / "upr_info" / "upr_info_cycle1_sessions01-12.csv"

@@ -16,15 +16,11 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import Base
-from tests.app.crash.support import (
-    UPRTC,
-    assert_database_sound,
-    env_for,
-    scalar,
-    wait_for,
-    write_transaction_open,
-)
-from tests.cli import uprtc_here
+from tests.support.cli import uprtc
+from tests.support.crash import assert_database_sound, scalar, write_transaction_open
+from tests.support.server import UPRTC, env_for, wait_for
+
+pytestmark = [pytest.mark.dialects, pytest.mark.slow]
 
 REQUESTS, OFFERS = 200, 100
 # Seconds into the run's transaction, which opens when the offers' embeddings are cached and
@@ -132,8 +128,8 @@ def reference(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -
     shutil.copy(sqlite_template, path)
     url = f"sqlite:///{path}"
     populate(url)
-    result = uprtc_here("match", db_url=url)
-    assert result.exit_code == 0, result.stderr
+    result = uprtc("match", db_url=url)
+    assert result.returncode == 0, result.stderr
     found = suggestions(url)
     assert len(found) > REQUESTS
     return found
@@ -169,8 +165,8 @@ def test_killing_a_matching_run_leaves_nothing_of_it_and_it_can_be_repeated(
     assert_database_sound(db_url)
     assert _counts(db_url) == (0, 0, 0), "nothing of the killed run"
 
-    again = uprtc_here("match", db_url=db_url)
-    assert again.exit_code == 0, again.stderr
+    again = uprtc("match", db_url=db_url)
+    assert again.returncode == 0, again.stderr
     assert f"-> {len(reference)} new, 0 updated, 0 unchanged" in again.stderr
     assert suggestions(db_url) == reference
     matches, embeddings, audited = _counts(db_url)

@@ -1,6 +1,6 @@
 """Importers fed hostile files: truncated, mis-encoded, malicious, oversized or garbage. Each is
 refused with a message naming the file and the problem (the line or row where it can), the
-same through `uprtc import` as a person types it and through the staff upload (422
+same through `uprtc import` and through the staff upload (422
 problem+json), and nothing is written: no recommendation, no half-done run."""
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.app.imports.test_importers import FIXTURES, upr_info_slice, uprtc
-from tests.factories import ApiFactory
+from tests.support.cli import uprtc
+from tests.support.factories import ApiFactory
+from tests.support.imports import FIXTURES, upr_info_slice
 
 SOURCE_OF = {".csv": "upr-info", ".json": "uhri", ".xlsx": "uhri", ".txt": "report-text"}
 REPORT_ARGS = ("--state", "KAZ", "--session", "32", "--symbol", "A/HRC/41/9")
@@ -195,7 +196,7 @@ def test_hostile_file_is_refused_whole_by_the_command_line(
     path.write_bytes(make(tmp_path))
     source = SOURCE_OF[path.suffix]
     extra = REPORT_ARGS if source == "report-text" else ()
-    result = uprtc(db_url, source, path, *extra)
+    result = uprtc("import", source, path, *extra, db_url=db_url)
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert message in result.stderr, result.stderr
     assert name in result.stderr, "the message names the file"
@@ -229,7 +230,7 @@ def test_hostile_file_is_refused_whole_by_the_upload(
 def test_a_byte_order_mark_is_fine(api: ApiFactory, db_url: str, tmp_path: Path) -> None:
     csv_path = tmp_path / "bom.csv"
     csv_path.write_bytes(codecs.BOM_UTF8 + upr_info_slice(tmp_path / "good.csv", 5).read_bytes())
-    result = uprtc(db_url, "upr-info", csv_path)
+    result = uprtc("import", "upr-info", csv_path, db_url=db_url)
     assert result.returncode == 0, result.stderr
     assert "inserted 5, updated 0, unchanged 0, rejected 0" in result.stdout
     content = codecs.BOM_UTF8 + (FIXTURES / "uhri_export.json").read_bytes()
@@ -253,7 +254,7 @@ def test_values_the_database_cannot_hold_are_rejected_row_by_row(
     rows[2]["Text"] = "136.3 Abolish the death penalty\u0000 for all crimes"
     path = tmp_path / "values.json"
     path.write_text(json.dumps(rows), encoding="utf-8")
-    result = uprtc(db_url, "uhri", path)
+    result = uprtc("import", "uhri", path, db_url=db_url)
     assert result.returncode == 0, result.stderr
     assert "inserted 3, updated 0, unchanged 0, rejected 5, skipped 1" in result.stdout
     assert "line 1: text is 34,999 characters long; at most 20,000 are allowed" in result.stderr
@@ -281,7 +282,7 @@ def test_formula_cells_are_stored_verbatim(api: ApiFactory, db_url: str, tmp_pat
     ]
     path = tmp_path / "formulas.csv"
     path.write_text("\r\n".join([header, *lines]) + "\r\n", encoding="utf-8")
-    result = uprtc(db_url, "upr-info", path)
+    result = uprtc("import", "upr-info", path, db_url=db_url)
     assert result.returncode == 0, result.stderr
     assert "inserted 5, updated 0, unchanged 0, rejected 0" in result.stdout
     stored = api.client.get("/api/v1/recommendations", params={"state": "KAZ", "limit": 50}).json()[

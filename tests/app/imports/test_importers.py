@@ -1,49 +1,22 @@
-"""Importers through the command line and the staff upload, against a migrated database."""
+"""Importers through the command line (once as a user types it) and the staff upload, against a
+migrated database."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import ApiFactory
+from tests.support.cli import uprtc, uprtc_typed
+from tests.support.factories import ApiFactory
+from tests.support.imports import FIXTURES, UPR_INFO, upr_info_slice
 
-FIXTURES = Path(__file__).parent / "fixtures"
-ROOT = Path(__file__).resolve().parents[3]
-UPR_INFO = ROOT / "seed_data" / "upr_info" / "upr_info_cycle1_sessions01-12.csv"
-UPRTC = str(Path(sys.executable).parent / "uprtc")
-
-
-def uprtc(db_url: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "UPRTC_DATABASE_URL": db_url}
-    return subprocess.run(
-        [UPRTC, "import", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-
-
-def upr_info_slice(path: Path, rows: int, extra: list[dict[str, str]] | None = None) -> Path:
-    with UPR_INFO.open(encoding="utf-8", newline="") as source:
-        reader = csv.DictReader(source)
-        fieldnames = list(reader.fieldnames or [])
-        kept = [row for _, row in zip(range(rows), reader, strict=False)]
-    with path.open("w", encoding="utf-8", newline="") as target:
-        writer = csv.DictWriter(target, fieldnames=fieldnames)
-        writer.writeheader()
-        writer.writerows(kept + (extra or []))
-    return path
+pytestmark = pytest.mark.dialects
 
 
 def recommendations(client: TestClient, **query: Any) -> dict[str, Any]:
@@ -56,7 +29,7 @@ def test_upr_info_import_maps_names_positions_and_issues(
     api: ApiFactory, db_url: str, tmp_path: Path
 ) -> None:
     path = upr_info_slice(tmp_path / "slice.csv", 300)
-    result = uprtc(db_url, "upr-info", path)
+    result = uprtc_typed("import", "upr-info", path, db_url=db_url)
     assert result.returncode == 0, result.stderr
     assert "inserted 300, updated 0, unchanged 0, rejected 0" in result.stdout
     afghanistan = recommendations(api.client, state="AFG", limit=200)
@@ -83,8 +56,8 @@ def test_reimport_changes_nothing_and_an_edit_in_the_source_updates(
     api: ApiFactory, db_url: str, tmp_path: Path
 ) -> None:
     path = upr_info_slice(tmp_path / "slice.csv", 120)
-    assert uprtc(db_url, "upr-info", path).returncode == 0
-    again = uprtc(db_url, "upr-info", path)
+    assert uprtc("import", "upr-info", path, db_url=db_url).returncode == 0
+    again = uprtc("import", "upr-info", path, db_url=db_url)
     assert "inserted 0, updated 0, unchanged 120, rejected 0" in again.stdout
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     rows[0]["response"] = "Noted"  # the State changed its position
@@ -92,7 +65,7 @@ def test_reimport_changes_nothing_and_an_edit_in_the_source_updates(
         writer = csv.DictWriter(target, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    third = uprtc(db_url, "upr-info", path)
+    third = uprtc("import", "upr-info", path, db_url=db_url)
     assert "inserted 0, updated 1, unchanged 119, rejected 0" in third.stdout
     assert recommendations(api.client)["total"] == 120
 
@@ -109,7 +82,7 @@ def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_land(
         {**template, "issues": "Astrology", "recommendation": "Other text 3"},
     ]
     path = upr_info_slice(tmp_path / "mixed.csv", 10, bad)
-    result = uprtc(db_url, "upr-info", path)
+    result = uprtc("import", "upr-info", path, db_url=db_url)
     assert result.returncode == 0
     assert "inserted 10, updated 0, unchanged 0, rejected 5" in result.stdout
     for expected in (
@@ -136,20 +109,20 @@ def test_unreadable_upr_info_file_is_refused_whole(
     path = tmp_path / "bad.csv"
     good = upr_info_slice(tmp_path / "good.csv", 5).read_bytes()
     path.write_bytes(good + content if "UTF-8" in message else content)
-    result = uprtc(db_url, "upr-info", path)
+    result = uprtc("import", "upr-info", path, db_url=db_url)
     assert result.returncode == 2
     assert message in result.stderr
     assert recommendations(api.client)["total"] == 0, "nothing half-written"
 
 
 def test_uhri_json_import(api: ApiFactory, db_url: str) -> None:
-    result = uprtc(db_url, "uhri", FIXTURES / "uhri_export.json")
+    result = uprtc("import", "uhri", FIXTURES / "uhri_export.json", db_url=db_url)
     assert result.returncode == 0, result.stderr
     assert "inserted 6, updated 0, unchanged 0, rejected 2, skipped 1" in result.stdout
     assert "unknown UHRI themes ['Intergalactic relations']" in result.stderr
     assert "unknown recommending state 'Atlantis'" in result.stderr
     _check_uhri_records(api.client)
-    again = uprtc(db_url, "uhri", FIXTURES / "uhri_export.json")
+    again = uprtc("import", "uhri", FIXTURES / "uhri_export.json", db_url=db_url)
     assert "inserted 0, updated 0, unchanged 6, rejected 2, skipped 1" in again.stdout
 
 
@@ -189,7 +162,7 @@ def test_uhri_xlsx_import_gives_the_same_records(
         sheet.append([row[h] for h in header])
     path = tmp_path / "export.xlsx"
     workbook.save(path)
-    result = uprtc(db_url, "uhri", path)
+    result = uprtc("import", "uhri", path, db_url=db_url)
     assert result.returncode == 0, result.stderr
     assert "inserted 6, updated 0, unchanged 0, rejected 2, skipped 1" in result.stdout
     _check_uhri_records(api.client)
@@ -210,7 +183,7 @@ def test_broken_uhri_files_are_refused_whole(
         whole = (FIXTURES / "uhri_export.json").read_bytes()
         content = whole[: len(whole) // 2]
     path.write_bytes(content)
-    result = uprtc(db_url, "uhri", path)
+    result = uprtc("import", "uhri", path, db_url=db_url)
     assert result.returncode == 2
     assert message in result.stderr
     assert recommendations(api.client)["total"] == 0
@@ -246,7 +219,7 @@ def test_upload_with_the_wrong_kind_of_file_is_422(api: ApiFactory) -> None:
 def test_report_text_import_gives_provisional_recommendations(api: ApiFactory, db_url: str) -> None:
     args = ("--state", "KAZ", "--session", "32", "--symbol", "A/HRC/41/9")
     path = FIXTURES / "report_en.txt"
-    result = uprtc(db_url, "report-text", path, *args)
+    result = uprtc("import", "report-text", path, *args, db_url=db_url)
     assert result.returncode == 0, result.stderr
     first = recommendations(api.client, state="KAZ")
     assert first["total"] >= 8
@@ -261,7 +234,7 @@ def test_report_text_import_gives_provisional_recommendations(api: ApiFactory, d
     assert opcat["cycle"] == 3
     assert by_paragraph["145.2"]["recommending_states"] == ["BOL", "FRA"]
     assert "implement the National Action Plan" in by_paragraph["145.5"]["text"]
-    again = uprtc(db_url, "report-text", path, *args)
+    again = uprtc("import", "report-text", path, *args, db_url=db_url)
     assert f"inserted 0, updated 0, unchanged {first['total']}" in again.stdout
 
 
@@ -298,7 +271,7 @@ def test_recommendations_without_themes_are_tagged(
     rows[0]["Themes"] = ""
     path = tmp_path / "untagged.json"
     path.write_text(json.dumps(rows), encoding="utf-8")
-    result = uprtc(db_url, "uhri", path)
+    result = uprtc("import", "uhri", path, db_url=db_url)
     assert "inserted 1," in result.stdout, result.stderr
     (record,) = recommendations(api.client, state="KAZ")["items"]
     assert "torture" in record["themes"], record["themes"]

@@ -8,14 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.db.session import create_db_engine, create_session_factory
 from app.imports.liveness import is_alive
 from app.imports.models import ImportRun
-from tests.app.crash.support import wait_for
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
+from tests.support.server import wait_for
+
+pytestmark = pytest.mark.dialects
 
 HOLD = """
 import sys, time

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 URL = "/api/v1/matches"
 

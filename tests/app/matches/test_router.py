@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 URL = "/api/v1/matches"
 

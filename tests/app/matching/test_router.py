@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 RUN = "/api/v1/matching/run"
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 URL = "/api/v1/offers"
 

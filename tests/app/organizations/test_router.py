@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 URL = "/api/v1/organizations"
 

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from matching.coverage import Coverage, covers
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 
 def _total(client: TestClient, path: str, **params: str) -> int:

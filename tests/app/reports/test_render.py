@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.reports.render import spreadsheet_safe
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 REPORT = "/api/v1/reports/annual"
 HOSTILE = [

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.app.reports.conftest import REPORT, SECRET, World
+from tests.support.report_world import REPORT, SECRET, World
+
+pytestmark = pytest.mark.dialects
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.reports.service import TABLE_NAMES, Year, _median, _n, _share
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 Y = Year(2026)
 BEFORE = datetime(2025, 5, 1, tzinfo=UTC)

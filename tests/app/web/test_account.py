@@ -17,7 +17,7 @@ from app.main import create_app
 from app.web import SESSION_COOKIE
 from app.web.ratelimit import LoginRateLimiter
 from app.web.sessions import StatePagePrincipal
-from tests.app.web.conftest import PASSWORD, MakeUser, csrf_from, main_of, sign_in
+from tests.support.web import PASSWORD, MakeUser, csrf_from, main_of, sign_in
 
 
 def _session_cookie(response: httpx.Response) -> SimpleCookie:
@@ -236,7 +236,7 @@ def test_role_pages_send_anonymous_users_to_sign_in_and_refuse_other_roles(
 
 
 def _organization(web: TestClient) -> int:
-    from tests.factories import ApiFactory
+    from tests.support.factories import ApiFactory
 
     settings = web.app.state.settings  # type: ignore[attr-defined]
     factory = ApiFactory(web, settings)

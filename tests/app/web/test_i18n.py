@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from app.reference.models import Region, Theme
 from app.web import i18n
 from app.web.i18n import from_accept_language
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 WEB_DIR = Path(i18n.__file__).parent
 PLACEHOLDER = re.compile(r"%\(\w+\)s")

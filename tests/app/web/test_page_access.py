@@ -23,12 +23,12 @@ from app.auth import service as auth_service
 from app.auth.models import Role
 from app.config import Settings
 from app.db.session import create_db_engine, create_session_factory
-from app.main import create_app
-from tests.app.test_access_matrix import PRINCIPALS, _build, row
-from tests.app.test_access_matrix import World as ApiWorld
-from tests.app.web.conftest import PASSWORD, main_of, sign_in
-from tests.conftest import BACKENDS, fresh_database
-from tests.factories import ApiFactory
+from tests.support.access import PRINCIPALS, build_access_world, row
+from tests.support.access import World as ApiWorld
+from tests.support.factories import ApiFactory
+from tests.support.web import PASSWORD, main_of, sign_in
+
+pytestmark = pytest.mark.dialects
 
 LOGIN = 303  # anonymous users are sent to the sign-in page
 
@@ -75,25 +75,20 @@ def _web_users(settings: Settings, ids: dict[str, int]) -> dict[str, str]:
     return {who: f"page-{who}@example.org" for who in bindings}
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def world(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[PageWorld]:
-    url = fresh_database(request, tmp_path_factory.mktemp("pages"))
-    settings = Settings(database_url=url, environment="test")
-    app = create_app(settings)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        api = ApiFactory(client, settings)
-        api_world = _build(api)
-        _add_hostile_records(api, api_world.ids)
-        pages = TestClient(app, base_url="https://testserver", raise_server_exceptions=False)
-        built = PageWorld(api_world, pages, {"anon": httpx.Cookies()})
-        for who, email in _web_users(settings, api_world.ids).items():
-            pages.cookies = httpx.Cookies()
-            assert sign_in(pages, email).status_code == 303
-            built.cookies[who] = httpx.Cookies(pages.cookies)
-        yield built
-        api.close()
+@pytest.fixture(scope="module")
+def world(module_api: ApiFactory, module_db_url: str) -> PageWorld:
+    api_world = build_access_world(module_api)
+    _add_hostile_records(module_api, api_world.ids)
+    pages = TestClient(
+        module_api.client.app, base_url="https://testserver", raise_server_exceptions=False
+    )
+    built = PageWorld(api_world, pages, {"anon": httpx.Cookies()})
+    settings = Settings(database_url=module_db_url, environment="test")
+    for who, email in _web_users(settings, api_world.ids).items():
+        pages.cookies = httpx.Cookies()
+        assert sign_in(pages, email).status_code == 303
+        built.cookies[who] = httpx.Cookies(pages.cookies)
+    return built
 
 
 ALL_200 = "*=200"

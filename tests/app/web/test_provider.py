@@ -9,8 +9,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.auth.models import Role
-from tests.app.web.conftest import MakeUser, csrf_from, main_of, sign_in
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
+from tests.support.web import MakeUser, csrf_from, main_of, sign_in
 
 
 def _signed_in_provider(web: TestClient, make_user: MakeUser, organization_id: int) -> str:

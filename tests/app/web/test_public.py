@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from tests.app.web.conftest import MakeUser, main_of, sign_in
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
+from tests.support.web import MakeUser, main_of, sign_in
 
 HTMX = {"HX-Request": "true", "HX-Target": "results"}
 

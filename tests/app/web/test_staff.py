@@ -10,8 +10,8 @@ import pytest
 from babel.numbers import format_decimal
 from fastapi.testclient import TestClient
 
-from tests.app.web.conftest import MakeUser, csrf_from, main_of, sign_in
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
+from tests.support.web import MakeUser, csrf_from, main_of, sign_in
 
 PAGES = ["/staff", "/staff/matches", "/staff/assignment", "/staff/duplications", "/staff/gaps"]
 ATTACK = '<script>alert("x")</script>'

@@ -1,36 +1,15 @@
-"""`uprtc user create` and `uprtc user set-password`, run as an administrator types them."""
+"""`uprtc user create` and `uprtc user set-password`: the password prompt as an administrator
+types it (the installed command), the rest in this process."""
 
 from __future__ import annotations
-
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from tests.app.web.conftest import sign_in
-
-UPRTC = str(Path(sys.executable).parent / "uprtc")
-
-
-def uprtc(*args: str, db_url: str, typed: str = "") -> subprocess.CompletedProcess[str]:
-    """Run the command with `typed` as the keyboard. A new session has no controlling
-    terminal, so the hidden password prompt reads standard input as a terminal would."""
-    env = {**os.environ, "UPRTC_DATABASE_URL": db_url}
-    return subprocess.run(
-        [UPRTC, *args],
-        input=typed,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-        start_new_session=True,
-    )
+from tests.support.cli import uprtc, uprtc_typed
+from tests.support.web import sign_in
 
 
 def _can_sign_in(db_url: str, email: str, password: str) -> bool:
@@ -41,7 +20,7 @@ def _can_sign_in(db_url: str, email: str, password: str) -> bool:
 
 def test_user_create_prompts_twice_for_the_password(db_url: str) -> None:
     password = "kazakh focal point 2026"
-    result = uprtc(
+    result = uprtc_typed(
         "user",
         "create",
         "--email",
@@ -53,7 +32,7 @@ def test_user_create_prompts_twice_for_the_password(db_url: str) -> None:
         "--state",
         "kaz",
         db_url=db_url,
-        typed=f"{password}\n{password}\n",
+        stdin=f"{password}\n{password}\n",
     )
     assert result.returncode == 0, result.stderr
     assert "created: focal.point@mfa.example.kz (state)" in result.stderr
@@ -72,7 +51,7 @@ def test_user_create_asks_again_when_the_two_entries_differ(db_url: str) -> None
         "--role",
         "staff",
         db_url=db_url,
-        typed="first long password\nsecond long password\nthe final password\nthe final password\n",
+        stdin="first long password\nsecond long password\nthe final password\nthe final password\n",
     )
     assert result.returncode == 0, result.stderr
     assert "do not match" in (result.stdout + result.stderr).lower()
@@ -91,7 +70,7 @@ def test_password_stdin_and_set_password(db_url: str) -> None:
         "admin",
         "--password-stdin",
         db_url=db_url,
-        typed="an administrator password\n",
+        stdin="an administrator password\n",
     )
     assert created.returncode == 0, created.stderr
     changed = uprtc(
@@ -101,7 +80,7 @@ def test_password_stdin_and_set_password(db_url: str) -> None:
         "ADMIN@ohchr.example.org",
         "--password-stdin",
         db_url=db_url,
-        typed="a replacement password\n",
+        stdin="a replacement password\n",
     )
     assert changed.returncode == 0, changed.stderr
     assert not _can_sign_in(db_url, "admin@ohchr.example.org", "an administrator password")
@@ -113,7 +92,7 @@ def test_password_stdin_and_set_password(db_url: str) -> None:
         "nobody@example.org",
         "--password-stdin",
         db_url=db_url,
-        typed="whatever long password\n",
+        stdin="whatever long password\n",
     )
     assert unknown.returncode == 2
     assert "no user with email 'nobody@example.org'" in unknown.stderr
@@ -142,13 +121,13 @@ def test_bad_users_are_refused_before_the_password_is_asked(
 
 def test_short_passwords_and_taken_emails_are_refused(db_url: str) -> None:
     base = ["user", "create", "--email", "a@example.org", "--name", "A", "--role", "staff"]
-    short = uprtc(*base, "--password-stdin", db_url=db_url, typed="short\n")
+    short = uprtc(*base, "--password-stdin", db_url=db_url, stdin="short\n")
     assert short.returncode == 2
     assert "at least 12 characters" in short.stderr
     assert (
-        uprtc(*base, "--password-stdin", db_url=db_url, typed="long enough password\n").returncode
+        uprtc(*base, "--password-stdin", db_url=db_url, stdin="long enough password\n").returncode
         == 0
     )
-    again = uprtc(*base, "--password-stdin", db_url=db_url, typed="long enough password\n")
+    again = uprtc(*base, "--password-stdin", db_url=db_url, stdin="long enough password\n")
     assert again.returncode == 2
     assert "exists already" in again.stderr

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.app.web.e2e.conftest import PASSWORD, Person, World
+from tests.support.browser import Person, World
+from tests.support.web import PASSWORD
+
+pytestmark = pytest.mark.slow
 
 PROVIDER = "[Demo] Commission nationale des droits de l'homme du Maroc"
 PUBLIC_PAGES = [

@@ -12,7 +12,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 
-from tests.app.web.e2e.conftest import Person, World
+from tests.support.browser import Person, World
+
+pytestmark = pytest.mark.slow
 
 PROVIDER = "[Demo] Commission nationale des droits de l'homme du Maroc"
 

@@ -16,7 +16,7 @@ from app.auth import service as auth_service
 from app.auth.models import Role
 from app.db.base import UTCDateTime
 from app.db.session import create_db_engine, create_session_factory
-from tests.factories import ApiFactory
+from tests.support.factories import ApiFactory
 
 UPR_INFO_HEADER = (
     "state_under_review,sur_regional_group,sur_org_memberships,recommendation,recommending_state,"
