@@ -382,6 +382,7 @@ def test_filter_provider_id(api: ApiFactory, client: TestClient) -> None:
     assert client.get(URL, params={"provider_id": 0}).status_code == 422
 
 
+@pytest.mark.dialects
 def test_filter_q_in_title_or_description(api: ApiFactory, client: TestClient) -> None:
     by_title = _published(api, title="Judges training on OPCAT")
     by_description = _published(api, title="Visit", description="Study visit about opcat")
@@ -390,6 +391,7 @@ def test_filter_q_in_title_or_description(api: ApiFactory, client: TestClient) -
     assert _ids(client.get(URL, params={"q": "zzz"})) == []
 
 
+@pytest.mark.dialects
 def test_filters_combine(api: ApiFactory, client: TestClient) -> None:
     wanted = _published(api, state="UZB", status="ongoing", themes=["nhri"])
     _published(api, state="UZB", status="planned", themes=["nhri"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.factories import ApiFactory
 
 URL = "/api/v1/requests"
@@ -157,6 +159,7 @@ def test_write_without_a_version_is_428(api: ApiFactory) -> None:
     assert response.json()["errors"][0]["field"] == "version"
 
 
+@pytest.mark.dialects
 def test_filters(api: ApiFactory) -> None:
     rec = api.recommendation(state="KAZ")
     a = api.request(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.factories import ApiFactory
 
 URL = "/api/v1/matches"
@@ -94,6 +96,7 @@ def test_parties_see_a_match_only_once_proposed(api: ApiFactory) -> None:
         assert api.client.get(URL, headers=headers).json()["total"] == 1
 
 
+@pytest.mark.dialects
 def test_filters_and_ranking(api: ApiFactory) -> None:
     request, offer = _pair(api)
     other_offer = api.offer()

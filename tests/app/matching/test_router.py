@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.support.factories import ApiFactory
 
 RUN = "/api/v1/matching/run"
@@ -33,6 +35,7 @@ def _torture_request(api: ApiFactory, **fields: Any) -> Any:
     return api.request("KAZ", **body)
 
 
+@pytest.mark.dialects
 def test_run_stores_ranked_explained_suggestions(api: ApiFactory) -> None:
     request = _torture_request(api)
     named = api.offer(
@@ -181,6 +184,7 @@ def test_only_staff_run_matching(api: ApiFactory) -> None:
     assert api.client.post(RUN, json={}, headers=api.provider(org["id"])).status_code == 403
 
 
+@pytest.mark.dialects
 def test_run_for_chosen_requests_and_bad_input(api: ApiFactory) -> None:
     chosen, other = _torture_request(api), _torture_request(api)
     api.offer()
@@ -193,6 +197,7 @@ def test_run_for_chosen_requests_and_bad_input(api: ApiFactory) -> None:
     assert bad.json()["errors"][0]["field"] == "top_k"
 
 
+@pytest.mark.dialects
 def test_run_is_audited(api: ApiFactory) -> None:
     _torture_request(api)
     api.offer()
@@ -275,6 +280,7 @@ def test_duplications_include_activities(api: ApiFactory) -> None:
     assert ("activity", activity["id"], "offer", offer["id"]) in kinds
 
 
+@pytest.mark.dialects
 def test_gaps_list_needs_no_offer_could_help_with(api: ApiFactory) -> None:
     api.offer(countries=["KAZ"], themes=["torture"])
     api.recommendation("KAZ", themes=["torture"])
@@ -294,6 +300,7 @@ def test_gaps_list_needs_no_offer_could_help_with(api: ApiFactory) -> None:
     assert {r["region"] for r in by_group} == {"African States"}
 
 
+@pytest.mark.dialects
 def test_proactive_lists_unrequested_supported_recommendations_with_offers(
     api: ApiFactory,
 ) -> None:
@@ -316,6 +323,7 @@ def test_proactive_lists_unrequested_supported_recommendations_with_offers(
     assert body["has_more"] is False
 
 
+@pytest.mark.dialects
 def test_proactive_filters_and_pages(api: ApiFactory) -> None:
     api.offer(countries=["KAZ", "SEN"], themes=["torture", "right-to-education"])
     kaz = [api.recommendation("KAZ", themes=["torture"]) for _ in range(3)]

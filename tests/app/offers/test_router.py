@@ -390,6 +390,7 @@ def test_filter_region(api: ApiFactory, client: TestClient) -> None:
     assert _ids(client.get(URL, params={"region": "ldc"})) == [wanted["id"]]
 
 
+@pytest.mark.dialects
 def test_filter_q_in_title_or_description(api: ApiFactory, client: TestClient) -> None:
     by_title = api.offer(title="Drafting an NHRI law")
     by_description = api.offer(title="Advisory support", description="Support for the nhri")
@@ -398,6 +399,7 @@ def test_filter_q_in_title_or_description(api: ApiFactory, client: TestClient) -
     assert _ids(client.get(URL, params={"q": "zzz"})) == []
 
 
+@pytest.mark.dialects
 def test_filters_combine(api: ApiFactory, client: TestClient) -> None:
     org = api.organization()
     wanted = api.offer(org["id"], themes=["nhri"], languages=["fr"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.support.factories import ApiFactory
@@ -170,6 +171,7 @@ def test_list_rejects_bad_pagination(client: TestClient) -> None:
         assert response.json()["errors"][0]["field"] in {"limit", "offset"}
 
 
+@pytest.mark.dialects
 def test_filter_q_matches_name_or_acronym_case_insensitively(
     api: ApiFactory, client: TestClient
 ) -> None:
@@ -193,6 +195,7 @@ def test_filter_type(api: ApiFactory, client: TestClient) -> None:
     assert client.get(URL, params={"type": "bogus"}).status_code == 422
 
 
+@pytest.mark.dialects
 def test_filter_country_is_case_insensitive(api: ApiFactory, client: TestClient) -> None:
     api.organization(name="Kazakh NHRI", country="KAZ")
     api.organization(name="French NHRI", country="FRA")
@@ -201,6 +204,7 @@ def test_filter_country_is_case_insensitive(api: ApiFactory, client: TestClient)
     assert _names(client.get(URL, params={"country": "FRA"})) == ["French NHRI"]
 
 
+@pytest.mark.dialects
 def test_filters_combine(api: ApiFactory, client: TestClient) -> None:
     api.organization(name="Kazakh NHRI", type="nhri", country="KAZ")
     api.organization(name="Kazakh CSO", type="cso", country="KAZ")

@@ -296,6 +296,7 @@ def test_filter_source(api: ApiFactory, client: TestClient) -> None:
     assert client.get(URL, params={"source": "manual"}).json()["total"] == 1
 
 
+@pytest.mark.dialects
 def test_filter_q_text_contains_case_insensitively(api: ApiFactory, client: TestClient) -> None:
     hit = api.recommendation(text="Ratify the Optional Protocol to the Convention against Torture")
     api.recommendation(text="Adopt a national action plan on human rights")
@@ -303,6 +304,7 @@ def test_filter_q_text_contains_case_insensitively(api: ApiFactory, client: Test
     assert _ids(client.get(URL, params={"q": "no such words"})) == []
 
 
+@pytest.mark.dialects
 def test_filters_combine_with_pagination(api: ApiFactory, client: TestClient) -> None:
     wanted = [api.recommendation(state="UZB", themes=["nhri"])["id"] for _ in range(3)]
     api.recommendation(state="UZB", themes=["torture"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
@@ -32,6 +33,7 @@ def test_home_explains_and_links(web: TestClient) -> None:
     assert 'action="/recommendations"' in html
 
 
+@pytest.mark.dialects
 def test_recommendations_are_searched_and_filtered(web: TestClient, api: ApiFactory) -> None:
     api.recommendation("KAZ", text="Ratify OPCAT without delay", themes=["torture"], session=34)
     api.recommendation(
