@@ -21,9 +21,9 @@ from app.health.router import router as health_router
 from app.imports.router import router as imports_router
 from app.matches.router import ranked_router as ranked_matches_router
 from app.matches.router import router as matches_router
-from app.matching.router import router as matching_router
 from app.offers.router import router as offers_router
 from app.organizations.router import router as organizations_router
+from app.pairing.router import router as matching_router
 from app.recommendations.router import router as recommendations_router
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router

@@ -7,9 +7,9 @@ from app.auth.models import ApiToken, User
 from app.db.base import Base
 from app.imports.models import ImportRun
 from app.matches.models import Match
-from app.matching.models import TextEmbedding
 from app.offers.models import Offer
 from app.organizations.models import Organization
+from app.pairing.models import TextEmbedding
 from app.recommendations.models import Recommendation
 from app.reference.models import (
     AssistanceType,

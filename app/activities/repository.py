@@ -69,3 +69,8 @@ def get_organizations(session: Session, ids: list[int]) -> dict[int, Organizatio
     if not ids:
         return {}
     return {o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(ids)))}
+
+
+def of_match(session: Session, match_id: int) -> Activity | None:
+    """The activity that the agreement of this match created, if any."""
+    return session.scalar(select(Activity).where(Activity.match_id == match_id))

@@ -37,7 +37,6 @@ class ActivityFields(WriteSchema, PeriodMixin):
 class ActivityCreate(ActivityFields):
     state: ISO3 | None = Field(None, description="Beneficiary State; a State may leave it out")
     title: Title
-    match_id: int | None = None
 
 
 class ActivityUpdate(ActivityFields):

@@ -7,15 +7,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.activities import repository
-from app.activities.models import Activity
+from app.activities.models import Activity, ActivityStatus
 from app.activities.schemas import ActivityCreate, ActivityRead, ActivityUpdate
-from app.assistance_requests.models import AssistanceRequest
 from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
-from app.core.records import check_period, touch
-from app.matches.models import Match
+from app.core.periods import check_period
 from app.recommendations.models import Recommendation
 from app.reference import service as reference
 from app.reference.models import Country, Theme
@@ -83,53 +81,34 @@ def _apply(session: Session, activity: Activity, changes: dict[str, Any]) -> Non
     check_period(activity)
 
 
-def _check_match(session: Session, match_id: int | None, state: str) -> None:
-    if match_id is None:
-        return
-    match = session.get(Match, match_id)
-    if match is None:
-        raise InvalidInput(f"no match with id {match_id}", field="match_id")
-    request = session.get(AssistanceRequest, match.request_id)
-    if request is None or request.state_iso3 != state:
-        raise InvalidInput(f"match {match_id} is for another State's request", field="match_id")
-
-
-def create(session: Session, actor: Principal, data: ActivityCreate) -> Activity:
+def create(
+    session: Session, actor: Principal, data: ActivityCreate, *, match_id: int | None = None
+) -> Activity:
+    """An activity reported directly, or (with `match_id`) the one an agreed match creates: only
+    the agreement links an activity to a match, so no client can bind one to a match."""
     state = _beneficiary(session, actor, data.state)
-    _check_match(session, data.match_id, state)
     activity = Activity(
-        state_iso3=state, match_id=data.match_id, created_by_id=actor.user_id, description=""
+        state_iso3=state, match_id=match_id, created_by_id=actor.user_id, description=""
     )
-    _apply(session, activity, data.model_dump(exclude_unset=True, exclude={"state", "match_id"}))
-    session.add(activity)
-    session.flush()
-    audit.record(
-        session, actor, "create", ENTITY, activity.id, None, audit.snapshot(ActivityRead, activity)
-    )
+    _apply(session, activity, data.model_dump(exclude_unset=True, exclude={"state"}))
+    audit.created(session, actor, ENTITY, activity, ActivityRead)
     return activity
 
 
 def update(
     session: Session, actor: Principal, activity: Activity, data: ActivityUpdate
 ) -> Activity:
-    before = audit.snapshot(ActivityRead, activity)
-    _apply(session, activity, data.model_dump(exclude_unset=True, exclude={"version"}))
-    touch(activity)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "update",
-        ENTITY,
-        activity.id,
-        before,
-        audit.snapshot(ActivityRead, activity),
-    )
+    with audit.changing(session, actor, ENTITY, activity, ActivityRead):
+        _apply(session, activity, data.model_dump(exclude_unset=True, exclude={"version"}))
+    return activity
+
+
+def cancel(session: Session, actor: Principal, activity: Activity) -> Activity:
+    """The activity will not take place (its match was rejected before it started)."""
+    with audit.changing(session, actor, ENTITY, activity, ActivityRead, action="cancel"):
+        activity.status = ActivityStatus.cancelled
     return activity
 
 
 def delete(session: Session, actor: Principal, activity: Activity) -> None:
-    before = audit.snapshot(ActivityRead, activity)
-    session.delete(activity)
-    session.flush()
-    audit.record(session, actor, "delete", ENTITY, activity.id, before, None)
+    audit.deleted(session, actor, ENTITY, activity, ActivityRead)

@@ -1,17 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from app.assistance_requests.models import AssistanceRequest, RequestStatus
 from app.auth.models import Role
 from app.auth.principal import Principal
-from app.matches.models import Match
-from app.matches.repository import SHOWN_TO_PARTIES
-from app.offers.models import Offer
 from app.recommendations.models import Recommendation
 from app.reference.models import AssistanceType, Language, Theme
 
@@ -30,6 +28,18 @@ def published() -> ColumnElement[bool]:
     )
 
 
+ProviderAccess = Callable[[Principal], ColumnElement[bool]]
+# What else a provider may see is decided by the workflow above this domain: the requests that
+# staff proposed to it (app/matches registers that rule when it is imported, as the app and the
+# command line do), so that this domain never imports the workflow that pairs it with offers.
+_provider_access: list[ProviderAccess] = []
+
+
+def grant_provider_access(rule: ProviderAccess) -> None:
+    """Let providers also see the requests that `rule(principal)` selects."""
+    _provider_access.append(rule)
+
+
 def visible_to(principal: Principal) -> ColumnElement[bool]:
     """Who sees which request: the one rule that lists, search and reads all share."""
     if principal.is_staff:
@@ -37,15 +47,7 @@ def visible_to(principal: Principal) -> ColumnElement[bool]:
     if principal.role == Role.state:
         return or_(AssistanceRequest.state_iso3 == principal.state_iso3, published())
     if principal.role == Role.provider:
-        proposed_to_provider = (
-            select(Match.request_id)
-            .join(Offer, Offer.id == Match.offer_id)
-            .where(
-                Offer.organization_id == principal.organization_id,
-                Match.status.in_(SHOWN_TO_PARTIES),
-            )
-        )
-        return or_(published(), AssistanceRequest.id.in_(proposed_to_provider))
+        return or_(published(), *(rule(principal) for rule in _provider_access), false())
     return published()
 
 

@@ -13,9 +13,8 @@ from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
-from app.core.records import check_period, touch
-from app.core.references import refuse_if_referenced
-from app.matches.models import Match
+from app.core.periods import check_period
+from app.core.referrers import refuse_if_referenced
 from app.recommendations.models import Position, Recommendation
 from app.reference import service as reference
 from app.reference.models import AssistanceType, Country, Language, Theme
@@ -108,11 +107,7 @@ def create(session: Session, actor: Principal, data: RequestCreate) -> Assistanc
     request = AssistanceRequest(state_iso3=state, created_by_id=actor.user_id, description="")
     _apply(session, request, data.model_dump(exclude_unset=True, exclude={"state"}))
     request.status = data.status
-    session.add(request)
-    session.flush()
-    audit.record(
-        session, actor, "create", ENTITY, request.id, None, audit.snapshot(RequestRead, request)
-    )
+    audit.created(session, actor, ENTITY, request, RequestRead)
     return request
 
 
@@ -130,14 +125,17 @@ def update(
             f"A State may set the status to {allowed}; '{data.status.value}' follows from the "
             "matching workflow"
         )
-    before = audit.snapshot(RequestRead, request)
-    _apply(session, request, data.model_dump(exclude_unset=True, exclude={"version"}))
-    touch(request)
-    session.flush()
-    audit.record(
-        session, actor, "update", ENTITY, request.id, before, audit.snapshot(RequestRead, request)
-    )
+    with audit.changing(session, actor, ENTITY, request, RequestRead):
+        _apply(session, request, data.model_dump(exclude_unset=True, exclude={"version"}))
     return request
+
+
+def mark_matched(session: Session, actor: Principal, request: AssistanceRequest) -> None:
+    """An open request one of whose matches both parties agreed to is matched."""
+    if request.status != RequestStatus.open:
+        return
+    with audit.changing(session, actor, ENTITY, request, RequestRead):
+        request.status = RequestStatus.matched
 
 
 def delete(session: Session, actor: Principal, request: AssistanceRequest) -> None:
@@ -146,12 +144,6 @@ def delete(session: Session, actor: Principal, request: AssistanceRequest) -> No
             "Only drafts can be deleted by the State; withdraw the request instead"
         )
     refuse_if_referenced(
-        session,
-        f"assistance request {request.id}",
-        [("matches", Match, Match.request_id == request.id)],
-        "withdraw it instead",
+        session, request, f"assistance request {request.id}", "withdraw it instead"
     )
-    before = audit.snapshot(RequestRead, request)
-    session.delete(request)
-    session.flush()
-    audit.record(session, actor, "delete", ENTITY, request.id, before, None)
+    audit.deleted(session, actor, ENTITY, request, RequestRead)

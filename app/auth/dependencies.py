@@ -43,7 +43,6 @@ def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
 
 
 AuthenticatedPrincipal = Annotated[Principal, Depends(require_roles(*Role))]
-AdminPrincipal = Annotated[Principal, Depends(require_roles(Role.admin))]
 StaffPrincipal = Annotated[Principal, Depends(require_roles(Role.admin, Role.staff))]
 RequestAuthor = Annotated[Principal, Depends(require_roles(Role.admin, Role.staff, Role.state))]
 OfferAuthor = Annotated[Principal, Depends(require_roles(Role.admin, Role.staff, Role.provider))]

@@ -14,8 +14,8 @@ from app.auth import passwords
 from app.auth.models import ApiToken, Role, User
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotAuthenticated, NotFound
+from app.core.referrers import referenced_exists
 from app.db.base import utcnow
-from app.organizations.models import Organization
 from app.reference.models import Country
 
 TOKEN_PREFIX = "uprtc_"  # noqa: S105 - a public prefix, not a secret
@@ -133,7 +133,7 @@ def _check_binding(
     if role == Role.provider:
         if organization_id is None:
             raise InvalidInput("role 'provider' needs --organization ID", field="organization")
-        if session.get(Organization, organization_id) is None:
+        if not referenced_exists(session, User.organization_id, organization_id):
             raise InvalidInput(f"no organization with id {organization_id}", field="organization")
     elif organization_id is not None:
         raise InvalidInput("--organization is only for role 'provider'", field="organization")

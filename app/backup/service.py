@@ -253,11 +253,6 @@ def _parents_first(table: sa.Table, rows: list[dict[str, Any]]) -> Iterator[dict
 # --- restore --------------------------------------------------------------------------------
 
 
-def read_manifest(path: Path) -> Manifest:
-    with _open_archive(path) as archive:
-        return _manifest(archive, path)
-
-
 def restore_backup(engine: Engine, path: Path, *, force: bool = False) -> RestoreSummary:
     """Restore `path` into the database; all or nothing. Without `force` the database must
     be empty; with it, every row in it is replaced (the audit log's included)."""

@@ -34,10 +34,6 @@ _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_logger = logging.getLogger("uprtc.access")
 
 
-def current_request_id() -> str | None:
-    return _request_id.get()
-
-
 class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = _request_id.get()

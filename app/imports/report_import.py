@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.imports.records import ParsedRow, RecommendationRecord, ReportTextOptions, cycle_of
 from app.imports.report_text import ParsedParagraph, parse_report_text
+from app.imports.rows import ParsedRow, RecommendationRecord, ReportTextOptions, cycle_of
 from app.imports.vocabulary import ImportVocabulary
 from app.recommendations.models import RecommendationSource
 

@@ -17,7 +17,7 @@ from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.imports.liveness import reconcile
 from app.imports.models import ImportRun
-from app.imports.records import ReportTextOptions
+from app.imports.rows import ReportTextOptions
 from app.imports.schemas import ImportRunRead
 from app.imports.service import ImportSource, run_import
 from app.imports.tagging import default_tagger

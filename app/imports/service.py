@@ -21,11 +21,12 @@ from app.auth.principal import Principal
 from app.core.errors import InvalidInput
 from app.db.base import utcnow
 from app.imports import liveness
+from app.imports.errors import BadFile
 from app.imports.models import ImportRun, ImportStatus
-from app.imports.records import ParsedRow, ReportTextOptions
 from app.imports.report_import import read_report_text
+from app.imports.rows import ParsedRow, ReportTextOptions
 from app.imports.uhri import json_reason, read_uhri_json, read_uhri_xlsx, xlsx_rows
-from app.imports.upr_info import BadFile, read_upr_info
+from app.imports.upr_info import read_upr_info
 from app.imports.vocabulary import ImportVocabulary
 from app.imports.writer import ImportSummary, Tagger, write_all
 

@@ -8,34 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
 from typing import IO, Any
 
 import ijson
 
-from app.imports.records import ParsedRow, RecommendationRecord, cycle_of
-from app.imports.upr_info import BadFile
+from app.imports.errors import BadFile
+from app.imports.rows import ParsedRow, RecommendationRecord, cycle_of
 from app.imports.vocabulary import ImportVocabulary
 from app.recommendations.models import Position, RecommendationSource
 
-COLUMNS = (
-    "Text",
-    "Countries Concerned",
-    "Reccomending Body",
-    "Document Symbol",
-    "Themes",
-    "Affected Persons",
-    "Sdgs",
-    "Document Publication Date",
-    "UPR Reccomending States",
-    "UPR Position",
-    "Type",
-    "OHCHR Annotation Id",
-    "UPR Session",
-    "Regions Concerned",
-    "Recommending Regions",
-    "Date of publication on UHRI",
-)
 REQUIRED = ("Text", "Countries Concerned", "Type", "OHCHR Annotation Id", "UPR Session")
 UPR_TYPE = "recommendations from the upr"
 POSITIONS = {
@@ -44,7 +25,6 @@ POSITIONS = {
     "": Position.pending,
 }
 PARAGRAPH = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,4})+)\.?\s+(.*)$", re.DOTALL)
-EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def split_multi(value: Any) -> list[str]:
@@ -58,14 +38,6 @@ def split_multi(value: Any) -> list[str]:
         if item:
             items.append(item)
     return items
-
-
-def excel_date(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    return EXCEL_EPOCH + timedelta(days=int(float(value)))
 
 
 def read_uhri_json(stream: IO[bytes], vocabulary: ImportVocabulary) -> Iterator[ParsedRow]:

@@ -8,7 +8,8 @@ import html
 from collections.abc import Iterator
 from typing import IO
 
-from app.imports.records import ParsedRow, RecommendationRecord, cycle_of
+from app.imports.errors import BadFile
+from app.imports.rows import ParsedRow, RecommendationRecord, cycle_of
 from app.imports.vocabulary import ImportVocabulary
 from app.recommendations.models import Position, RecommendationSource
 
@@ -22,10 +23,6 @@ REQUIRED_COLUMNS = (
 )
 POSITIONS = {"accepted": Position.supported, "noted": Position.noted}
 UNKNOWN_STATE = {"unknown", ""}
-
-
-class BadFile(ValueError):
-    """The file as a whole cannot be read (wrong format, missing columns, bad encoding)."""
 
 
 def read_upr_info(stream: IO[str], vocabulary: ImportVocabulary) -> Iterator[ParsedRow]:

@@ -16,7 +16,7 @@ from app.audit.models import AuditEntry
 from app.auth.principal import Principal
 from app.db.base import utcnow
 from app.imports.models import ImportRun
-from app.imports.records import ParsedRow, RecommendationRecord, storable_problem
+from app.imports.rows import ParsedRow, RecommendationRecord, storable_problem
 from app.recommendations.models import (
     Recommendation,
     recommendation_groups,

@@ -22,6 +22,8 @@ class MatchStatus(enum.StrEnum):
 
 # Matches that hold one of an offer's places: proposed to the parties, or agreed.
 HOLDING_CAPACITY = (MatchStatus.proposed, MatchStatus.agreed)
+# Suggestions are internal to OHCHR until staff propose them to both parties.
+SHOWN_TO_PARTIES = (MatchStatus.proposed, MatchStatus.agreed, MatchStatus.declined)
 
 
 class PartyDecision(enum.StrEnum):

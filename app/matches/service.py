@@ -15,21 +15,19 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.activities import repository as activities_repository
 from app.activities import service as activities
-from app.activities.models import Activity, ActivityStatus
-from app.activities.schemas import ActivityCreate, ActivityRead
+from app.activities.models import ActivityStatus
+from app.activities.schemas import ActivityCreate
 from app.assistance_requests import service as requests
 from app.assistance_requests.models import AssistanceRequest, RequestStatus
-from app.assistance_requests.schemas import RequestRead
 from app.audit import service as audit
 from app.auth.principal import Principal
-from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.records import touch
+from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.db.base import utcnow
 from app.matches import repository
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.matches.schemas import MatchCreate, MatchRead, MatchUpdate
-from app.matching import repository as matching
 from app.offers.models import Offer, OfferStatus
 
 ENTITY = "match"
@@ -42,6 +40,28 @@ def get_visible(session: Session, principal: Principal, match_id: int) -> Match:
     if match is None:
         raise NotFound(f"no match with id {match_id}")
     return match
+
+
+def own_party(principal: Principal, match: Match) -> Party | None:
+    """The side of the match the caller speaks for, if any."""
+    if principal.is_state(match.state_iso3):
+        return Party.state
+    if principal.is_provider(match.provider_id):
+        return Party.provider
+    return None
+
+
+def deciding_party(principal: Principal, match: Match, named: Party | None) -> Party:
+    """Whose decision this is: the caller's own side of the match, or, for staff recording an
+    answer received by other means, the party they name."""
+    if principal.is_staff:
+        if named is None:
+            raise InvalidInput("name the party whose decision you record", field="party")
+        return named
+    own = own_party(principal, match)
+    if own is None or (named is not None and named != own):
+        raise PermissionDenied("You may decide only for your own side of this match")
+    return own
 
 
 def create(session: Session, actor: Principal, data: MatchCreate) -> Match:
@@ -58,9 +78,7 @@ def create(session: Session, actor: Principal, data: MatchCreate) -> Match:
             f"(match {existing})"
         )
     match = Match(**data.model_dump())
-    session.add(match)
-    session.flush()
-    audit.record(session, actor, "create", ENTITY, match.id, None, audit.snapshot(MatchRead, match))
+    audit.created(session, actor, ENTITY, match, MatchRead)
     return match
 
 
@@ -86,10 +104,7 @@ def delete(session: Session, actor: Principal, match: Match) -> None:
             f"match {match.id} is {match.status}: only suggestions may be deleted; "
             "reject it instead, so that the decision stays on record"
         )
-    before = audit.snapshot(MatchRead, match)
-    session.delete(match)
-    session.flush()
-    audit.record(session, actor, "delete", ENTITY, match.id, before, None)
+    audit.deleted(session, actor, ENTITY, match, MatchRead)
 
 
 # --- review ---------------------------------------------------------------------------------
@@ -102,7 +117,7 @@ def propose(session: Session, actor: Principal, match: Match) -> Match:
     offer = match.offer
     if offer.status != OfferStatus.active:
         raise Conflict(f"offer {offer.id} is {offer.status}, not active: it cannot be proposed")
-    taken = matching.places_taken(session, offer.id).get(offer.id, 0)
+    taken = repository.places_taken(session, offer.id).get(offer.id, 0)
     if taken >= offer.capacity:
         raise Conflict(
             f"offer {offer.id} has no place left: {taken} of its {offer.capacity} are proposed "
@@ -168,16 +183,13 @@ def _transition(
     status: MatchStatus | None = None,
     reason: str | None = None,
 ) -> Match:
-    before = audit.snapshot(MatchRead, match)
-    if status is not None:
-        match.status = status
-    if reason is not None:
-        match.reason = reason
-    match.decided_by_id = actor.user_id
-    match.decided_at = utcnow()
-    touch(match)
-    session.flush()
-    audit.record(session, actor, action, ENTITY, match.id, before, audit.snapshot(MatchRead, match))
+    with audit.changing(session, actor, ENTITY, match, MatchRead, action=action):
+        if status is not None:
+            match.status = status
+        if reason is not None:
+            match.reason = reason
+        match.decided_by_id = actor.user_id
+        match.decided_at = utcnow()
     return match
 
 
@@ -194,7 +206,6 @@ def _agree(session: Session, actor: Principal, match: Match, reason: str | None)
             state=request.state_iso3,
             title=request.title,
             description=f"{offer.title}\n\n{request.description}".strip(),
-            match_id=match.id,
             provider_ids=[offer.organization_id],
             recommendation_ids=request.recommendation_ids,
             themes=request.theme_codes or offer.theme_codes,
@@ -206,26 +217,14 @@ def _agree(session: Session, actor: Principal, match: Match, reason: str | None)
             # publish it later).
             consent_to_publish=request.consent_to_publish,
         ),
+        match_id=match.id,
     )
-    if request.status == RequestStatus.open:
-        before = audit.snapshot(RequestRead, request)
-        request.status = RequestStatus.matched
-        touch(request)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "update",
-            requests.ENTITY,
-            request.id,
-            before,
-            audit.snapshot(RequestRead, request),
-        )
+    requests.mark_matched(session, actor, request)
     return match
 
 
 def _cancel_activity(session: Session, actor: Principal, match: Match) -> None:
-    activity = session.scalar(select(Activity).where(Activity.match_id == match.id))
+    activity = activities_repository.of_match(session, match.id)
     if activity is None or activity.status == ActivityStatus.cancelled:
         return
     if activity.status != ActivityStatus.planned:
@@ -233,16 +232,4 @@ def _cancel_activity(session: Session, actor: Principal, match: Match) -> None:
             f"match {match.id} led to activity {activity.id}, which is {activity.status}: "
             "follow it up as an activity instead of rejecting the match"
         )
-    before = audit.snapshot(ActivityRead, activity)
-    activity.status = ActivityStatus.cancelled
-    touch(activity)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "cancel",
-        activities.ENTITY,
-        activity.id,
-        before,
-        audit.snapshot(ActivityRead, activity),
-    )
+    activities.cancel(session, actor, activity)

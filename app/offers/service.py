@@ -10,9 +10,8 @@ from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
-from app.core.records import check_period, touch
-from app.core.references import refuse_if_referenced
-from app.matches.models import Match
+from app.core.periods import check_period
+from app.core.referrers import refuse_if_referenced
 from app.offers import repository
 from app.offers.models import Offer
 from app.offers.schemas import OfferCreate, OfferRead, OfferUpdate
@@ -88,29 +87,16 @@ def create(session: Session, actor: Principal, data: OfferCreate) -> Offer:
     session.add(offer)
     session.flush()
     session.refresh(offer, ["organization"])
-    audit.record(session, actor, "create", ENTITY, offer.id, None, audit.snapshot(OfferRead, offer))
+    audit.created(session, actor, ENTITY, offer, OfferRead)
     return offer
 
 
 def update(session: Session, actor: Principal, offer: Offer, data: OfferUpdate) -> Offer:
-    before = audit.snapshot(OfferRead, offer)
-    _apply(session, offer, data.model_dump(exclude_unset=True, exclude={"version"}))
-    touch(offer)
-    session.flush()
-    audit.record(
-        session, actor, "update", ENTITY, offer.id, before, audit.snapshot(OfferRead, offer)
-    )
+    with audit.changing(session, actor, ENTITY, offer, OfferRead):
+        _apply(session, offer, data.model_dump(exclude_unset=True, exclude={"version"}))
     return offer
 
 
 def delete(session: Session, actor: Principal, offer: Offer) -> None:
-    refuse_if_referenced(
-        session,
-        f"offer {offer.id}",
-        [("matches", Match, Match.offer_id == offer.id)],
-        "close it instead",
-    )
-    before = audit.snapshot(OfferRead, offer)
-    session.delete(offer)
-    session.flush()
-    audit.record(session, actor, "delete", ENTITY, offer.id, before, None)
+    refuse_if_referenced(session, offer, f"offer {offer.id}", "close it instead")
+    audit.deleted(session, actor, ENTITY, offer, OfferRead)

@@ -71,9 +71,3 @@ def get(session: Session, recommendation_id: int) -> Recommendation | None:
     return session.scalar(
         select(Recommendation).options(*LOAD_ALL).where(Recommendation.id == recommendation_id)
     )
-
-
-def get_many(session: Session, ids: list[int]) -> list[Recommendation]:
-    if not ids:
-        return []
-    return list(session.scalars(select(Recommendation).where(Recommendation.id.in_(ids))))

@@ -7,8 +7,7 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.errors import NotFound
-from app.core.records import touch
-from app.core.references import refuse_if_referenced
+from app.core.referrers import refuse_if_referenced
 from app.recommendations import repository
 from app.recommendations.models import Recommendation, cycle_for_session
 from app.recommendations.schemas import (
@@ -56,49 +55,18 @@ def create(session: Session, actor: Principal, data: RecommendationCreate) -> Re
     rec = Recommendation(language="en")
     _apply(session, rec, data.model_dump(exclude_unset=True))
     rec.source = data.source
-    session.add(rec)
-    session.flush()
-    audit.record(
-        session, actor, "create", ENTITY, rec.id, None, audit.snapshot(RecommendationRead, rec)
-    )
+    audit.created(session, actor, ENTITY, rec, RecommendationRead)
     return rec
 
 
 def update(
     session: Session, actor: Principal, rec: Recommendation, data: RecommendationUpdate
 ) -> Recommendation:
-    before = audit.snapshot(RecommendationRead, rec)
-    _apply(session, rec, data.model_dump(exclude_unset=True, exclude={"version"}))
-    touch(rec)
-    session.flush()
-    audit.record(
-        session, actor, "update", ENTITY, rec.id, before, audit.snapshot(RecommendationRead, rec)
-    )
+    with audit.changing(session, actor, ENTITY, rec, RecommendationRead):
+        _apply(session, rec, data.model_dump(exclude_unset=True, exclude={"version"}))
     return rec
 
 
 def delete(session: Session, actor: Principal, rec: Recommendation) -> None:
-    from app.activities.models import activity_recommendations
-    from app.assistance_requests.models import request_recommendations
-
-    refuse_if_referenced(
-        session,
-        f"recommendation {rec.id}",
-        [
-            (
-                "assistance requests",
-                request_recommendations,
-                request_recommendations.c.recommendation_id == rec.id,
-            ),
-            (
-                "activities",
-                activity_recommendations,
-                activity_recommendations.c.recommendation_id == rec.id,
-            ),
-        ],
-        "unlink it first",
-    )
-    before = audit.snapshot(RecommendationRead, rec)
-    session.delete(rec)
-    session.flush()
-    audit.record(session, actor, "delete", ENTITY, rec.id, before, None)
+    refuse_if_referenced(session, rec, f"recommendation {rec.id}", "unlink it first")
+    audit.deleted(session, actor, ENTITY, rec, RecommendationRead)

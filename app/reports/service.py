@@ -35,9 +35,9 @@ from app.assistance_requests.models import AssistanceRequest, RequestStatus
 from app.core.errors import InvalidInput
 from app.db.base import utcnow
 from app.matches.models import Match, MatchStatus
-from app.matching import service as matching
 from app.offers.models import Offer, OfferStatus
 from app.organizations.models import OrganizationType
+from app.pairing import service as matching
 from app.recommendations.models import Position
 from app.reference.models import RegionKind
 from app.reports import repository

@@ -18,11 +18,12 @@ from starlette.datastructures import FormData
 
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
-from app.core.errors import DomainError, InvalidInput, PermissionDenied
+from app.core.errors import DomainError, InvalidInput
 from app.matches import repository as matches_repository
 from app.matches import service as matches_service
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.web.labels import N_
+from app.web.params import id_values
 
 MAX_TEXT = 20_000
 
@@ -48,7 +49,7 @@ def values(form: FormData, name: str, limit: int = 500) -> list[str]:
 
 
 def ids(form: FormData, name: str) -> list[int]:
-    return [int(v) for v in values(form, name) if v.isdigit() and 0 < int(v) < 2**31]
+    return id_values(values(form, name))
 
 
 def checked(form: FormData, name: str) -> bool:
@@ -161,13 +162,7 @@ def decide(
     """The same rules as POST /api/v1/matches/{id}/decision: only matches visible to the
     caller (404 otherwise), only for the caller's own side, and against the version read."""
     match = matches_service.get_visible(session, principal, match_id)
-    own = (
-        principal.is_state(match.state_iso3)
-        if party == Party.state
-        else principal.is_provider(match.provider_id)
-    )
-    if not own:
-        raise PermissionDenied("You may decide only for your own side of this match")
+    party = matches_service.deciding_party(principal, match, party)
     choice = text(form, "decision", 20)
     if choice not in {PartyDecision.accepted.value, PartyDecision.declined.value}:
         raise InvalidInput("choose accepted or declined", field="decision")

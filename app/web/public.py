@@ -6,8 +6,7 @@ the public, and a signed-in State also sees its own."""
 
 from __future__ import annotations
 
-import enum
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -31,6 +30,15 @@ from app.recommendations import service as recommendations_service
 from app.recommendations.models import Position, recommendation_themes
 from app.reference import repository as reference_repository
 from app.reference.models import AssistanceType, Country, Language, SdgGoal, Theme, UNStatus
+from app.web.params import (
+    PAGE_SIZE,
+    enum_value,
+    int_value,
+    iso3_value,
+    page_count,
+    page_value,
+    text_value,
+)
 from app.web.security import verify_csrf
 from app.web.sessions import WebPrincipal
 from app.web.summaries import count, count_links, theme_coverage
@@ -38,49 +46,16 @@ from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
-PAGE_SIZE = 20
 # UPR cycles and their years (sessions 1-12, 13-26, 27-40, 41-54).
 CYCLES = [
     (number, years.replace("-", "\u2013"))  # an en dash between years
     for number, years in ((1, "2008-2011"), (2, "2012-2016"), (3, "2017-2022"), (4, "2022-2027"))
 ]
 LINKED_LIMIT = 100
-E = TypeVar("E", bound=enum.Enum)
-
-
-# --- lenient query parameters: a form sends '' for "any"; nonsense is ignored, not a 422 -------
-def _text(value: str | None, max_length: int = 200) -> str | None:
-    value = (value or "").strip()[:max_length]
-    return value or None
-
-
-def _iso3(value: str | None) -> str | None:
-    value = (value or "").strip().upper()
-    return value if len(value) == 3 and value.isascii() and value.isalpha() else None
-
-
-def _int(value: str | None, low: int, high: int) -> int | None:
-    try:
-        number = int((value or "").strip())
-    except ValueError:
-        return None
-    return number if low <= number <= high else None
-
-
-def _enum(cls: type[E], value: str | None) -> E | None:
-    try:
-        return cls((value or "").strip())
-    except ValueError:
-        return None
-
-
-def _page(value: str | None) -> tuple[int, PageParams]:
-    number = _int(value, 1, 100_000) or 1
-    return number, PageParams(limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
 
 
 def _pages(number: int, total: int) -> dict[str, int]:
-    return {"page": number, "pages": max(1, -(-total // PAGE_SIZE)), "total": total}
+    return {"page": number, "pages": page_count(total), "total": total}
 
 
 def _wants_results_only(request: Request) -> bool:
@@ -157,14 +132,14 @@ def recommendations(
     page: str | None = None,
 ) -> Response:
     filters = recommendations_repository.RecommendationFilters(
-        state=_iso3(state),
-        cycle=_int(cycle, 1, 10),
-        theme=_text(theme, 60),
-        position=_enum(Position, position),
-        sdg=_text(sdg, 60),
-        q=_text(q),
+        state=iso3_value(state),
+        cycle=int_value(cycle, 1, 10),
+        theme=text_value(theme, 60),
+        position=enum_value(Position, position),
+        sdg=text_value(sdg, 60),
+        q=text_value(q),
     )
-    number, params = _page(page)
+    number, params = page_value(page)
     items, total = paginate(
         session, recommendations_repository.recommendations_query(filters), params
     )
@@ -247,13 +222,13 @@ def offers(
     page: str | None = None,
 ) -> Response:
     filters = offers_repository.OfferFilters(
-        covers=_iso3(covers),
-        theme=_text(theme, 60),
-        language=_text(language, 60),
-        assistance_type=_text(assistance_type, 60),
-        q=_text(q),
+        covers=iso3_value(covers),
+        theme=text_value(theme, 60),
+        language=text_value(language, 60),
+        assistance_type=text_value(assistance_type, 60),
+        q=text_value(q),
     )
-    number, params = _page(page)
+    number, params = page_value(page)
     items, total = paginate(session, offers_repository.offers_query(principal, filters), params)
     context = {
         "filters": filters,
@@ -287,12 +262,12 @@ def requests(
     page: str | None = None,
 ) -> Response:
     filters = requests_repository.RequestFilters(
-        state=_iso3(state),
-        theme=_text(theme, 60),
-        status=_enum(RequestStatus, status),
-        q=_text(q),
+        state=iso3_value(state),
+        theme=text_value(theme, 60),
+        status=enum_value(RequestStatus, status),
+        q=text_value(q),
     )
-    number, params = _page(page)
+    number, params = page_value(page)
     items, total = paginate(session, requests_repository.requests_query(principal, filters), params)
     context = {
         "filters": filters,
@@ -329,12 +304,12 @@ def activities(
     page: str | None = None,
 ) -> Response:
     filters = activities_repository.ActivityFilters(
-        state=_iso3(state),
-        theme=_text(theme, 60),
-        status=_enum(ActivityStatus, status),
-        q=_text(q),
+        state=iso3_value(state),
+        theme=text_value(theme, 60),
+        status=enum_value(ActivityStatus, status),
+        q=text_value(q),
     )
-    number, params = _page(page)
+    number, params = page_value(page)
     items, total = paginate(
         session, activities_repository.activities_query(principal, filters), params
     )

@@ -106,7 +106,6 @@ def require_page_roles(*roles: Role) -> Callable[[Request, Principal], Principal
 StatePagePrincipal = Annotated[Principal, Depends(require_page_roles(Role.state))]
 ProviderPagePrincipal = Annotated[Principal, Depends(require_page_roles(Role.provider))]
 StaffPagePrincipal = Annotated[Principal, Depends(require_page_roles(Role.staff, Role.admin))]
-SignedInPrincipal = Annotated[Principal, Depends(require_page_roles(*Role))]
 
 
 def safe_next(value: str | None, default: str = "/") -> str:

@@ -33,6 +33,7 @@ from app.reference.models import AssistanceType, Country, Language, Theme
 from app.web import forms
 from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
+from app.web.params import id_values
 from app.web.security import verify_csrf
 from app.web.sessions import StatePagePrincipal
 from app.web.templating import render
@@ -222,7 +223,7 @@ def recommendation_choices(
     recommendation_ids: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """The list of recommendations to tick, for search-as-you-type (an htmx partial)."""
-    selected = [int(v) for v in recommendation_ids or [] if v.isdigit() and 0 < int(v) < 2**31]
+    selected = id_values(recommendation_ids or [])
     context = {
         "values": {"recommendation_ids": selected},
         "q": (q or "").strip()[:200],

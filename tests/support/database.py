@@ -19,7 +19,7 @@ from alembic import command
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app.cli import alembic_config
+from app.db.migrations import alembic_config
 from app.db.session import create_db_engine, create_session_factory
 from app.models import Base
 from app.reference.seed import load_reference_data

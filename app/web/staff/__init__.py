@@ -1,7 +1,7 @@
 """The OHCHR staff area (/staff): the dashboard, the review queue of suggested matches, the batch
 assignment, duplications and gaps. Staff and administrators only (`StaffPagePrincipal` on every
 page); every form is CSRF-checked by the router. The pages call the same service functions as the
-API (`app.matching.service`, `app.matches.service`), so the rules and the audit trail are the
+API (`app.pairing.service`, `app.matches.service`), so the rules and the audit trail are the
 API's."""
 
 from __future__ import annotations

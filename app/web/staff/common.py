@@ -1,11 +1,10 @@
-"""What the staff pages share: lenient query values, one-time messages after a redirect, and the
-labels of the values they show."""
+"""What the staff pages share: one-time messages after a redirect, and the labels of the values
+they show."""
 
 from __future__ import annotations
 
-import enum
 import sys
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -14,7 +13,6 @@ from app.web.labels import N_
 from app.web.templating import render
 
 FLASH_KEY = "staff_flash"
-E = TypeVar("E", bound=enum.Enum)
 
 # The score's components (matching.scoring.WEIGHTS), in the order the weights rank them.
 SCORE_COMPONENT = {
@@ -26,21 +24,6 @@ SCORE_COMPONENT = {
     "track_record": N_("Track record on the themes"),
 }
 ENGAGEMENT_KIND = {"offer": N_("Offer"), "activity": N_("Activity")}
-
-
-def enum_value(cls: type[E], value: str | None) -> E | None:
-    try:
-        return cls((value or "").strip())
-    except ValueError:
-        return None
-
-
-def int_value(value: str | None, low: int, high: int) -> int | None:
-    try:
-        number = int((value or "").strip())
-    except ValueError:
-        return None
-    return number if low <= number <= high else None
 
 
 def flash(request: Request, kind: str, **values: Any) -> None:

@@ -15,13 +15,14 @@ from app.assistance_requests.models import AssistanceRequest
 from app.auth.principal import Principal
 from app.db.session import SessionDep
 from app.matches.models import Match
-from app.matching import service as matching_service
-from app.matching.schemas import AssignmentCreate, AssignmentRead
 from app.offers.models import Offer
+from app.pairing import service as matching_service
+from app.pairing.schemas import AssignmentCreate, AssignmentRead
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Region, RegionKind, Theme
+from app.web.params import enum_value, int_value
 from app.web.sessions import StaffPagePrincipal
-from app.web.staff.common import enum_value, flash, int_value, page, see_other
+from app.web.staff.common import flash, page, see_other
 from matching.duplication import UNKNOWN_REGION, UNTAGGED
 
 router = APIRouter()

@@ -17,9 +17,9 @@ from app.activities.models import Activity, ActivityStatus, activity_themes
 from app.assistance_requests.models import AssistanceRequest, RequestStatus, request_themes
 from app.db.session import SessionDep
 from app.matches.models import Match, MatchStatus
-from app.matching import service as matching_service
-from app.matching.schemas import MatchingRunCreate
 from app.offers.models import Offer, OfferStatus
+from app.pairing import service as matching_service
+from app.pairing.schemas import MatchingRunCreate
 from app.reference.models import Region, RegionKind, Theme, region_members
 from app.web.i18n import negotiate, translations
 from app.web.labels import N_

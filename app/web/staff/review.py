@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import Conflict, InvalidInput
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import paginate
 from app.db.session import SessionDep
 from app.matches import repository as matches_repository
 from app.matches import service as matches_service
@@ -22,8 +22,9 @@ from app.matches.schemas import MatchRejection
 from app.reference import repository as reference_repository
 from app.reference.models import Country
 from app.web.errors import RefusedChange
+from app.web.params import enum_value, page_count, page_value
 from app.web.sessions import StaffPagePrincipal, safe_next
-from app.web.staff.common import enum_value, flash, int_value, see_other
+from app.web.staff.common import flash, see_other
 from app.web.staff.common import page as staff_page
 from matching.scoring import THRESHOLD, WEIGHTS
 
@@ -70,8 +71,7 @@ def queue(
 ) -> Response:
     # No status in the address: the suggestions; an empty one (the "any" choice): every match.
     chosen = MatchStatus.suggested if status is None else enum_value(MatchStatus, status)
-    number = int_value(page, 1, 100_000) or 1
-    params = PageParams(limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+    number, params = page_value(page, PAGE_SIZE)
     filters = matches_repository.MatchFilters(status=chosen)
     items, total = paginate(session, matches_repository.matches_query(principal, filters), params)
     return _page(
@@ -83,7 +83,7 @@ def queue(
             "countries": _countries(session, list(items)),
             "components": {m.id: components(m) for m in items},
             "page": number,
-            "pages": max(1, -(-total // PAGE_SIZE)),
+            "pages": page_count(total, PAGE_SIZE),
             "total": total,
         },
     )

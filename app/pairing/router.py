@@ -7,8 +7,8 @@ from fastapi import APIRouter, Query
 from app.auth.dependencies import StaffPrincipal
 from app.core.schemas import ISO3, Code
 from app.db.session import SessionDep
-from app.matching import service
-from app.matching.schemas import (
+from app.pairing import service
+from app.pairing.schemas import (
     AssignmentCreate,
     AssignmentRead,
     DuplicationRead,

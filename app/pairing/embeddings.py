@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.matching.models import TextEmbedding
+from app.pairing.models import TextEmbedding
 from matching.profiles import FloatArray
 from matching.tagging import ThemeTagger
 from matching.tagging.model import EMBEDDING_DIM

@@ -16,14 +16,16 @@ from collections.abc import Iterator
 from sqlalchemy.orm import Session
 from threadpoolctl import threadpool_limits
 
-from app.assistance_requests.models import AssistanceRequest, RequestStatus
+from app.assistance_requests.models import RequestStatus
 from app.audit import service as audit
 from app.auth.principal import Principal
+from app.matches import repository as matches_repository
 from app.matches import service as matches
 from app.matches.models import Match, MatchStatus
-from app.matching import repository
-from app.matching.profiles import build_context, offer_profiles, request_profiles
-from app.matching.schemas import (
+from app.offers.models import OfferStatus
+from app.pairing import repository
+from app.pairing.profiles import build_context, offer_profiles, request_profiles
+from app.pairing.schemas import (
     AssignedPairRead,
     AssignmentCreate,
     AssignmentRead,
@@ -33,7 +35,6 @@ from app.matching.schemas import (
     ProactivePage,
     ProactiveRecommendationRead,
 )
-from app.offers.models import OfferStatus
 from matching.assignment import Edge, assign
 from matching.duplication import DuplicationFlag, Engagement, GapRow, Need, find_duplications
 from matching.duplication import find_gaps as library_find_gaps
@@ -65,7 +66,7 @@ def run(session: Session, actor: Principal, data: MatchingRunCreate) -> Matching
         seconds=round(time.perf_counter() - started, 3),
         **counts,
     )
-    audit.record(session, actor, "run", ENTITY, "run", None, summary.model_dump(mode="json"))
+    audit.write_entry(session, actor, "run", ENTITY, "run", None, summary.model_dump(mode="json"))
     return summary
 
 
@@ -119,11 +120,6 @@ def _keep(session: Session, match: Match | None, suggestion: Suggestion) -> str:
     return "updated"
 
 
-def rank_live(session: Session, request: AssistanceRequest, k: int) -> list[Suggestion]:
-    """Suggestions for one request computed now, without storing them."""
-    return build_index(session).rank(request_profiles(session, [request])[0], k=k)
-
-
 def assignment(session: Session, actor: Principal, data: AssignmentCreate) -> AssignmentRead:
     """The set of suggested pairs with the largest total score that no offer's remaining
     capacity can refuse; with `apply`, those matches are proposed to the parties."""
@@ -132,7 +128,7 @@ def assignment(session: Session, actor: Principal, data: AssignmentCreate) -> As
         for m in repository.suggested_matches(session)
         if m.request.status == RequestStatus.open and m.offer.status == OfferStatus.active
     ]
-    taken = repository.places_taken(session)
+    taken = matches_repository.places_taken(session)
     capacities = {
         m.offer_id: max(0, m.offer.capacity - taken.get(m.offer_id, 0)) for m in suggested
     }

@@ -13,10 +13,11 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from app.assistance_requests.models import AssistanceRequest
-from app.matching import repository
-from app.matching.embeddings import embed_cached
+from app.matches.repository import places_taken
 from app.offers.models import Offer
 from app.organizations.models import OrganizationType
+from app.pairing import repository
+from app.pairing.embeddings import embed_cached
 from matching.coverage import Coverage
 from matching.profiles import FloatArray, MatchContext, OfferProfile, Period, RequestProfile
 from matching.tagging import ThemeTagger
@@ -79,7 +80,7 @@ def request_profiles(
 
 
 def offer_profiles(session: Session, offers: Sequence[Offer]) -> list[OfferProfile]:
-    taken = repository.places_taken(session)
+    taken = places_taken(session)
     texts = [text_of(o.title, o.description) for o in offers]
     understood = _understand(session, texts, [o.theme_codes for o in offers])
     return [

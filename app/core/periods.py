@@ -1,4 +1,4 @@
-"""Helpers that every service applies to a record it has just changed."""
+"""A record's period (start and end dates), checked after every change."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import date
 from typing import Protocol
 
 from app.core.errors import InvalidInput
-from app.db.base import VersionedMixin, utcnow
 
 
 class _Dated(Protocol):
@@ -19,8 +18,3 @@ def check_period(record: _Dated) -> None:
     start, end = record.period_start, record.period_end
     if start is not None and end is not None and end < start:
         raise InvalidInput(f"period_end {end} is before period_start {start}", field="period_end")
-
-
-def touch(record: VersionedMixin) -> None:
-    """Mark the row changed, so that the version moves even when only its links changed."""
-    record.updated_at = utcnow()

@@ -15,7 +15,7 @@ from app.activities.models import (
     activity_themes,
 )
 from app.assistance_requests.models import AssistanceRequest, RequestStatus, request_recommendations
-from app.matches.models import HOLDING_CAPACITY, Match, MatchStatus
+from app.matches.models import Match, MatchStatus
 from app.offers.models import Offer, OfferStatus
 from app.recommendations.models import Position, Recommendation, recommendation_themes
 from app.reference.models import (
@@ -85,15 +85,6 @@ def rejected_pairs(session: Session) -> frozenset[tuple[int, int]]:
         select(Match.request_id, Match.offer_id).where(Match.status == MatchStatus.rejected)
     )
     return frozenset((request_id, offer_id) for request_id, offer_id in rows)
-
-
-def places_taken(session: Session, offer_id: int | None = None) -> dict[int, int]:
-    """offer id -> matches holding one of its places (for one offer, or all)."""
-    stmt = select(Match.offer_id, func.count()).where(Match.status.in_(HOLDING_CAPACITY))
-    if offer_id is not None:
-        stmt = stmt.where(Match.offer_id == offer_id)
-    rows = session.execute(stmt.group_by(Match.offer_id))
-    return dict(rows.all())
 
 
 def active_offers(session: Session) -> Sequence[Offer]:

@@ -1,0 +1,110 @@
+"""`uprtc import ...`: recommendations from UPR Info, UHRI and Working Group report texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.cli.common import SYSTEM_IMPORTER, engine, fail
+from app.core.errors import DomainError
+from app.db.session import create_session_factory
+from app.imports.rows import ReportTextOptions
+from app.imports.service import ImportSource, run_import
+from app.imports.tagging import default_tagger
+from app.imports.writer import ImportSummary
+from app.recommendations.models import Position
+
+import_cli = typer.Typer(
+    help="Import recommendations (idempotent; safe to re-run)", no_args_is_help=True
+)
+
+
+def _run_import(
+    source: ImportSource, path: Path, batch_size: int, report: ReportTextOptions | None = None
+) -> None:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not path.is_file():
+        fail(f"no such file: {path}")
+    bound = engine()
+    sessions = create_session_factory(bound)
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[rows]} rows"),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, transient=True) as progress:
+            task = progress.add_task(path.name, total=path.stat().st_size, rows=0)
+
+            def on_progress(summary: ImportSummary, position: int) -> None:
+                progress.update(task, completed=position, rows=summary.processed)
+
+            run = run_import(
+                sessions,
+                source,
+                path,
+                actor=SYSTEM_IMPORTER,
+                batch_size=batch_size,
+                report=report,
+                tagger=default_tagger(),
+                on_progress=on_progress,
+            )
+    except DomainError as exc:
+        fail(exc.detail)
+    finally:
+        bound.dispose()
+    typer.echo(
+        f"import {run.id} of {path.name}: inserted {run.inserted}, updated {run.updated}, "
+        f"unchanged {run.unchanged}, rejected {run.rejected}, skipped {run.skipped}"
+    )
+    for error in run.errors[:50]:
+        typer.echo(f"  line {error['line']}: {error['reason']}", err=True)
+    if run.rejected > 50:
+        typer.echo(f"  ... and {run.rejected - 50} more rejected rows", err=True)
+
+
+BatchSize = Annotated[int, typer.Option(min=1, max=10_000, help="Rows per transaction")]
+
+
+@import_cli.command("upr-info")
+def import_upr_info(path: Path, batch_size: BatchSize = 1000) -> None:
+    """A UPR Info database CSV (state names, Accepted/Noted, issues)."""
+    _run_import(ImportSource.upr_info, path, batch_size)
+
+
+@import_cli.command("uhri")
+def import_uhri(path: Path, batch_size: BatchSize = 1000) -> None:
+    """The OHCHR Universal Human Rights Index full export (.json or .xlsx)."""
+    _run_import(ImportSource.uhri, path, batch_size)
+
+
+@import_cli.command("report-text")
+def import_report_text(
+    path: Path,
+    state: Annotated[str, typer.Option(help="ISO3 of the State under review")],
+    session: Annotated[int, typer.Option(min=1, max=100, help="UPR Working Group session")],
+    symbol: Annotated[str, typer.Option(help="Document symbol, e.g. A/HRC/52/9")],
+    position: Annotated[Position, typer.Option(help="pending until the addendum")] = (
+        Position.pending
+    ),
+    language: Annotated[str, typer.Option(help="Language of the text")] = "en",
+    batch_size: BatchSize = 1000,
+) -> None:
+    """Recommendations pasted from a Working Group report (numbered paragraphs)."""
+    options = ReportTextOptions(
+        state_iso3=state.upper(),
+        session=session,
+        document_symbol=symbol.strip(),
+        position=position,
+        language=language,
+    )
+    _run_import(ImportSource.report_text, path, batch_size, options)
+
+
+def register(cli: typer.Typer) -> None:
+    cli.add_typer(import_cli, name="import")
