@@ -3,9 +3,13 @@
     .venv/bin/python benchmarks/matching_eval.py            # ~15 s; report on all requests
     .venv/bin/python benchmarks/matching_eval.py --json     # the report, then all figures as JSON
     .venv/bin/python benchmarks/matching_eval.py --split dev --failures
+    .venv/bin/python benchmarks/matching_eval.py --data benchmarks/data/matching_eval_2.json
 
-Reads `benchmarks/data/matching_eval.json` (offers, requests in six languages, graded relevance
-judgments, decoys that fail one hard constraint, requests with no valid offer) and the reference
+Reads an evaluation set (offers, requests in six languages, graded relevance judgments, decoys
+that fail one hard constraint, requests with no valid offer): by default
+`benchmarks/data/matching_eval.json`; `--data PATH` reads another file of the same schema, e.g.
+`matching_eval_2.json`, the second set, written independently of the first. A request's optional
+`linked_recommendations` (second set) are not read yet. Also reads the reference
 files in `seed_data/` (region memberships, by the rule of `app.reference.seed`, region kinds,
 State languages). Builds `matching.profiles` objects, fills empty themes with
 `ThemeTagger.predict_codes` (as the service does when an author gives none), embeds every text
@@ -147,7 +151,8 @@ def load_eval_set(
     """Profiles for every offer and request; `tagger` (a ThemeTagger) fills empty themes.
 
     `infer_all_requests`: ignore the themes the requests' authors gave and infer them all (a
-    stress test of the path where a State leaves themes empty)."""
+    stress test of the path where a State leaves themes empty). A request's
+    `linked_recommendations` are ignored: the profile is built from its own fields only."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     reference = load_context_data(seed_dir)
     provider_state = {p["id"]: p["state"] for p in raw["providers"]}
@@ -471,7 +476,12 @@ def _shown(path: Path) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA, help="evaluation set (JSON)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DATA,
+        help="evaluation set (JSON; default benchmarks/data/matching_eval.json)",
+    )
     parser.add_argument("--k", type=int, default=10, help="suggestions per request (default 10)")
     parser.add_argument(
         "--split", choices=("all", "dev", "test"), default="all", help="requests to run"
