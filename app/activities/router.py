@@ -8,8 +8,8 @@ from app.activities import repository, service
 from app.activities.models import Activity, ActivityStatus
 from app.activities.schemas import ActivityCreate, ActivityRead, ActivityUpdate
 from app.auth.dependencies import CurrentPrincipal, RequestAuthor
-from app.core.concurrency import IfMatch, check_version, set_etag
-from app.core.pagination import Pagination, paginate
+from app.core.concurrency import IfMatch, check_version, versioned
+from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
 
@@ -50,19 +50,12 @@ EditableActivity = Annotated[Activity, Depends(_editable)]
 def list_activities(
     principal: CurrentPrincipal, session: SessionDep, page: Pagination, filters: Filters
 ) -> Page[ActivityRead]:
-    items, total = paginate(session, repository.activities_query(principal, filters), page)
-    return Page(
-        items=[ActivityRead.model_validate(a) for a in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(session, repository.activities_query(principal, filters), page, ActivityRead)
 
 
 @router.get("/{activity_id}", response_model=ActivityRead)
 def get_activity(activity: VisibleActivity, response: Response) -> ActivityRead:
-    set_etag(response, activity.version)
-    return ActivityRead.model_validate(activity)
+    return versioned(response, activity, ActivityRead)
 
 
 @router.post("", response_model=ActivityRead, status_code=status.HTTP_201_CREATED)
@@ -70,8 +63,7 @@ def create_activity(
     author: RequestAuthor, data: ActivityCreate, session: SessionDep, response: Response
 ) -> ActivityRead:
     activity = service.create(session, author, data)
-    set_etag(response, activity.version)
-    return ActivityRead.model_validate(activity)
+    return versioned(response, activity, ActivityRead)
 
 
 @router.patch("/{activity_id}", response_model=ActivityRead)
@@ -85,8 +77,7 @@ def update_activity(
 ) -> ActivityRead:
     check_version(activity.version, if_match, data.version)
     activity = service.update(session, author, activity, data)
-    set_etag(response, activity.version)
-    return ActivityRead.model_validate(activity)
+    return versioned(response, activity, ActivityRead)
 
 
 @router.delete("/{activity_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -10,13 +10,13 @@ from app.activities import repository
 from app.activities.models import Activity, ActivityStatus
 from app.activities.schemas import ActivityCreate, ActivityRead, ActivityUpdate
 from app.audit import service as audit
-from app.auth.models import Role
+from app.auth.ownership import state_written_for
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.periods import check_period
 from app.recommendations.models import Recommendation
 from app.reference import service as reference
-from app.reference.models import Country, Theme
+from app.reference.models import Theme
 
 ENTITY = "activity"
 
@@ -32,19 +32,6 @@ def check_can_edit(principal: Principal, activity: Activity) -> None:
     if principal.is_staff or principal.is_state(activity.state_iso3):
         return
     raise PermissionDenied("Only the beneficiary State or OHCHR staff may change this activity")
-
-
-def _beneficiary(session: Session, principal: Principal, state: str | None) -> str:
-    if principal.role == Role.state:
-        if state is not None and state != principal.state_iso3:
-            raise PermissionDenied(
-                f"A State focal point reports activities for {principal.state_iso3} only"
-            )
-        assert principal.state_iso3 is not None  # noqa: S101 - guaranteed by a DB constraint
-        return principal.state_iso3
-    if state is None:
-        raise InvalidInput("give the beneficiary State (ISO3)", field="state")
-    return reference.resolve_one(session, Country, state, "state").iso3
 
 
 def _recommendations(session: Session, state: str, ids: list[int]) -> list[Recommendation]:
@@ -86,7 +73,9 @@ def create(
 ) -> Activity:
     """An activity reported directly, or (with `match_id`) the one an agreed match creates: only
     the agreement links an activity to a match, so no client can bind one to a match."""
-    state = _beneficiary(session, actor, data.state)
+    state = state_written_for(
+        session, actor, data.state, doing="reports activities", role_of_state="beneficiary"
+    )
     activity = Activity(
         state_iso3=state, match_id=match_id, created_by_id=actor.user_id, description=""
     )

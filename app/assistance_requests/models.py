@@ -21,6 +21,12 @@ class RequestStatus(enum.StrEnum):
     withdrawn = "withdrawn"
 
 
+# A State sets these itself; "matched" and "in_progress" follow from the matching workflow.
+STATE_SETTABLE_STATUSES = frozenset(
+    {RequestStatus.draft, RequestStatus.open, RequestStatus.withdrawn, RequestStatus.completed}
+)
+
+
 request_recommendations = link_table(
     "request_recommendations",
     "request_id",

@@ -9,8 +9,8 @@ from app.assistance_requests.dependencies import EditableRequest, VisibleRequest
 from app.assistance_requests.models import RequestStatus
 from app.assistance_requests.schemas import RequestCreate, RequestRead, RequestUpdate
 from app.auth.dependencies import CurrentPrincipal, RequestAuthor
-from app.core.concurrency import IfMatch, check_version, set_etag
-from app.core.pagination import Pagination, paginate
+from app.core.concurrency import IfMatch, check_version, versioned
+from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
 
@@ -47,19 +47,12 @@ def list_requests(
     principal: CurrentPrincipal, session: SessionDep, page: Pagination, filters: Filters
 ) -> Page[RequestRead]:
     """Requests the caller may see: the public sees only those the State consented to publish."""
-    items, total = paginate(session, repository.requests_query(principal, filters), page)
-    return Page(
-        items=[RequestRead.model_validate(r) for r in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(session, repository.requests_query(principal, filters), page, RequestRead)
 
 
 @router.get("/{request_id}", response_model=RequestRead)
 def get_request(request: VisibleRequest, response: Response) -> RequestRead:
-    set_etag(response, request.version)
-    return RequestRead.model_validate(request)
+    return versioned(response, request, RequestRead)
 
 
 @router.post("", response_model=RequestRead, status_code=status.HTTP_201_CREATED)
@@ -67,8 +60,7 @@ def create_request(
     author: RequestAuthor, data: RequestCreate, session: SessionDep, response: Response
 ) -> RequestRead:
     request = service.create(session, author, data)
-    set_etag(response, request.version)
-    return RequestRead.model_validate(request)
+    return versioned(response, request, RequestRead)
 
 
 @router.patch("/{request_id}", response_model=RequestRead)
@@ -82,8 +74,7 @@ def update_request(
 ) -> RequestRead:
     check_version(request.version, if_match, data.version)
     request = service.update(session, author, request, data)
-    set_etag(response, request.version)
-    return RequestRead.model_validate(request)
+    return versioned(response, request, RequestRead)
 
 
 @router.delete("/{request_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -7,27 +7,24 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.assistance_requests import repository
-from app.assistance_requests.models import AssistanceRequest, RequestStatus
+from app.assistance_requests.models import (
+    STATE_SETTABLE_STATUSES,
+    AssistanceRequest,
+    RequestStatus,
+)
 from app.assistance_requests.schemas import RequestCreate, RequestRead, RequestUpdate
 from app.audit import service as audit
 from app.auth.models import Role
+from app.auth.ownership import state_written_for
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.periods import check_period
 from app.core.referrers import refuse_if_referenced
 from app.recommendations.models import Position, Recommendation
 from app.reference import service as reference
-from app.reference.models import AssistanceType, Country, Language, Theme
+from app.reference.models import AssistanceType, Language, Theme
 
 ENTITY = "assistance_request"
-
-# A State sets these itself; "matched" and "in_progress" follow from the matching workflow.
-STATE_SETTABLE_STATUSES = {
-    RequestStatus.draft,
-    RequestStatus.open,
-    RequestStatus.withdrawn,
-    RequestStatus.completed,
-}
 
 
 def get_visible(session: Session, principal: Principal, request_id: int) -> AssistanceRequest:
@@ -68,19 +65,6 @@ def linkable_recommendations(
     return [found[i] for i in unique]
 
 
-def _requesting_state(session: Session, principal: Principal, state: str | None) -> str:
-    if principal.role == Role.state:
-        if state is not None and state != principal.state_iso3:
-            raise PermissionDenied(
-                f"A State focal point files requests for {principal.state_iso3} only"
-            )
-        assert principal.state_iso3 is not None  # noqa: S101 - guaranteed by a DB constraint
-        return principal.state_iso3
-    if state is None:
-        raise InvalidInput("give the requesting State (ISO3)", field="state")
-    return reference.resolve_one(session, Country, state, "state").iso3
-
-
 def _apply(session: Session, request: AssistanceRequest, changes: dict[str, Any]) -> None:
     if "recommendation_ids" in changes:
         ids = changes.pop("recommendation_ids") or []
@@ -103,7 +87,9 @@ def _apply(session: Session, request: AssistanceRequest, changes: dict[str, Any]
 
 
 def create(session: Session, actor: Principal, data: RequestCreate) -> AssistanceRequest:
-    state = _requesting_state(session, actor, data.state)
+    state = state_written_for(
+        session, actor, data.state, doing="files requests", role_of_state="requesting"
+    )
     request = AssistanceRequest(state_iso3=state, created_by_id=actor.user_id, description="")
     _apply(session, request, data.model_dump(exclude_unset=True, exclude={"state"}))
     request.status = data.status

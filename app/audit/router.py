@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.auth.dependencies import StaffPrincipal
-from app.core.pagination import Pagination, paginate
+from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page, ReadSchema
 from app.db.session import SessionDep
 
@@ -40,10 +40,4 @@ def list_audit_entries(
         stmt = stmt.where(AuditEntry.entity_type == entity_type)
     if entity_id:
         stmt = stmt.where(AuditEntry.entity_id == entity_id)
-    items, total = paginate(session, stmt, page)
-    return Page(
-        items=[AuditEntryRead.model_validate(e) for e in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(session, stmt, page, AuditEntryRead)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.config import get_settings
-from app.db.session import create_db_engine, create_session_factory
+from app.db.session import create_db_engine, create_session_factory, transaction
 
 SYSTEM_IMPORTER = Principal(user_id=None, name="uprtc import (command line)", role=Role.admin)
 SYSTEM_MATCHER = Principal(user_id=None, name="uprtc match (command line)", role=Role.admin)
@@ -27,15 +27,10 @@ def engine() -> Engine:
 def session_scope() -> Iterator[Session]:
     """One transaction for one command: committed if it succeeds, rolled back otherwise."""
     bound = engine()
-    session = create_session_factory(bound)()
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        with transaction(create_session_factory(bound)) as session:
+            yield session
     finally:
-        session.close()
         bound.dispose()
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Header, Response
+from pydantic import BaseModel
 
 from app.core.errors import Conflict, PreconditionFailed, PreconditionRequired
 
@@ -14,12 +15,21 @@ IfMatch = Annotated[
 ]
 
 
+S = TypeVar("S", bound=BaseModel)
+
+
 def etag(version: int) -> str:
     return f'"{version}"'
 
 
 def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = etag(version)
+
+
+def versioned(response: Response, record: Any, schema: type[S]) -> S:
+    """`record` read as `schema`, its version in the ETag header for the next write."""
+    set_etag(response, record.version)
+    return schema.model_validate(record)
 
 
 def check_version(current: int, if_match: str | None, body_version: int | None) -> None:

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query
+from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
+
+from app.core.schemas import Page
+
+S = TypeVar("S", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -29,3 +34,14 @@ def paginate(session: Session, stmt: Select[Any], page: PageParams) -> tuple[lis
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = list(session.scalars(stmt.limit(page.limit).offset(page.offset)).unique())
     return items, total
+
+
+def page_of(session: Session, stmt: Select[Any], page: PageParams, schema: type[S]) -> Page[S]:
+    """One page of `stmt`, each row read as `schema`, with the count of all rows."""
+    items, total = paginate(session, stmt, page)
+    return Page[schema](  # type: ignore[valid-type]
+        items=[schema.model_validate(item) for item in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )

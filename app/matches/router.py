@@ -6,8 +6,8 @@ from fastapi import APIRouter, Body, Depends, Query, Response, status
 
 from app.assistance_requests.dependencies import VisibleRequest
 from app.auth.dependencies import AuthenticatedPrincipal, StaffPrincipal
-from app.core.concurrency import IfMatch, check_version, set_etag
-from app.core.pagination import Pagination, paginate
+from app.core.concurrency import IfMatch, check_version, versioned
+from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.matches import repository, service
@@ -43,18 +43,11 @@ def _page(
     page: Pagination,
     filters: repository.MatchFilters,
 ) -> Page[MatchRead]:
-    items, total = paginate(session, repository.matches_query(principal, filters), page)
-    return Page(
-        items=[MatchRead.model_validate(m) for m in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(session, repository.matches_query(principal, filters), page, MatchRead)
 
 
 def _read(match: Match, response: Response) -> MatchRead:
-    set_etag(response, match.version)
-    return MatchRead.model_validate(match)
+    return versioned(response, match, MatchRead)
 
 
 @router.get("", response_model=Page[MatchRead])

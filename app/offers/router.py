@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.auth.dependencies import CurrentPrincipal, OfferAuthor
-from app.core.concurrency import IfMatch, check_version, set_etag
-from app.core.pagination import Pagination, paginate
+from app.core.concurrency import IfMatch, check_version, versioned
+from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.offers import repository, service
@@ -52,19 +52,12 @@ Filters = Annotated[repository.OfferFilters, Depends(_filters)]
 def list_offers(
     principal: CurrentPrincipal, session: SessionDep, page: Pagination, filters: Filters
 ) -> Page[OfferRead]:
-    items, total = paginate(session, repository.offers_query(principal, filters), page)
-    return Page(
-        items=[OfferRead.model_validate(o) for o in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(session, repository.offers_query(principal, filters), page, OfferRead)
 
 
 @router.get("/{offer_id}", response_model=OfferRead)
 def get_offer(offer: VisibleOffer, response: Response) -> OfferRead:
-    set_etag(response, offer.version)
-    return OfferRead.model_validate(offer)
+    return versioned(response, offer, OfferRead)
 
 
 @router.post("", response_model=OfferRead, status_code=status.HTTP_201_CREATED)
@@ -72,8 +65,7 @@ def create_offer(
     author: OfferAuthor, data: OfferCreate, session: SessionDep, response: Response
 ) -> OfferRead:
     offer = service.create(session, author, data)
-    set_etag(response, offer.version)
-    return OfferRead.model_validate(offer)
+    return versioned(response, offer, OfferRead)
 
 
 @router.patch("/{offer_id}", response_model=OfferRead)
@@ -87,8 +79,7 @@ def update_offer(
 ) -> OfferRead:
     check_version(offer.version, if_match, data.version)
     offer = service.update(session, author, offer, data)
-    set_etag(response, offer.version)
-    return OfferRead.model_validate(offer)
+    return versioned(response, offer, OfferRead)
 
 
 @router.delete("/{offer_id}", status_code=status.HTTP_204_NO_CONTENT)

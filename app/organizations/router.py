@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import AuthenticatedPrincipal, StaffPrincipal
-from app.core.concurrency import IfMatch, check_version, set_etag
-from app.core.pagination import Pagination, paginate
+from app.core.concurrency import IfMatch, check_version, versioned
+from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.organizations import repository, service
@@ -25,19 +25,14 @@ def list_organizations(
     type: OrganizationType | None = None,
     country: Annotated[str | None, Query(max_length=3)] = None,
 ) -> Page[OrganizationRead]:
-    items, total = paginate(session, repository.organizations_query(q, type, country), page)
-    return Page(
-        items=[OrganizationRead.model_validate(o) for o in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+    return page_of(
+        session, repository.organizations_query(q, type, country), page, OrganizationRead
     )
 
 
 @router.get("/{organization_id}", response_model=OrganizationRead)
 def get_organization(organization: ExistingOrganization, response: Response) -> OrganizationRead:
-    set_etag(response, organization.version)
-    return OrganizationRead.model_validate(organization)
+    return versioned(response, organization, OrganizationRead)
 
 
 @router.post("", response_model=OrganizationRead, status_code=status.HTTP_201_CREATED)
@@ -45,8 +40,7 @@ def create_organization(
     actor: StaffPrincipal, data: OrganizationCreate, session: SessionDep, response: Response
 ) -> OrganizationRead:
     organization = service.create(session, actor, data)
-    set_etag(response, organization.version)
-    return OrganizationRead.model_validate(organization)
+    return versioned(response, organization, OrganizationRead)
 
 
 @router.patch("/{organization_id}", response_model=OrganizationRead)
@@ -60,8 +54,7 @@ def update_organization(
 ) -> OrganizationRead:
     check_version(organization.version, if_match, data.version)
     organization = service.update(session, actor, organization, data)
-    set_etag(response, organization.version)
-    return OrganizationRead.model_validate(organization)
+    return versioned(response, organization, OrganizationRead)
 
 
 @router.delete("/{organization_id}", status_code=status.HTTP_204_NO_CONTENT)

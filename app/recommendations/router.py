@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.auth.dependencies import StaffPrincipal
-from app.core.concurrency import IfMatch, check_version, set_etag
-from app.core.pagination import Pagination, paginate
+from app.core.concurrency import IfMatch, check_version, versioned
+from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.recommendations import repository, service
@@ -55,13 +55,7 @@ Filters = Annotated[repository.RecommendationFilters, Depends(_filters)]
 def list_recommendations(
     session: SessionDep, page: Pagination, filters: Filters
 ) -> Page[RecommendationRead]:
-    items, total = paginate(session, repository.recommendations_query(filters), page)
-    return Page(
-        items=[RecommendationRead.model_validate(r) for r in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(session, repository.recommendations_query(filters), page, RecommendationRead)
 
 
 @router.get("/{recommendation_id}", response_model=RecommendationRead)
@@ -69,8 +63,7 @@ def get_recommendation(
     recommendation_id: int, session: SessionDep, response: Response
 ) -> RecommendationRead:
     rec = service.get(session, recommendation_id)
-    set_etag(response, rec.version)
-    return RecommendationRead.model_validate(rec)
+    return versioned(response, rec, RecommendationRead)
 
 
 @router.post("", response_model=RecommendationRead, status_code=status.HTTP_201_CREATED)
@@ -78,8 +71,7 @@ def create_recommendation(
     actor: StaffPrincipal, data: RecommendationCreate, session: SessionDep, response: Response
 ) -> RecommendationRead:
     rec = service.create(session, actor, data)
-    set_etag(response, rec.version)
-    return RecommendationRead.model_validate(rec)
+    return versioned(response, rec, RecommendationRead)
 
 
 @router.patch("/{recommendation_id}", response_model=RecommendationRead)
@@ -94,8 +86,7 @@ def update_recommendation(
     rec = service.get(session, recommendation_id)
     check_version(rec.version, if_match, data.version)
     rec = service.update(session, actor, rec, data)
-    set_etag(response, rec.version)
-    return RecommendationRead.model_validate(rec)
+    return versioned(response, rec, RecommendationRead)
 
 
 @router.delete("/{recommendation_id}", status_code=status.HTTP_204_NO_CONTENT)

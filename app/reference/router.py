@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.core.errors import NotFound
-from app.core.pagination import Pagination, paginate
+from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.reference import repository
@@ -40,13 +40,7 @@ def list_countries(
     region: Annotated[str | None, Query(max_length=40, description="Member of region")] = None,
     un_status: UNStatus | None = None,
 ) -> Page[CountryRead]:
-    items, total = paginate(session, repository.countries_query(q, region, un_status), page)
-    return Page(
-        items=[CountryRead.model_validate(c) for c in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return page_of(session, repository.countries_query(q, region, un_status), page, CountryRead)
 
 
 @router.get("/countries/{iso3}", response_model=CountryRead)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2 as httpx
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.support.server import UPRTC
 from tests.support.web import PASSWORD
@@ -27,6 +27,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Actions and assertions wait as long: on a busy two-core machine the first "Suggest themes"
+# loads the tagger's encoder (seconds), longer than Playwright's 5 s default for assertions.
+TIMEOUT_MS = 20_000
+expect.set_options(timeout=TIMEOUT_MS)
 # `make screenshots` saves them for the README; otherwise they go to a temporary folder.
 SCREENSHOTS = Path(
     os.environ.get("UPRTC_SCREENSHOTS")
@@ -88,7 +92,7 @@ class Person:
         self.context = browser.new_context(
             base_url=world.base_url, locale=locale, viewport={"width": 1280, "height": 900}
         )
-        self.context.set_default_timeout(20_000)
+        self.context.set_default_timeout(TIMEOUT_MS)
         self.page: Page = self.context.new_page()
         self.world = world
         self.key = key
