@@ -21,6 +21,12 @@ class RequestStatus(enum.StrEnum):
     withdrawn = "withdrawn"
 
 
+LIVE_REQUEST_STATUSES = frozenset(
+    {RequestStatus.open, RequestStatus.matched, RequestStatus.in_progress}
+)
+"""A request still being worked on: the annual report keeps its open-ended period open."""
+
+
 request_recommendations = link_table(
     "request_recommendations",
     "request_id",

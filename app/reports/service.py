@@ -30,12 +30,16 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from app.activities.models import Activity, ActivityStatus
-from app.assistance_requests.models import AssistanceRequest, RequestStatus
+from app.activities.models import LIVE_ACTIVITY_STATUSES, Activity, ActivityStatus
+from app.assistance_requests.models import (
+    LIVE_REQUEST_STATUSES,
+    AssistanceRequest,
+    RequestStatus,
+)
 from app.core.errors import InvalidInput
 from app.db.base import utcnow
 from app.matches.models import Match, MatchStatus
-from app.offers.models import Offer, OfferStatus
+from app.offers.models import LIVE_OFFER_STATUSES, Offer, OfferStatus
 from app.organizations.models import OrganizationType
 from app.pairing import service as matching
 from app.recommendations.models import Position
@@ -79,10 +83,6 @@ TABLE_NAMES = (
     "published_activities",
 )
 """The report's tables, in order (sheets of the XLSX, files of the CSV ZIP)."""
-
-LIVE_REQUEST = frozenset({RequestStatus.open, RequestStatus.matched, RequestStatus.in_progress})
-LIVE_OFFER = frozenset({OfferStatus.active, OfferStatus.paused})
-LIVE_ACTIVITY = frozenset({ActivityStatus.planned, ActivityStatus.ongoing})
 
 SCOPE = [
     "Recommendations: the stock in the repository at the end of the year.",
@@ -156,12 +156,16 @@ class _Builder:
         self.requests = [
             r
             for r in repository.requests_until(session, until)
-            if year.holds(r.created_at, r.period_start, r.period_end, live=r.status in LIVE_REQUEST)
+            if year.holds(
+                r.created_at, r.period_start, r.period_end, live=r.status in LIVE_REQUEST_STATUSES
+            )
         ]
         self.offers = [
             o
             for o in repository.offers_until(session, until)
-            if year.holds(o.created_at, o.period_start, o.period_end, live=o.status in LIVE_OFFER)
+            if year.holds(
+                o.created_at, o.period_start, o.period_end, live=o.status in LIVE_OFFER_STATUSES
+            )
         ]
         all_matches = repository.matches_until(session, until)
         self.matches = [
@@ -179,7 +183,7 @@ class _Builder:
             a
             for a in repository.activities_until(session, until)
             if year.holds(
-                a.created_at, a.period_start, a.period_end, live=a.status in LIVE_ACTIVITY
+                a.created_at, a.period_start, a.period_end, live=a.status in LIVE_ACTIVITY_STATUSES
             )
         ]
 
