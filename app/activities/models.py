@@ -21,6 +21,10 @@ class ActivityStatus(enum.StrEnum):
     cancelled = "cancelled"
 
 
+LIVE_ACTIVITY_STATUSES = frozenset({ActivityStatus.planned, ActivityStatus.ongoing})
+"""An activity not yet over: the annual report keeps its open-ended period open."""
+
+
 activity_providers = link_table(
     "activity_providers",
     "activity_id",

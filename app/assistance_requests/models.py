@@ -25,6 +25,10 @@ class RequestStatus(enum.StrEnum):
 STATE_SETTABLE_STATUSES = frozenset(
     {RequestStatus.draft, RequestStatus.open, RequestStatus.withdrawn, RequestStatus.completed}
 )
+LIVE_REQUEST_STATUSES = frozenset(
+    {RequestStatus.open, RequestStatus.matched, RequestStatus.in_progress}
+)
+"""A request still being worked on: the annual report keeps its open-ended period open."""
 
 
 request_recommendations = link_table(

@@ -19,6 +19,10 @@ class OfferStatus(enum.StrEnum):
     closed = "closed"
 
 
+LIVE_OFFER_STATUSES = frozenset({OfferStatus.active, OfferStatus.paused})
+"""An offer still available: the annual report keeps its open-ended period open."""
+
+
 offer_themes = link_table(
     "offer_themes", "offer_id", "offers.id", "theme_code", "themes.code", CODE
 )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from app.core.errors import InvalidInput
 from app.reports.schemas import AnnualReport, CellValue, ReportFormat, Table
-from app.reports.service import TABLE_NAMES
+from app.reports.tables import TABLE_NAMES
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters an XLSX cell cannot hold (XML 1.0 forbids them): openpyxl refuses them.

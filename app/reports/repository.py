@@ -1,6 +1,6 @@
 """Queries for the annual report. Recommendations can be many (a full UHRI import): they are
 counted in SQL. Requests, offers, matches and activities are few enough to load and count in
-Python, where the year rule is applied once (`app.reports.service.in_year`)."""
+Python, where the year rule is applied once (`app.reports.scope`)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,8 @@ from app.auth.dependencies import StaffPrincipal
 from app.db.session import SessionDep
 from app.reports.render import check_choice, render
 from app.reports.schemas import AnnualReport, ReportFormat
-from app.reports.service import FIRST_YEAR, build_annual_report
+from app.reports.scope import FIRST_YEAR
+from app.reports.service import build_annual_report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 

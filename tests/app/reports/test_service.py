@@ -6,7 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.reports.service import TABLE_NAMES, Year, _median, _n, _share
+from app.reports.cells import median, share
+from app.reports.narrative import counted
+from app.reports.scope import Year
+from app.reports.tables import TABLE_NAMES
 from tests.support.factories import ApiFactory
 
 Y = Year(2026)
@@ -51,14 +54,14 @@ def test_year_bounds() -> None:
 
 
 def test_figures_and_words() -> None:
-    assert _share(1, 3) == 33.3
-    assert _share(0, 0) is None
-    assert _median([1.0, 3.0, 10.0, 0.5]) == 2.0
-    assert _median([]) is None
-    assert _n(1, "match") == "1 match"
-    assert _n(2, "match") == "2 matches"
-    assert _n(1_234, "activity") == "1,234 activities"
-    assert _n(0, "offer") == "0 offers"
+    assert share(1, 3) == 33.3
+    assert share(0, 0) is None
+    assert median([1.0, 3.0, 10.0, 0.5]) == 2.0
+    assert median([]) is None
+    assert counted(1, "match") == "1 match"
+    assert counted(2, "match") == "2 matches"
+    assert counted(1_234, "activity") == "1,234 activities"
+    assert counted(0, "offer") == "0 offers"
 
 
 def test_table_names_are_the_report_tables(api: ApiFactory) -> None:

@@ -1,0 +1,55 @@
+"""How the annual report names States, regions, themes and providers in its rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.reports import repository
+from matching.duplication import UNTAGGED
+
+UNASSIGNED = "Unassigned"
+NO_THEME = "(no theme)"
+ALL_REGIONS = "All regions"
+
+
+@dataclass(frozen=True)
+class Labels:
+    region_of: dict[str, str]
+    theme_label: dict[str, str]
+    country: dict[str, str]
+    organization: dict[int, str]
+
+    def region(self, iso3: str) -> str:
+        return self.region_of.get(iso3, UNASSIGNED)
+
+    def regions(self) -> list[str]:
+        return sorted(set(self.region_of.values()))
+
+    def state(self, iso3: str) -> str:
+        return self.country.get(iso3, iso3)
+
+    def theme(self, code: str) -> str:
+        return self.theme_label.get(code, code)
+
+    def themes(self, codes: Iterable[str]) -> list[str]:
+        return [self.theme(code) for code in codes] or [NO_THEME]
+
+    def gap_theme(self, code: str) -> str:
+        return NO_THEME if code == UNTAGGED else self.theme(code)
+
+
+def load_labels(session: Session) -> Labels:
+    return Labels(
+        region_of=repository.region_of_states(session),
+        theme_label=repository.theme_labels(session),
+        country=repository.country_names(session),
+        organization=repository.organization_names(session),
+    )
+
+
+def region_order(region: str) -> tuple[int, str]:
+    """Alphabetical, with the catch-all rows last."""
+    return (region in (UNASSIGNED, ALL_REGIONS), region)
