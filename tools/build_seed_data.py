@@ -8,9 +8,10 @@ byte-for-byte from the same sources.
 Usage (needs openpyxl for the UNTERM .xlsx, e.g. in a scratch venv):
     python tools/build_seed_data.py [--shared PATH_TO_SHARED]
 
-Hand-made vocabularies (theme codes, groups-of-persons codes, the UPR Info
-crosswalk, SDG titles, assistance types, the membership corrections) are
-embedded below as Python data: edit them here, then re-run.
+Hand-made vocabularies (theme codes and labels, groups-of-persons codes and
+labels, region names, the UPR Info crosswalk, SDG titles, assistance types, the
+membership corrections) are embedded below as Python data: edit them here, then
+re-run.
 """
 
 from __future__ import annotations
@@ -186,6 +187,180 @@ GROUP_CODES = {
     "Vulnerable persons/groups": "vulnerable-groups",
     "Women & girls": "women-girls",
     "Youth & juveniles": "youth",
+}
+
+# Group-of-persons labels in the other five UN languages, written by the developers in the
+# terms of UN documents in each language (not official UN translations).
+# code -> (fr, es, ru, zh, ar)
+GROUP_LABELS: dict[str, tuple[str, str, str, str, str]] = {
+    "children": (
+        "Enfants",
+        "Niños",
+        "Дети",
+        "儿童",
+        "الأطفال",
+    ),
+    "children-vulnerable": (
+        "Enfants en situation de vulnérabilité",
+        "Niños en situación de vulnerabilidad",
+        "Дети, находящиеся в уязвимом положении",
+        "处境脆弱的儿童",
+        "الأطفال في أوضاع هشة",
+    ),
+    "civil-society": (
+        "Société civile",
+        "Sociedad civil",
+        "Гражданское общество",
+        "民间社会",
+        "المجتمع المدني",
+    ),
+    "educational-staff-students": (
+        "Personnel éducatif et élèves ou étudiants",
+        "Personal docente y estudiantes",
+        "Работники образования и учащиеся",
+        "教育工作者和学生",
+        "العاملون في مجال التعليم والطلاب",
+    ),
+    "indigenous-peoples": (
+        "Peuples autochtones",
+        "Pueblos indígenas",
+        "Коренные народы",
+        "土著人民",
+        "الشعوب الأصلية",
+    ),
+    "idps": (
+        "Personnes déplacées dans leur propre pays",
+        "Desplazados internos",
+        "Внутренне перемещенные лица",
+        "境内流离失所者",
+        "المشردون داخلياً",
+    ),
+    "judges-lawyers-prosecutors": (
+        "Juges, avocats et procureurs",
+        "Jueces, abogados y fiscales",
+        "Судьи, адвокаты и прокуроры",
+        "法官、律师和检察官",
+        "القضاة والمحامون والمدعون العامون",
+    ),
+    "law-enforcement-officials": (
+        "Responsables de l'application des lois / personnel de police et pénitentiaire",
+        "Funcionarios encargados de hacer cumplir la ley / personal policial y penitenciario",
+        "Сотрудники правоохранительных органов / полиции и пенитенциарных учреждений",
+        "执法人员/警察和监狱工作人员",
+        "الموظفون المكلفون بإنفاذ القانون/موظفو الشرطة والسجون",
+    ),
+    "lgbti": (
+        "Personnes LGBTI",
+        "Personas LGBTI",
+        "ЛГБТИ-лица",
+        "男女同性恋、双性恋、跨性别者和间性者",
+        "مثليات ومثليو الجنس ومزدوجو الميل الجنسي ومغايرو الهوية الجنسانية وحاملو صفات الجنسين",
+    ),
+    "media": (
+        "Médias",
+        "Medios de comunicación",
+        "Средства массовой информации",
+        "媒体",
+        "وسائط الإعلام",
+    ),
+    "medical-staff": (
+        "Personnel médical",
+        "Personal médico",
+        "Медицинский персонал",
+        "医务人员",
+        "العاملون في المجال الطبي",
+    ),
+    "migrants": (
+        "Migrants",
+        "Migrantes",
+        "Мигранты",
+        "移民",
+        "المهاجرون",
+    ),
+    "minorities": (
+        "Minorités",
+        "Minorías",
+        "Меньшинства",
+        "少数群体",
+        "الأقليات",
+    ),
+    "older-persons": (
+        "Personnes âgées",
+        "Personas de edad",
+        "Пожилые люди",
+        "老年人",
+        "كبار السن",
+    ),
+    "persons-deprived-of-liberty": (
+        "Personnes privées de liberté",
+        "Personas privadas de libertad",
+        "Лица, лишенные свободы",
+        "被剥夺自由者",
+        "الأشخاص المحرومون من حريتهم",
+    ),
+    "persons-in-poverty": (
+        "Personnes vivant dans la pauvreté",
+        "Personas que viven en la pobreza",
+        "Лица, живущие в условиях нищеты",
+        "生活贫困者",
+        "الأشخاص الذين يعيشون في فقر",
+    ),
+    "persons-with-disabilities": (
+        "Personnes handicapées",
+        "Personas con discapacidad",
+        "Инвалиды",
+        "残疾人",
+        "الأشخاص ذوو الإعاقة",
+    ),
+    "public-officials": (
+        "Agents publics",
+        "Funcionarios públicos",
+        "Государственные должностные лица",
+        "公职人员",
+        "الموظفون العموميون",
+    ),
+    "refugees-asylum-seekers": (
+        "Réfugiés et demandeurs d'asile",
+        "Refugiados y solicitantes de asilo",
+        "Беженцы и просители убежища",
+        "难民和寻求庇护者",
+        "اللاجئون وملتمسو اللجوء",
+    ),
+    "roma-travellers": (
+        "Roms, Tsiganes, Sintis et gens du voyage",
+        "Romaníes, gitanos, sintis y nómadas",
+        "Рома, цыгане, синти и тревеллеры",
+        "罗姆人、吉卜赛人、辛蒂人和旅行者",
+        "الروما والغجر والسنتي والرحل",
+    ),
+    "stateless-persons": (
+        "Apatrides",
+        "Apátridas",
+        "Лица без гражданства",
+        "无国籍人",
+        "عديمو الجنسية",
+    ),
+    "vulnerable-groups": (
+        "Personnes et groupes vulnérables",
+        "Personas y grupos vulnerables",
+        "Уязвимые лица и группы",
+        "弱势个人和群体",
+        "الأشخاص والفئات الضعيفة",
+    ),
+    "women-girls": (
+        "Femmes et filles",
+        "Mujeres y niñas",
+        "Женщины и девочки",
+        "妇女和女童",
+        "النساء والفتيات",
+    ),
+    "youth": (
+        "Jeunes et mineurs",
+        "Jóvenes y menores",
+        "Молодежь и несовершеннолетние",
+        "青年和少年",
+        "الشباب والأحداث",
+    ),
 }
 
 # UPR Info issue -> (theme codes, note). Hand-made; see README.
@@ -564,471 +739,864 @@ UN_GROUP_NAMES = {
     "sids": "Small Island Developing States",
 }
 
-# French, Spanish and Russian names of the regions and groups (Chinese and Arabic
-# stay blank). M49 regions: the names the UNSD publishes on its M49 page in those
-# languages (not in the source files we have, entered by hand). HRC regional groups
-# and LDC/LLDC/SIDS: the names used in UN documents in each language.
-# code -> (fr, es, ru)
-REGION_NAMES: dict[str, tuple[str, str, str]] = {
-    "m49-002": ("Afrique", "África", "Африка"),
-    "m49-009": ("Océanie", "Oceanía", "Океания"),
-    "m49-019": ("Amériques", "Américas", "Америка"),
-    "m49-142": ("Asie", "Asia", "Азия"),
-    "m49-150": ("Europe", "Europa", "Европа"),
-    "m49-015": ("Afrique septentrionale", "África septentrional", "Северная Африка"),
-    "m49-021": ("Amérique septentrionale", "América septentrional", "Северная Америка"),
-    "m49-030": ("Asie orientale", "Asia oriental", "Восточная Азия"),
-    "m49-034": ("Asie méridionale", "Asia meridional", "Южная Азия"),
-    "m49-035": ("Asie du Sud-Est", "Asia sudoriental", "Юго-Восточная Азия"),
-    "m49-039": ("Europe méridionale", "Europa meridional", "Южная Европа"),
+# Names of the regions and groups in the other five UN languages. M49 regions: the names
+# the UNSD publishes on its M49 page in each language (not in the source files we have,
+# entered by hand). HRC regional groups and LDC/LLDC/SIDS: the names used for these groups
+# in UN documents in each language. code -> (fr, es, ru, zh, ar)
+REGION_NAMES: dict[str, tuple[str, str, str, str, str]] = {
+    "m49-002": (
+        "Afrique",
+        "África",
+        "Африка",
+        "非洲",
+        "أفريقيا",
+    ),
+    "m49-009": (
+        "Océanie",
+        "Oceanía",
+        "Океания",
+        "大洋洲",
+        "أوقيانوسيا",
+    ),
+    "m49-019": (
+        "Amériques",
+        "Américas",
+        "Америка",
+        "美洲",
+        "الأمريكتان",
+    ),
+    "m49-142": (
+        "Asie",
+        "Asia",
+        "Азия",
+        "亚洲",
+        "آسيا",
+    ),
+    "m49-150": (
+        "Europe",
+        "Europa",
+        "Европа",
+        "欧洲",
+        "أوروبا",
+    ),
+    "m49-015": (
+        "Afrique septentrionale",
+        "África septentrional",
+        "Северная Африка",
+        "北非",
+        "شمال أفريقيا",
+    ),
+    "m49-021": (
+        "Amérique septentrionale",
+        "América septentrional",
+        "Северная Америка",
+        "北美",
+        "أمريكا الشمالية",
+    ),
+    "m49-030": (
+        "Asie orientale",
+        "Asia oriental",
+        "Восточная Азия",
+        "东亚",
+        "شرق آسيا",
+    ),
+    "m49-034": (
+        "Asie méridionale",
+        "Asia meridional",
+        "Южная Азия",
+        "南亚",
+        "جنوب آسيا",
+    ),
+    "m49-035": (
+        "Asie du Sud-Est",
+        "Asia sudoriental",
+        "Юго-Восточная Азия",
+        "东南亚",
+        "جنوب شرق آسيا",
+    ),
+    "m49-039": (
+        "Europe méridionale",
+        "Europa meridional",
+        "Южная Европа",
+        "南欧",
+        "جنوب أوروبا",
+    ),
     "m49-053": (
         "Australie et Nouvelle-Zélande",
         "Australia y Nueva Zelandia",
         "Австралия и Новая Зеландия",
+        "澳大利亚和新西兰",
+        "أستراليا ونيوزيلندا",
     ),
-    "m49-054": ("Mélanésie", "Melanesia", "Меланезия"),
-    "m49-057": ("Micronésie", "Micronesia", "Микронезия"),
-    "m49-061": ("Polynésie", "Polinesia", "Полинезия"),
-    "m49-143": ("Asie centrale", "Asia central", "Центральная Азия"),
-    "m49-145": ("Asie occidentale", "Asia occidental", "Западная Азия"),
-    "m49-151": ("Europe orientale", "Europa oriental", "Восточная Европа"),
-    "m49-154": ("Europe septentrionale", "Europa septentrional", "Северная Европа"),
-    "m49-155": ("Europe occidentale", "Europa occidental", "Западная Европа"),
-    "m49-202": ("Afrique subsaharienne", "África subsahariana", "Африка к югу от Сахары"),
+    "m49-054": (
+        "Mélanésie",
+        "Melanesia",
+        "Меланезия",
+        "美拉尼西亚",
+        "ميلانيزيا",
+    ),
+    "m49-057": (
+        "Micronésie",
+        "Micronesia",
+        "Микронезия",
+        "密克罗尼西亚",
+        "ميكرونيزيا",
+    ),
+    "m49-061": (
+        "Polynésie",
+        "Polinesia",
+        "Полинезия",
+        "波利尼西亚",
+        "بولينيزيا",
+    ),
+    "m49-143": (
+        "Asie centrale",
+        "Asia central",
+        "Центральная Азия",
+        "中亚",
+        "آسيا الوسطى",
+    ),
+    "m49-145": (
+        "Asie occidentale",
+        "Asia occidental",
+        "Западная Азия",
+        "西亚",
+        "غرب آسيا",
+    ),
+    "m49-151": (
+        "Europe orientale",
+        "Europa oriental",
+        "Восточная Европа",
+        "东欧",
+        "أوروبا الشرقية",
+    ),
+    "m49-154": (
+        "Europe septentrionale",
+        "Europa septentrional",
+        "Северная Европа",
+        "北欧",
+        "أوروبا الشمالية",
+    ),
+    "m49-155": (
+        "Europe occidentale",
+        "Europa occidental",
+        "Западная Европа",
+        "西欧",
+        "أوروبا الغربية",
+    ),
+    "m49-202": (
+        "Afrique subsaharienne",
+        "África subsahariana",
+        "Африка к югу от Сахары",
+        "撒哈拉以南非洲",
+        "أفريقيا جنوب الصحراء الكبرى",
+    ),
     "m49-419": (
         "Amérique latine et Caraïbes",
         "América Latina y el Caribe",
         "Латинская Америка и Карибский бассейн",
+        "拉丁美洲和加勒比",
+        "أمريكا اللاتينية ومنطقة البحر الكاريبي",
     ),
-    "m49-005": ("Amérique du Sud", "América del Sur", "Южная Америка"),
-    "m49-011": ("Afrique occidentale", "África occidental", "Западная Африка"),
-    "m49-013": ("Amérique centrale", "América Central", "Центральная Америка"),
-    "m49-014": ("Afrique orientale", "África oriental", "Восточная Африка"),
-    "m49-017": ("Afrique centrale", "África central", "Центральная Африка"),
-    "m49-018": ("Afrique australe", "África meridional", "Южная часть Африки"),
-    "m49-029": ("Caraïbes", "Caribe", "Карибский бассейн"),
-    "hrc-african": ("États d'Afrique", "Estados de África", "Государства Африки"),
+    "m49-005": (
+        "Amérique du Sud",
+        "América del Sur",
+        "Южная Америка",
+        "南美洲",
+        "أمريكا الجنوبية",
+    ),
+    "m49-011": (
+        "Afrique occidentale",
+        "África occidental",
+        "Западная Африка",
+        "西部非洲",
+        "غرب أفريقيا",
+    ),
+    "m49-013": (
+        "Amérique centrale",
+        "América Central",
+        "Центральная Америка",
+        "中美洲",
+        "أمريكا الوسطى",
+    ),
+    "m49-014": (
+        "Afrique orientale",
+        "África oriental",
+        "Восточная Африка",
+        "东部非洲",
+        "شرق أفريقيا",
+    ),
+    "m49-017": (
+        "Afrique centrale",
+        "África central",
+        "Центральная Африка",
+        "中部非洲",
+        "وسط أفريقيا",
+    ),
+    "m49-018": (
+        "Afrique australe",
+        "África meridional",
+        "Южная часть Африки",
+        "南部非洲",
+        "الجنوب الأفريقي",
+    ),
+    "m49-029": (
+        "Caraïbes",
+        "Caribe",
+        "Карибский бассейн",
+        "加勒比",
+        "منطقة البحر الكاريبي",
+    ),
+    "hrc-african": (
+        "États d'Afrique",
+        "Estados de África",
+        "Государства Африки",
+        "非洲国家组",
+        "مجموعة الدول الأفريقية",
+    ),
     "hrc-asia-pacific": (
         "États d'Asie et du Pacifique",
         "Estados de Asia y el Pacífico",
         "Государства Азиатско-Тихоокеанского региона",
+        "亚洲-太平洋国家组",
+        "مجموعة دول آسيا والمحيط الهادئ",
     ),
     "hrc-eastern-european": (
         "États d'Europe orientale",
         "Estados de Europa Oriental",
         "Государства Восточной Европы",
+        "东欧国家组",
+        "مجموعة دول أوروبا الشرقية",
     ),
     "hrc-grulac": (
         "États d'Amérique latine et des Caraïbes",
         "Estados de América Latina y el Caribe",
         "Государства Латинской Америки и Карибского бассейна",
+        "拉丁美洲和加勒比国家组",
+        "مجموعة دول أمريكا اللاتينية ومنطقة البحر الكاريبي",
     ),
     "hrc-weog": (
         "États d'Europe occidentale et autres États",
         "Estados de Europa Occidental y otros Estados",
         "Государства Западной Европы и другие государства",
+        "西欧和其他国家组",
+        "مجموعة دول أوروبا الغربية ودول أخرى",
     ),
-    "ldc": ("Pays les moins avancés", "Países menos adelantados", "Наименее развитые страны"),
+    "ldc": (
+        "Pays les moins avancés",
+        "Países menos adelantados",
+        "Наименее развитые страны",
+        "最不发达国家",
+        "أقل البلدان نمواً",
+    ),
     "lldc": (
         "Pays en développement sans littoral",
         "Países en desarrollo sin litoral",
         "Развивающиеся страны, не имеющие выхода к морю",
+        "内陆发展中国家",
+        "البلدان النامية غير الساحلية",
     ),
     "sids": (
         "Petits États insulaires en développement",
         "Pequeños Estados insulares en desarrollo",
         "Малые островные развивающиеся государства",
+        "小岛屿发展中国家",
+        "الدول الجزرية الصغيرة النامية",
     ),
 }
 
-# French, Spanish and Russian theme labels, written by the developers in the terms of
-# the UHRI and OHCHR documents in those languages (the names of the treaties'
-# articles and of the special procedures mandates where there is one). Not official
-# UN translations. Chinese and Arabic stay blank. code -> (fr, es, ru)
-THEME_LABELS: dict[str, tuple[str, str, str]] = {
+# Theme labels in the other five UN languages, written by the developers in the terms of
+# the UHRI and OHCHR documents in each language (the titles of the treaties' articles and
+# of the special procedures mandates where there is one). Not official UN translations.
+# code -> (fr, es, ru, zh, ar)
+THEME_LABELS: dict[str, tuple[str, str, str, str, str]] = {
     "2030-agenda": (
         "Programme 2030 et autres engagements volontaires",
         "Agenda 2030 y otros compromisos voluntarios",
         "Повестка дня на период до 2030 года и другие добровольные обязательства",
+        "2030年议程和其他自愿承诺",
+        "خطة عام 2030 والالتزامات الطوعية الأخرى",
     ),
     "access-to-justice": (
         "Accès à la justice et aux voies de recours",
         "Acceso a la justicia y a recursos efectivos",
         "Доступ к правосудию и средствам правовой защиты",
+        "诉诸司法和获得补救",
+        "الوصول إلى العدالة وسبل الانتصاف",
     ),
     "administration-of-justice": (
         "Administration de la justice et procès équitable",
         "Administración de justicia y juicio imparcial",
         "Отправление правосудия и справедливое судебное разбирательство",
+        "司法工作和公正审判",
+        "إقامة العدل والمحاكمة العادلة",
     ),
     "advancement-of-women": (
         "Promotion de la femme",
         "Adelanto de la mujer",
         "Улучшение положения женщин",
+        "提高妇女地位",
+        "النهوض بالمرأة",
     ),
     "arbitrary-detention": (
         "Arrestation et détention arbitraires",
         "Arresto y detención arbitrarios",
         "Произвольные арест и задержание",
+        "任意逮捕和拘留",
+        "القبض والاحتجاز التعسفيان",
     ),
     "budget-resources": (
         "Budget et ressources (pour la mise en œuvre des droits de l'homme)",
         "Presupuesto y recursos (para la efectividad de los derechos humanos)",
         "Бюджет и ресурсы (для осуществления прав человека)",
+        "预算和资源（用于落实人权）",
+        "الميزانية والموارد (لإعمال حقوق الإنسان)",
     ),
     "business-human-rights": (
         "Entreprises et droits de l'homme",
         "Empresas y derechos humanos",
         "Предпринимательская деятельность и права человека",
+        "工商业与人权",
+        "الأعمال التجارية وحقوق الإنسان",
     ),
     "children-general": (
         "Enfants : définition, principes généraux, protection",
         "Niños: definición, principios generales, protección",
         "Дети: определение, общие принципы, защита",
+        "儿童：定义、一般原则、保护",
+        "الأطفال: التعريف، والمبادئ العامة، والحماية",
     ),
     "children-family-care": (
         "Enfants : milieu familial et protection de remplacement",
         "Niños: entorno familiar y modalidades alternativas de cuidado",
         "Дети: семейное окружение и альтернативный уход",
+        "儿童：家庭环境和替代照料",
+        "الأطفال: البيئة الأسرية والرعاية البديلة",
     ),
     "juvenile-justice": (
         "Enfants : justice pour mineurs",
         "Niños: justicia juvenil",
         "Дети: правосудие в отношении несовершеннолетних",
+        "儿童：少年司法",
+        "الأطفال: قضاء الأحداث",
     ),
     "children-exploitation": (
         "Enfants : protection contre l'exploitation",
         "Niños: protección contra la explotación",
         "Дети: защита от эксплуатации",
+        "儿童：免遭剥削",
+        "الأطفال: الحماية من الاستغلال",
     ),
     "civil-political-rights": (
         "Droits civils et politiques – mesures générales",
         "Derechos civiles y políticos – medidas generales",
         "Гражданские и политические права – общие меры",
+        "公民权利和政治权利——一般措施",
+        "الحقوق المدنية والسياسية – التدابير العامة",
     ),
     "conditions-of-detention": (
         "Conditions de détention",
         "Condiciones de detención",
         "Условия содержания под стражей",
+        "拘留条件",
+        "ظروف الاحتجاز",
     ),
     "constitutional-framework": (
         "Cadre constitutionnel et législatif",
         "Marco constitucional y legislativo",
         "Конституционная и законодательная основа",
+        "宪法和立法框架",
+        "الإطار الدستوري والتشريعي",
     ),
     "civil-society-cooperation": (
         "Coopération et consultation avec la société civile",
         "Cooperación y consultas con la sociedad civil",
         "Сотрудничество и консультации с гражданским обществом",
+        "与民间社会的合作和协商",
+        "التعاون والتشاور مع المجتمع المدني",
     ),
     "treaty-bodies": (
         "Coopération avec les organes conventionnels et suivi",
         "Cooperación con los órganos de tratados y seguimiento",
         "Сотрудничество с договорными органами и последующая деятельность",
+        "与条约机构的合作和后续行动",
+        "التعاون مع هيئات المعاهدات والمتابعة",
     ),
     "cooperation-with-mechanisms": (
         "Coopération avec les mécanismes des droits de l'homme et demandes d'assistance technique",
         "Cooperación con los mecanismos de derechos humanos y solicitudes de asistencia técnica",
         "Сотрудничество с механизмами в области прав человека и просьбы о технической помощи",
+        "与人权机制的合作和技术援助请求",
+        "التعاون مع آليات حقوق الإنسان وطلبات المساعدة التقنية",
     ),
-    "cultural-rights": ("Droits culturels", "Derechos culturales", "Культурные права"),
+    "cultural-rights": (
+        "Droits culturels",
+        "Derechos culturales",
+        "Культурные права",
+        "文化权利",
+        "الحقوق الثقافية",
+    ),
     "data-collection": (
         "Collecte de données et recherche",
         "Recopilación de datos e investigación",
         "Сбор данных и исследования",
+        "数据收集和研究",
+        "جمع البيانات والبحوث",
     ),
-    "death-penalty": ("Peine de mort", "Pena de muerte", "Смертная казнь"),
+    "death-penalty": (
+        "Peine de mort",
+        "Pena de muerte",
+        "Смертная казнь",
+        "死刑",
+        "عقوبة الإعدام",
+    ),
     "discrimination-against-women": (
         "Discrimination à l'égard des femmes",
         "Discriminación contra la mujer",
         "Дискриминация в отношении женщин",
+        "对妇女的歧视",
+        "التمييز ضد المرأة",
     ),
-    "domestic-violence": ("Violence domestique", "Violencia doméstica", "Насилие в семье"),
+    "domestic-violence": (
+        "Violence domestique",
+        "Violencia doméstica",
+        "Насилие в семье",
+        "家庭暴力",
+        "العنف المنزلي",
+    ),
     "esc-rights": (
         "Droits économiques, sociaux et culturels – mesures générales",
         "Derechos económicos, sociales y culturales – medidas generales",
         "Экономические, социальные и культурные права – общие меры",
+        "经济、社会和文化权利——一般措施",
+        "الحقوق الاقتصادية والاجتماعية والثقافية – التدابير العامة",
     ),
     "enforced-disappearances": (
         "Disparitions forcées",
         "Desapariciones forzadas",
         "Насильственные исчезновения",
+        "强迫失踪",
+        "الاختفاء القسري",
     ),
     "non-discrimination": (
         "Égalité et non-discrimination",
         "Igualdad y no discriminación",
         "Равенство и недискриминация",
+        "平等和不歧视",
+        "المساواة وعدم التمييز",
     ),
     "extrajudicial-executions": (
         "Exécutions extrajudiciaires, sommaires ou arbitraires",
         "Ejecuciones extrajudiciales, sumarias o arbitrarias",
         "Внесудебные казни, казни без надлежащего судебного разбирательства или произвольные казни",
+        "法外处决、即审即决或任意处决",
+        "حالات الإعدام خارج نطاق القضاء أو بإجراءات موجزة أو تعسفاً",
     ),
     "freedom-of-association": (
         "Liberté d'association",
         "Libertad de asociación",
         "Свобода ассоциации",
+        "结社自由",
+        "حرية تكوين الجمعيات",
     ),
     "freedom-of-movement": (
         "Liberté de circulation",
         "Libertad de circulación",
         "Свобода передвижения",
+        "迁徙自由",
+        "حرية التنقل",
     ),
     "freedom-of-expression": (
         "Liberté d'opinion et d'expression et accès à l'information",
         "Libertad de opinión y de expresión y acceso a la información",
         "Свобода мнений и их свободное выражение и доступ к информации",
+        "见解和言论自由及获取信息",
+        "حرية الرأي والتعبير والحصول على المعلومات",
     ),
     "freedom-of-religion": (
         "Liberté de pensée, de conscience et de religion",
         "Libertad de pensamiento, de conciencia y de religión",
         "Свобода мысли, совести и религии",
+        "思想、良心和宗教自由",
+        "حرية الفكر والوجدان والدين",
     ),
     "governance-corruption": (
         "Bonne gouvernance et corruption",
         "Buena gobernanza y corrupción",
         "Благое управление и коррупция",
+        "善治和腐败",
+        "الحكم الرشيد والفساد",
     ),
     "climate-change": (
         "Droits de l'homme et changements climatiques",
         "Derechos humanos y cambio climático",
         "Права человека и изменение климата",
+        "人权与气候变化",
+        "حقوق الإنسان وتغير المناخ",
     ),
     "poverty": (
         "Droits de l'homme et pauvreté",
         "Derechos humanos y pobreza",
         "Права человека и нищета",
+        "人权与贫困",
+        "حقوق الإنسان والفقر",
     ),
     "environment": (
         "Droits de l'homme et environnement",
         "Derechos humanos y medio ambiente",
         "Права человека и окружающая среда",
+        "人权与环境",
+        "حقوق الإنسان والبيئة",
     ),
     "human-rights-education": (
         "Éducation aux droits de l'homme, formation et sensibilisation",
         "Educación en derechos humanos, capacitación y sensibilización",
         "Образование в области прав человека, подготовка кадров и повышение осведомленности",
+        "人权教育、培训和提高认识",
+        "التثقيف والتدريب في مجال حقوق الإنسان والتوعية",
     ),
     "trafficking-slavery": (
         "Traite des êtres humains et formes contemporaines d'esclavage",
         "Trata de personas y formas contemporáneas de la esclavitud",
         "Торговля людьми и современные формы рабства",
+        "贩运人口和当代形式的奴隶制",
+        "الاتجار بالبشر وأشكال الرق المعاصرة",
     ),
-    "indigenous-peoples": ("Peuples autochtones", "Pueblos indígenas", "Коренные народы"),
+    "indigenous-peoples": (
+        "Peuples autochtones",
+        "Pueblos indígenas",
+        "Коренные народы",
+        "土著人民",
+        "الشعوب الأصلية",
+    ),
     "international-criminal-humanitarian-law": (
         "Droit international pénal et humanitaire",
         "Derecho internacional penal y humanitario",
         "Международное уголовное и гуманитарное право",
+        "国际刑法和国际人道主义法",
+        "القانون الجنائي الدولي والقانون الإنساني الدولي",
     ),
     "right-to-work": (
         "Droits des travailleurs et droit au travail",
         "Derechos laborales y derecho al trabajo",
         "Трудовые права и право на труд",
+        "劳工权利和工作权",
+        "حقوق العمال والحق في العمل",
     ),
     "land-property-rights": (
         "Droits fonciers et droit de propriété",
         "Derechos sobre la tierra y derecho de propiedad",
         "Права на землю и право собственности",
+        "土地权和财产权",
+        "الحقوق المتعلقة بالأراضي والحق في الملكية",
     ),
     "legal-institutional-reform": (
         "Réforme juridique et institutionnelle",
         "Reforma jurídica e institucional",
         "Правовая и институциональная реформа",
+        "法律和体制改革",
+        "الإصلاح القانوني والمؤسسي",
     ),
     "liberty-security": (
         "Liberté et sécurité de la personne",
         "Libertad y seguridad personales",
         "Свобода и личная неприкосновенность",
+        "人身自由和安全",
+        "الحرية والأمان على الشخص",
     ),
     "minorities": (
         "Personnes appartenant à des minorités",
         "Personas pertenecientes a minorías",
         "Лица, принадлежащие к меньшинствам",
+        "少数群体成员",
+        "الأشخاص المنتمون إلى أقليات",
     ),
-    "migrants": ("Migrants", "Migrantes", "Мигранты"),
+    "migrants": (
+        "Migrants",
+        "Migrantes",
+        "Мигранты",
+        "移民",
+        "المهاجرون",
+    ),
     "national-action-plans": (
         "Plans d'action nationaux en faveur des droits de l'homme / plans de mise en œuvre",
         "Planes nacionales de acción de derechos humanos / planes de aplicación",
         "Национальные планы действий в области прав человека / планы осуществления",
+        "国家人权行动计划/落实计划",
+        "خطط العمل الوطنية لحقوق الإنسان/خطط التنفيذ",
     ),
     "nhri": (
         "Institution nationale des droits de l'homme",
         "Institución nacional de derechos humanos",
         "Национальное правозащитное учреждение",
+        "国家人权机构",
+        "المؤسسة الوطنية لحقوق الإنسان",
     ),
     "nmirf": (
         "Mécanisme national de mise en œuvre, d'établissement de rapports et de suivi",
         "Mecanismo nacional de aplicación, presentación de informes y seguimiento",
         "Национальный механизм по осуществлению, представлению докладов и последующей деятельности",
+        "国家执行、报告和后续行动机制",
+        "الآلية الوطنية للتنفيذ والإبلاغ والمتابعة",
     ),
     "women-participation": (
         "Participation des femmes à la vie politique et publique",
         "Participación de la mujer en la vida política y pública",
         "Участие женщин в политической и общественной жизни",
+        "妇女参与政治和公共生活",
+        "مشاركة المرأة في الحياة السياسية والعامة",
     ),
     "disability-general": (
         "Personnes handicapées : définition, principes généraux",
         "Personas con discapacidad: definición, principios generales",
         "Инвалиды: определение, общие принципы",
+        "残疾人：定义、一般原则",
+        "الأشخاص ذوو الإعاقة: التعريف، والمبادئ العامة",
     ),
     "disability-inclusion": (
         "Personnes handicapées : autonomie, inclusion",
         "Personas con discapacidad: independencia, inclusión",
         "Инвалиды: самостоятельность, вовлеченность в общество",
+        "残疾人：独立生活、融入社会",
+        "الأشخاص ذوو الإعاقة: الاستقلالية، والإدماج",
     ),
     "disability-integrity": (
         "Personnes handicapées : intégrité de la personne",
         "Personas con discapacidad: integridad personal",
         "Инвалиды: защита личной целостности",
+        "残疾人：保护人身完整性",
+        "الأشخاص ذوو الإعاقة: حماية السلامة الشخصية",
     ),
     "disability-violence-abuse": (
         "Personnes handicapées : protection contre l'exploitation, la violence et la maltraitance",
         "Personas con discapacidad: protección contra la explotación, la violencia y el abuso",
         "Инвалиды: защита от эксплуатации, насилия и надругательства",
+        "残疾人：免于剥削、暴力和凌虐",
+        "الأشخاص ذوو الإعاقة: عدم التعرض للاستغلال والعنف والاعتداء",
     ),
     "disability-accessibility": (
         "Personnes handicapées : accessibilité, mobilité",
         "Personas con discapacidad: accesibilidad, movilidad",
         "Инвалиды: доступность, мобильность",
+        "残疾人：无障碍、个人行动能力",
+        "الأشخاص ذوو الإعاقة: إمكانية الوصول، والتنقل الشخصي",
     ),
     "disability-situations-of-risk": (
         "Personnes handicapées : situations de risque",
         "Personas con discapacidad: situaciones de riesgo",
         "Инвалиды: ситуации риска",
+        "残疾人：危难情况",
+        "الأشخاص ذوو الإعاقة: حالات الخطر",
     ),
     "privacy": (
         "Droit à la vie privée",
         "Vida privada e intimidad",
         "Личная жизнь и неприкосновенность частной жизни",
+        "私生活和隐私",
+        "الحياة الخاصة والخصوصية",
     ),
     "torture": (
         "Interdiction de la torture et des mauvais traitements",
         "Prohibición de la tortura y los malos tratos",
         "Запрещение пыток и жестокого обращения",
+        "禁止酷刑和虐待",
+        "حظر التعذيب وسوء المعاملة",
     ),
     "racial-discrimination": (
         "Discrimination raciale",
         "Discriminación racial",
         "Расовая дискриминация",
+        "种族歧视",
+        "التمييز العنصري",
     ),
     "ratification": (
         "Ratification des instruments internationaux et adhésion à ces instruments",
         "Ratificación de los instrumentos internacionales y adhesión a ellos",
         "Ратификация международных договоров и присоединение к ним",
+        "批准和加入国际文书",
+        "التصديق على الصكوك الدولية والانضمام إليها",
     ),
     "refugees-asylum-seekers": (
         "Réfugiés et demandeurs d'asile",
         "Refugiados y solicitantes de asilo",
         "Беженцы и просители убежища",
+        "难民和寻求庇护者",
+        "اللاجئون وملتمسو اللجوء",
     ),
     "right-to-housing": (
         "Droit à un logement convenable",
         "Derecho a una vivienda adecuada",
         "Право на достаточное жилище",
+        "适足住房权",
+        "الحق في السكن اللائق",
     ),
     "standard-of-living": (
         "Droit à un niveau de vie suffisant",
         "Derecho a un nivel de vida adecuado",
         "Право на достаточный жизненный уровень",
+        "适当生活水准权",
+        "الحق في مستوى معيشي لائق",
     ),
     "legal-personality": (
         "Droit à la reconnaissance de la personnalité juridique",
         "Derecho al reconocimiento de la personalidad jurídica",
         "Право на признание правосубъектности",
+        "法律人格获得承认的权利",
+        "الحق في الاعتراف بالشخصية القانونية",
     ),
     "right-to-development": (
         "Droit au développement",
         "Derecho al desarrollo",
         "Право на развитие",
+        "发展权",
+        "الحق في التنمية",
     ),
     "right-to-education": (
         "Droit à l'éducation",
         "Derecho a la educación",
         "Право на образование",
+        "受教育权",
+        "الحق في التعليم",
     ),
-    "right-to-food": ("Droit à l'alimentation", "Derecho a la alimentación", "Право на питание"),
-    "right-to-health": ("Droit à la santé", "Derecho a la salud", "Право на здоровье"),
-    "right-to-life": ("Droit à la vie", "Derecho a la vida", "Право на жизнь"),
+    "right-to-food": (
+        "Droit à l'alimentation",
+        "Derecho a la alimentación",
+        "Право на питание",
+        "食物权",
+        "الحق في الغذاء",
+    ),
+    "right-to-health": (
+        "Droit à la santé",
+        "Derecho a la salud",
+        "Право на здоровье",
+        "健康权",
+        "الحق في الصحة",
+    ),
+    "right-to-life": (
+        "Droit à la vie",
+        "Derecho a la vida",
+        "Право на жизнь",
+        "生命权",
+        "الحق في الحياة",
+    ),
     "participation-public-affairs": (
         "Droit de prendre part à la direction des affaires publiques et droit de vote",
         "Derecho a participar en los asuntos públicos y derecho de voto",
         "Право на участие в ведении государственных дел и право голоса",
+        "参与公共事务的权利和选举权",
+        "الحق في المشاركة في الشؤون العامة والحق في التصويت",
     ),
     "peaceful-assembly": (
         "Droit de réunion pacifique",
         "Derecho de reunión pacífica",
         "Право на мирные собрания",
+        "和平集会权",
+        "الحق في التجمع السلمي",
     ),
     "physical-moral-integrity": (
         "Droit à l'intégrité physique et morale",
         "Derecho a la integridad física y moral",
         "Право на физическую и моральную неприкосновенность",
+        "身心完整权",
+        "الحق في السلامة البدنية والمعنوية",
     ),
     "self-determination": (
         "Droit à l'autodétermination",
         "Derecho a la libre determinación",
         "Право на самоопределение",
+        "自决权",
+        "الحق في تقرير المصير",
     ),
     "social-security": (
         "Droit à la sécurité sociale",
         "Derecho a la seguridad social",
         "Право на социальное обеспечение",
+        "社会保障权",
+        "الحق في الضمان الاجتماعي",
     ),
     "marriage-family": (
         "Droits relatifs au mariage et à la famille",
         "Derechos relacionados con el matrimonio y la familia",
         "Права, связанные с браком и семьей",
+        "与婚姻和家庭有关的权利",
+        "الحقوق المتعلقة بالزواج والأسرة",
     ),
     "name-identity-nationality": (
         "Droits relatifs au nom, à l'identité et à la nationalité",
         "Derechos relacionados con el nombre, la identidad y la nacionalidad",
         "Права, связанные с именем, идентичностью и гражданством",
+        "与姓名、身份和国籍有关的权利",
+        "الحقوق المتعلقة بالاسم والهوية والجنسية",
     ),
     "rule-of-law-impunity": (
         "État de droit et impunité",
         "Estado de derecho e impunidad",
         "Верховенство права и безнаказанность",
+        "法治和有罪不罚",
+        "سيادة القانون والإفلات من العقاب",
     ),
     "water-sanitation": (
         "Eau potable et assainissement",
         "Agua potable y saneamiento",
         "Безопасная питьевая вода и санитария",
+        "安全饮用水和环境卫生",
+        "مياه الشرب المأمونة والصرف الصحي",
     ),
     "scope-of-obligations": (
         "Portée des obligations internationales",
         "Alcance de las obligaciones internacionales",
         "Сфера охвата международных обязательств",
+        "国际义务的范围",
+        "نطاق الالتزامات الدولية",
     ),
     "gender-based-violence": (
         "Violence sexuelle et fondée sur le genre",
         "Violencia sexual y de género",
         "Сексуальное и гендерное насилие",
+        "性暴力和基于性别的暴力",
+        "العنف الجنسي والجنساني",
     ),
     "sexual-reproductive-health": (
         "Santé et droits sexuels et procréatifs",
         "Salud y derechos sexuales y reproductivos",
         "Сексуальное и репродуктивное здоровье и права",
+        "性健康和生殖健康及权利",
+        "الصحة والحقوق الجنسية والإنجابية",
     ),
     "victims-witnesses": (
         "Soutien aux victimes et aux témoins",
         "Apoyo a las víctimas y los testigos",
         "Поддержка жертв и свидетелей",
+        "支持受害者和证人",
+        "دعم الضحايا والشهود",
     ),
-    "trade-union-rights": ("Droits syndicaux", "Derechos sindicales", "Профсоюзные права"),
+    "trade-union-rights": (
+        "Droits syndicaux",
+        "Derechos sindicales",
+        "Профсоюзные права",
+        "工会权利",
+        "الحقوق النقابية",
+    ),
     "unilateral-coercive-measures": (
         "Mesures coercitives unilatérales",
         "Medidas coercitivas unilaterales",
         "Односторонние принудительные меры",
+        "单方面强制性措施",
+        "التدابير القسرية الانفرادية",
     ),
     "mercenaries": (
         "Utilisation de mercenaires / sociétés de sécurité privées",
         "Utilización de mercenarios / empresas de seguridad privada",
         "Использование наемников / частные охранные компании",
+        "使用雇佣军/私营保安公司",
+        "استخدام المرتزقة/الشركات الأمنية الخاصة",
     ),
     "violence-against-women": (
         "Violence à l'égard des femmes",
         "Violencia contra la mujer",
         "Насилие в отношении женщин",
+        "对妇女的暴力行为",
+        "العنف ضد المرأة",
     ),
 }
 
@@ -1302,8 +1870,8 @@ def build_regions(unsd):
             assert prev == (r["Intermediate Region Name"], r["Sub-region Code"])
 
     def names(code: str) -> list[str]:
-        """fr, es, ru from REGION_NAMES; zh, ar blank."""
-        return [*REGION_NAMES[code], "", ""]
+        """fr, es, ru, zh, ar from REGION_NAMES."""
+        return list(REGION_NAMES[code])
 
     rows = []
     for c in sorted(regions):
@@ -1328,6 +1896,9 @@ def build_regions(unsd):
         rows.append([code, "un_group", name, *names(code), ""])
     codes = {r[0] for r in rows}
     assert codes == set(REGION_NAMES), codes ^ set(REGION_NAMES)
+    for i in range(5):  # fr, es, ru, zh, ar: every name present and distinct
+        translated = [r[3 + i].strip() for r in rows]
+        assert all(translated) and len(set(translated)) == len(rows), LANGS[1 + i]
     write_csv(
         "regions.csv",
         [
@@ -1354,13 +1925,13 @@ def build_themes(shared: Path):
     for c in codes:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c) and len(c) <= 40, c
     assert set(THEME_LABELS) == set(codes), set(THEME_LABELS) ^ set(codes)
-    for i in range(3):  # fr, es, ru: every label present and distinct
+    for i in range(5):  # fr, es, ru, zh, ar: every label present and distinct
         translated = [THEME_LABELS[c][i].strip() for c in codes]
-        assert all(translated) and len(set(translated)) == len(codes), i
+        assert all(translated) and len(set(translated)) == len(codes), LANGS[1 + i]
     write_csv(
         "themes.csv",
         ["code", "label_en", "label_fr", "label_es", "label_ru", "label_zh", "label_ar"],
-        [[THEME_CODES[lbl], lbl, *THEME_LABELS[THEME_CODES[lbl]], "", ""] for lbl in labels],
+        [[THEME_CODES[lbl], lbl, *THEME_LABELS[THEME_CODES[lbl]]] for lbl in labels],
     )
 
     rows = []
@@ -1378,7 +1949,15 @@ def build_themes(shared: Path):
 
     groups = read_lines(ref / "uhri_groups_of_persons.txt")
     assert len(groups) == 24 and set(groups) == set(GROUP_CODES)
-    write_csv("groups_of_persons.csv", ["code", "label_en"], [[GROUP_CODES[g], g] for g in groups])
+    assert set(GROUP_LABELS) == set(GROUP_CODES.values())
+    for i in range(5):  # fr, es, ru, zh, ar: every label present and distinct
+        translated = [GROUP_LABELS[c][i].strip() for c in GROUP_LABELS]
+        assert all(translated) and len(set(translated)) == len(groups), LANGS[1 + i]
+    write_csv(
+        "groups_of_persons.csv",
+        ["code", "label_en", "label_fr", "label_es", "label_ru", "label_zh", "label_ar"],
+        [[GROUP_CODES[g], g, *GROUP_LABELS[GROUP_CODES[g]]] for g in groups],
+    )
 
     issues = read_lines(ref / "upr_info_issues.txt")
     assert len(issues) == 54 and set(issues) == set(CROSSWALK), set(issues) ^ set(CROSSWALK)

@@ -68,7 +68,7 @@ def test_headers():
         "regions.csv": "code,kind,name_en,name_fr,name_es,name_ru,name_zh,name_ar,parent_code",
         "themes.csv": "code,label_en,label_fr,label_es,label_ru,label_zh,label_ar",
         "theme_aliases.csv": "alias,theme_code,kind,note",
-        "groups_of_persons.csv": "code,label_en",
+        "groups_of_persons.csv": "code,label_en,label_fr,label_es,label_ru,label_zh,label_ar",
         "sdg_goals.csv": "code,number,label_en,label_fr,label_es,label_ru,label_zh,label_ar",
         "assistance_types.csv": "code,label_en,label_fr,label_es,label_ru,label_zh,label_ar,"
         "description_en",
@@ -180,11 +180,14 @@ def test_regions(regions, countries):
         else:
             assert r["parent_code"] == "", r["code"]
     assert by["m49-014"]["parent_code"] == "m49-202"
-    # names in the interface languages (M49 names of the UNSD, UN names of the groups)
-    for r in regions:
-        for lang in ("fr", "es", "ru"):
-            assert r[f"name_{lang}"].strip(), (r["code"], lang)
+    # names in the six UN languages (M49 names of the UNSD, UN names of the groups)
+    for lang in LANGS:
+        names = [r[f"name_{lang}"].strip() for r in regions]
+        assert all(names), lang
+        assert len(set(names)) == len(regions), lang
     assert by["m49-202"]["name_fr"] == "Afrique subsaharienne"
+    assert by["m49-202"]["name_zh"] == "撒哈拉以南非洲"
+    assert by["m49-202"]["name_ar"] == "أفريقيا جنوب الصحراء الكبرى"
     assert by["sids"]["name_es"] == "Pequeños Estados insulares en desarrollo"
     # country hierarchy consistent with region parents
     for c in countries:
@@ -204,12 +207,14 @@ def test_themes():
     assert len(set(codes)) == 84
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c) and len(c) <= 40 for c in codes)
     assert len({r["label_en"] for r in rows}) == 84
-    for lang in ("fr", "es", "ru"):  # the interface languages: every label, all distinct
+    for lang in LANGS[1:]:  # the other five UN languages: every label, all distinct
         labels = [r[f"label_{lang}"].strip() for r in rows]
         assert all(labels), lang
         assert len(set(labels)) == 84, lang
     torture = next(r for r in rows if r["code"] == "torture")
     assert torture["label_fr"] == "Interdiction de la torture et des mauvais traitements"
+    assert torture["label_zh"] == "禁止酷刑和虐待"
+    assert torture["label_ar"] == "حظر التعذيب وسوء المعاملة"
     assert {"nhri", "nmirf", "torture", "death-penalty", "right-to-education"} <= set(codes)
 
 
@@ -231,6 +236,10 @@ def test_groups_of_persons():
     assert len(rows) == 24
     assert len({r["code"] for r in rows}) == 24
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r["code"]) for r in rows)
+    for lang in LANGS:  # the six UN languages: every label, all distinct
+        labels = [r[f"label_{lang}"].strip() for r in rows]
+        assert all(labels), lang
+        assert len(set(labels)) == 24, lang
 
 
 def test_crosswalk(theme_codes):
@@ -251,8 +260,10 @@ def test_sdgs():
     rows = read("sdg_goals.csv")
     assert [r["code"] for r in rows] == [f"sdg-{i}" for i in range(1, 18)]
     assert [int(r["number"]) for r in rows] == list(range(1, 18))
-    assert all(r["label_en"].strip() for r in rows)
+    for lang in LANGS:
+        assert all(r[f"label_{lang}"].strip() for r in rows), lang
     assert rows[0]["label_en"] == "No poverty"
+    assert rows[0]["label_zh"] == "无贫穷"
 
 
 def test_assistance_types():

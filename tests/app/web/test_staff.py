@@ -370,5 +370,5 @@ def test_staff_pages_in_french(web: TestClient, make_user: MakeUser, api: ApiFac
     _suggested(api)
     _staff(web, make_user)
     html = web.get("/staff/matches?lang=fr").text
-    assert "File de revue" in html
+    assert "File d'examen" in html
     assert "Proposer" in html
