@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.activities.models import (
+    LIVE_ACTIVITY_STATUSES,
     Activity,
     ActivityStatus,
     activity_providers,
@@ -189,7 +190,7 @@ def _themes_of(ids: Sequence[int], session: Session) -> dict[int, frozenset[str]
 def active_activities(session: Session) -> Sequence[Activity]:
     return session.scalars(
         select(Activity)
-        .where(Activity.status.in_((ActivityStatus.planned, ActivityStatus.ongoing)))
+        .where(Activity.status.in_(LIVE_ACTIVITY_STATUSES))
         .options(selectinload(Activity.providers), selectinload(Activity.themes))
         .order_by(Activity.id)
     ).all()
