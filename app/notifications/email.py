@@ -27,10 +27,10 @@ def build(
     email["To"] = recipient
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain="uprtc")
-    email["Content-Language"] = lang
     email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
     email.set_content(_text(message, link, closing, base_url))
     email.add_alternative(_html(message, link, closing, lang, base_url), subtype="html")
+    email["Content-Language"] = lang  # after the content: setting it clears Content-* headers
     return email
 
 

@@ -217,7 +217,7 @@ def _classify(exc: Exception) -> tuple[bool, bool]:
     unknown state). A refused recipient or a 5xx answer to the message is not worth retrying;
     anything else (connection refused, a timeout, 4xx, a bad login) is."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return True, False
+        return all(code >= 500 for code, _ in exc.recipients.values()), False
     if isinstance(exc, smtplib.SMTPDataError):
         return exc.smtp_code >= 500, False
     return False, True
