@@ -9,9 +9,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from app.web.security import verify_csrf
-from app.web.staff import coordination, dashboard, review
+from app.web.staff import coordination, dashboard, outbox, review
 
 PREFIX = "/staff"
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
-for _part in (dashboard.router, review.router, coordination.router):
+for _part in (dashboard.router, review.router, coordination.router, outbox.router):
     router.include_router(_part, prefix=PREFIX)

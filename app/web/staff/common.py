@@ -24,6 +24,12 @@ SCORE_COMPONENT = {
     "track_record": N_("Track record on the themes"),
 }
 ENGAGEMENT_KIND = {"offer": N_("Offer"), "activity": N_("Activity")}
+EMAIL_STATUS = {
+    "pending": N_("Waiting to be sent"),
+    "sent": N_("Sent"),
+    "failed": N_("Failed"),
+    "off": N_("Not sent: email is off"),
+}
 
 
 def flash(request: Request, kind: str, **values: Any) -> None:
