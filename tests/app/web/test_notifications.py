@@ -77,8 +77,7 @@ def test_the_list_of_notifications_and_the_unread_count_in_the_header(
     main = main_of(page.text)
     title = world.request["title"]
     assert (
-        f'<a href="/state/requests/{world.request["id"]}">Proposed partnership: {title}</a>'
-        in main
+        f'<a href="/state/requests/{world.request["id"]}">Proposed partnership: {title}</a>' in main
     )
     assert "1 unread notification" in main
     notification = api.client.get("/api/v1/notifications", headers=world.state.headers).json()

@@ -155,6 +155,11 @@ CELLS: list[tuple[str, str]] = [
     ("/staff/duplications", STAFF_ONLY),
     ("/staff/gaps", STAFF_ONLY),
     ("/staff/gaps?by=hrc_group", STAFF_ONLY),
+    ("/staff/outbox", STAFF_ONLY),
+    ("/staff/outbox?status=sent", STAFF_ONLY),
+    # every signed-in user's own notifications and account
+    ("/notifications", f"anon={LOGIN} *=200"),
+    ("/account", f"anon={LOGIN} *=200"),
 ]
 
 # Which 'zebra' (unpublished) records each principal may see anywhere on a page.
