@@ -8,11 +8,15 @@ saves the screenshots shown in the README (docs/screenshots/)."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 
-from tests.support.browser import Person, World
+from tests.support.browser import TIMEOUT_MS, Person, World
+from tests.support.mail import MailServer, Received
+from tests.support.server import wait_for
+from tests.support.web import PASSWORD
 
 pytestmark = pytest.mark.slow
 
@@ -177,5 +181,62 @@ def test_a_request_becomes_a_public_activity_only_with_consent(
             expect(public.locator("main")).not_to_contain_text(request_title)
         public.context.close()
     finally:
+        for person in people.values():
+            person.close()
+
+
+def _email_to(mail: MailServer, address: str) -> Received:
+    wait_for(lambda: bool(mail.to(address)), TIMEOUT_MS / 1000, f"an email to {address}")
+    (received,) = mail.to(address)
+    return received
+
+
+def test_the_email_a_party_receives_opens_the_proposal(
+    mailing_world: World, mail: MailServer, browser: Browser
+) -> None:
+    """`uprtc serve` sends the proposal to the State's focal point by itself (SMTP to a real
+    local server), in the language they signed in with; its link opens the proposal."""
+    world = mailing_world
+    world.create_user("focal-point", "state", "--state", "BFA")
+    world.create_user(
+        "provider", "provider", "--organization", str(world.organization_id(PROVIDER))
+    )
+    world.create_user("officer", "staff")
+    request_title = "Mécanisme national de prévention de la torture"
+    offer_title = "NPM peer exchange for French-speaking West Africa"
+    people = {
+        "state": Person(browser, world, "focal-point", locale="fr-FR"),
+        "provider": Person(browser, world, "provider"),
+        "staff": Person(browser, world, "officer"),
+    }
+    reader = browser.new_context(base_url=world.base_url, locale="fr-FR")  # the mail client's
+    try:
+        request_id = _file_request_in_french(people["state"], request_title, consent=False)
+        _register_offer(people["provider"], offer_title)
+        assert mail.received == []  # nothing has happened to them yet
+        _propose(people["staff"], request_title, offer_title)
+
+        email = _email_to(mail, world.emails["focal-point"])
+        assert request_title in email.subject
+        assert email.message["Content-Language"] == "fr"  # the browser's, at sign-in
+        found = re.search(rf"{re.escape(world.base_url)}/state/requests/\d+", email.part("plain"))
+        assert found, email.part("plain")
+        link = found.group(0)
+        assert urlsplit(link).path == f"/state/requests/{request_id}"
+        assert f'href="{link}"' in email.part("html")
+        assert _email_to(mail, world.emails["provider"]).subject == email.subject
+
+        page = reader.new_page()
+        _no_dialogs(page)
+        page.goto(link)  # not signed in there: the sign-in page, then the proposal
+        page.locator("input[name=email]").fill(world.emails["focal-point"])
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        expect(page).to_have_url(link)
+        expect(page.get_by_role("heading", level=1)).to_have_text(request_title)
+        expect(page.locator("main")).to_contain_text(offer_title)
+        expect(page.get_by_role("button", name=re.compile(r"^Accepter"))).to_be_visible()
+    finally:
+        reader.close()
         for person in people.values():
             person.close()
