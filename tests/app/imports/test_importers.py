@@ -84,16 +84,20 @@ def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_land(
     path = upr_info_slice(tmp_path / "mixed.csv", 10, bad)
     result = uprtc("import", "upr-info", path, db_url=db_url)
     assert result.returncode == 0
-    assert "inserted 10, updated 0, unchanged 0, rejected 5" in result.stdout
+    assert "inserted 11, updated 0, unchanged 0, rejected 4" in result.stdout
     for expected in (
         "line 12: unknown state under review 'Atlantis'",
         "line 13: response must be Accepted or Noted, not 'Maybe'",
         "line 14: empty recommendation text",
         "line 15: session must be a number, not 'twelve'",
-        "line 16: UPR Info issues not in the crosswalk: ['Astrology']",
     ):
         assert expected in result.stderr
-    assert recommendations(api.client)["total"] == 10
+    # An unknown issue is a label, not a reason to refuse the row: reported, and dropped.
+    assert "line 16" not in result.stderr
+    assert "unknown issue 'Astrology': 1 row (line 16)" in result.stdout
+    (astrology,) = recommendations(api.client, q="Other text 3")["items"]
+    assert astrology["themes"] != []  # the tagger's, as for any row without themes
+    assert recommendations(api.client)["total"] == 11
 
 
 @pytest.mark.parametrize(
@@ -118,12 +122,12 @@ def test_unreadable_upr_info_file_is_refused_whole(
 def test_uhri_json_import(api: ApiFactory, db_url: str) -> None:
     result = uprtc("import", "uhri", FIXTURES / "uhri_export.json", db_url=db_url)
     assert result.returncode == 0, result.stderr
-    assert "inserted 6, updated 0, unchanged 0, rejected 2, skipped 1" in result.stdout
-    assert "unknown UHRI themes ['Intergalactic relations']" in result.stderr
+    assert "inserted 7, updated 0, unchanged 0, rejected 1, skipped 1" in result.stdout
+    assert "unknown theme 'Intergalactic relations': 1 row (line 7)" in result.stdout
     assert "unknown recommending state 'Atlantis'" in result.stderr
     _check_uhri_records(api.client)
     again = uprtc("import", "uhri", FIXTURES / "uhri_export.json", db_url=db_url)
-    assert "inserted 0, updated 0, unchanged 6, rejected 2, skipped 1" in again.stdout
+    assert "inserted 0, updated 0, unchanged 7, rejected 1, skipped 1" in again.stdout
 
 
 def _check_uhri_records(client: TestClient) -> None:
@@ -145,6 +149,9 @@ def _check_uhri_records(client: TestClient) -> None:
     assert kgz["118.45"]["recommending_states"] == ["CIV", "SWE"]
     assert kgz["118.46"]["position"] == "pending"
     assert kgz["118.46"]["sdgs"] == ["sdg-4", "sdg-10"]
+    uzb = {r["paragraph"]: r for r in recommendations(client, state="UZB")["items"]}
+    assert set(uzb) == {"99.12", "99.14"}
+    assert uzb["99.12"]["themes"] == ["governance-corruption"], "the unknown theme is dropped"
 
 
 def test_uhri_xlsx_import_gives_the_same_records(
@@ -164,7 +171,8 @@ def test_uhri_xlsx_import_gives_the_same_records(
     workbook.save(path)
     result = uprtc("import", "uhri", path, db_url=db_url)
     assert result.returncode == 0, result.stderr
-    assert "inserted 6, updated 0, unchanged 0, rejected 2, skipped 1" in result.stdout
+    assert "inserted 7, updated 0, unchanged 0, rejected 1, skipped 1" in result.stdout
+    assert "unknown theme 'Intergalactic relations': 1 row (line 8)" in result.stdout
     _check_uhri_records(api.client)
 
 
