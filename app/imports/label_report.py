@@ -17,12 +17,17 @@ MAX_LINES = 5  # example rows per label
 @dataclass
 class _Tally:
     vocabulary: str  # DroppedLabel.field
-    label: str  # the first wording seen
+    label: str  # the first wording seen, its spaces tidied (no-break spaces, runs)
     rows: int = 0
     lines: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"field": self.vocabulary, "label": self.label, "rows": self.rows, "lines": self.lines}
+        return {
+            "field": self.vocabulary,
+            "label": self.label,
+            "rows": self.rows,
+            "lines": self.lines,
+        }
 
 
 @dataclass
@@ -48,7 +53,7 @@ class LabelReport:
                 if len(tallies) >= MAX_LABELS:
                     self.not_listed += 1
                     continue
-                tally = tallies[key] = _Tally(label.field, label.label)
+                tally = tallies[key] = _Tally(label.field, " ".join(label.label.split()))
             tally.rows += 1
             if len(tally.lines) < MAX_LINES:
                 tally.lines.append(line)
