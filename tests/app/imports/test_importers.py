@@ -283,3 +283,26 @@ def test_recommendations_without_themes_are_tagged(
     assert "inserted 1," in result.stdout, result.stderr
     (record,) = recommendations(api.client, state="KAZ")["items"]
     assert "torture" in record["themes"], record["themes"]
+
+
+def test_clustered_paragraphs_import_as_stable_recommendations(
+    api: ApiFactory, db_url: str
+) -> None:
+    """Each member of a clustered paragraph is its own recommendation (145.17a, 145.17b, ...),
+    under an external id that the next import of the same text finds again."""
+    args = ("--state", "KAZ", "--session", "44", "--symbol", "A/HRC/55/16")
+    path = FIXTURES / "report_clusters_en.txt"
+    expected = json.loads((FIXTURES / "report_clusters_en.expected.json").read_text("utf-8"))
+    result = uprtc("import", "report-text", path, *args, db_url=db_url)
+    assert result.returncode == 0, result.stderr
+    assert f"inserted {len(expected)}, updated 0, unchanged 0, rejected 0" in result.stdout
+    members = [e for e in expected if e["paragraph"].startswith("145.17")]
+    assert [e["paragraph"] for e in members] == ["145.17a", "145.17b", "145.17c"]
+    stored = {r["external_id"]: r for r in recommendations(api.client, state="KAZ")["items"]}
+    assert len(stored) == len(expected)
+    member = stored["A/HRC/55/16:145.17b"]
+    assert member["paragraph"] == "145.17b"
+    assert member["text"] == members[1]["text"]
+    assert member["recommending_states"] == sorted(members[1]["states"])
+    again = uprtc("import", "report-text", path, *args, db_url=db_url)
+    assert f"inserted 0, updated 0, unchanged {len(expected)}, rejected 0" in again.stdout
