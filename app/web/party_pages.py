@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -35,7 +35,23 @@ from app.web.forms import FieldErrors
 OWN_RECORDS_LIMIT = 200
 
 Data = TypeVar("Data")
-Saved = TypeVar("Saved")
+
+
+class Record(Protocol):
+    """A party's record: a State's request, a provider's offer."""
+
+    @property
+    def id(self) -> int: ...
+
+
+Saved = TypeVar("Saved", bound=Record)
+
+
+class FormPage(Protocol):
+    """A party's form again, with the user's input, the `errors` next to its fields, and
+    `status_code`."""
+
+    def __call__(self, *, errors: FieldErrors, status_code: int) -> Response: ...
 
 
 @dataclass(frozen=True)
@@ -85,7 +101,7 @@ def home_context(
 def matches_of(
     session: Session, principal: Principal, filters: matches_repository.MatchFilters
 ) -> list[Match]:
-    """The matches of one of the party's records that it may see (those proposed to it)."""
+    """The matches of one of the party's records, as far as the party may see them."""
     return list(session.scalars(matches_repository.matches_query(principal, filters)))
 
 
@@ -106,34 +122,34 @@ def form_context(
 
 
 def save_form(
+    request: Request,
+    side: Side,
     errors: FieldErrors,
     build: Callable[[], Data],
     save: Callable[[Data], Saved],
-    *,
-    form_page: Callable[[FieldErrors, int], Response],
-    saved: Callable[[Saved], Response],
+    form_page: FormPage,
 ) -> Response:
-    """A posted form on its way to the API's service, as the API would take it.
+    """A party's posted form on its way to the API's service, which takes it as from the API.
 
     `build` makes the write schema from the posted fields (pydantic validates them) and `save`
     hands it to the service. The mistakes either finds, with those already in `errors` from
-    reading the fields, become messages next to the fields: `form_page(errors, 422)` renders
-    the form again with the user's input. A refusal of the service is raised as RefusedChange,
-    so that the request's session rolls back what the attempt had flushed. Once saved:
-    `saved(result)`, a redirect to the record."""
+    reading the fields, become messages next to the fields: the form comes back (`form_page`,
+    with 422) with the user's input. A refusal of the service is raised as RefusedChange, so
+    that the request's session rolls back what the attempt had flushed. Once saved: a redirect
+    to the record's page."""
     data: Data | None = None
     try:
         data = build()
     except ValidationError as exc:
         forms.add_validation_errors(errors, exc)
     if data is None or errors:
-        return form_page(errors, 422)
+        return form_page(errors=errors, status_code=422)
     try:
-        result = save(data)
+        record = save(data)
     except InvalidInput as exc:
         forms.add_domain_error(errors, exc)
-        raise RefusedChange(form_page(errors, 422)) from exc
-    return saved(result)
+        raise RefusedChange(form_page(errors=errors, status_code=422)) from exc
+    return side.to_record(request, record.id)
 
 
 # --- the parties' decisions on proposed matches --------------------------------------------------

@@ -7,6 +7,7 @@ read at, so that two people editing one offer cannot silently overwrite each oth
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -170,13 +171,12 @@ def create_offer(
     errors = FieldErrors()
     fields = _fields(form, values, errors)
     return party_pages.save_form(
+        request,
+        SIDE,
         errors,
         lambda: OfferCreate(**{k: v for k, v in fields.items() if v is not None}),
         lambda data: offers_service.create(session, principal, data),
-        form_page=lambda errors, status: _form_page(
-            request, session, principal, values, errors=errors, status_code=status
-        ),
-        saved=lambda offer: SIDE.to_record(request, offer.id),
+        partial(_form_page, request, session, principal, values),
     )
 
 
@@ -223,13 +223,12 @@ def update_offer(
     errors = FieldErrors()
     fields = _fields(form, values, errors)
     return party_pages.save_form(
+        request,
+        SIDE,
         errors,
         lambda: OfferUpdate(**fields, version=values["version"]),
         lambda data: offers_service.update(session, principal, offer, data),
-        form_page=lambda errors, status: _form_page(
-            request, session, principal, values, offer=offer, errors=errors, status_code=status
-        ),
-        saved=lambda _updated: SIDE.to_record(request, offer.id),
+        partial(_form_page, request, session, principal, values, offer=offer),
     )
 
 

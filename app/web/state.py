@@ -7,6 +7,7 @@ the same audit trail and the same review workflow as the JSON API."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -233,6 +234,8 @@ def create_request(
         # linked recommendations (as for an API client that sends none).
         del fields["themes"]
     return party_pages.save_form(
+        request,
+        SIDE,
         errors,
         lambda: RequestCreate(
             **fields,
@@ -241,10 +244,7 @@ def create_request(
             status=RequestStatus.draft if action == "draft" else RequestStatus.open,
         ),
         lambda data: requests_service.create(session, principal, data),
-        form_page=lambda errors, status: _form_page(
-            request, session, principal, values, q=q, errors=errors, status_code=status
-        ),
-        saved=lambda item: SIDE.to_record(request, item.id),
+        partial(_form_page, request, session, principal, values, q=q),
     )
 
 
