@@ -12,14 +12,13 @@ import random
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from tests.support.cli import uprtc
 from tests.support.factories import ApiFactory
-from tests.support.imports import FIXTURES, upr_info_slice
+from tests.support.imports import FIXTURES, uhri_rows, upr_info_slice, xlsx_bytes
 
 SOURCE_OF = {".csv": "upr-info", ".json": "uhri", ".xlsx": "uhri", ".txt": "report-text"}
 REPORT_ARGS = ("--state", "KAZ", "--session", "32", "--symbol", "A/HRC/41/9")
@@ -36,28 +35,6 @@ def counts(db_url: str) -> tuple[int, list[tuple[str, str | None]]]:
     finally:
         engine.dispose()
     return int(total), [(str(s), m) for s, m in runs]
-
-
-def uhri_rows() -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = json.loads(
-        (FIXTURES / "uhri_export.json").read_text(encoding="utf-8")
-    )
-    return rows
-
-
-def xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    header = list(rows[0])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([row[h] for h in header])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def replace_member(xlsx: bytes, name: str, content: bytes) -> bytes:

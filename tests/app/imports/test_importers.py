@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from tests.support.cli import uprtc, uprtc_typed
 from tests.support.factories import ApiFactory
-from tests.support.imports import FIXTURES, UPR_INFO, upr_info_slice
+from tests.support.imports import FIXTURES, UPR_INFO, uhri_rows, upr_info_slice, xlsx_bytes
 
 pytestmark = pytest.mark.dialects
 
@@ -157,18 +157,8 @@ def _check_uhri_records(client: TestClient) -> None:
 def test_uhri_xlsx_import_gives_the_same_records(
     api: ApiFactory, db_url: str, tmp_path: Path
 ) -> None:
-    from openpyxl import Workbook
-
-    rows = json.loads((FIXTURES / "uhri_export.json").read_text(encoding="utf-8"))
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    header = list(rows[0])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([row[h] for h in header])
     path = tmp_path / "export.xlsx"
-    workbook.save(path)
+    path.write_bytes(xlsx_bytes(uhri_rows()))
     result = uprtc("import", "uhri", path, db_url=db_url)
     assert result.returncode == 0, result.stderr
     assert "inserted 7, updated 0, unchanged 0, rejected 1, skipped 1" in result.stdout

@@ -16,7 +16,7 @@ import pytest
 
 from tests.support.cli import uprtc
 from tests.support.factories import ApiFactory
-from tests.support.imports import FIXTURES
+from tests.support.imports import FIXTURES, uhri_rows, xlsx_bytes
 
 pytestmark = pytest.mark.dialects
 
@@ -25,22 +25,7 @@ EXPECTED = FIXTURES / "uhri_export_real_wording.expected.json"
 
 
 def export_rows() -> list[dict[str, Any]]:
-    return json.loads(EXPORT.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-def as_xlsx(path: Path) -> Path:
-    from openpyxl import Workbook
-
-    rows = export_rows()
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    header = list(rows[0])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([row[h] for h in header])
-    workbook.save(path)
-    return path
+    return uhri_rows(EXPORT.name)
 
 
 def stored_codes(api: ApiFactory) -> dict[str, dict[str, list[str]]]:
@@ -76,7 +61,10 @@ def rows_mentioning(field: str, label: str) -> list[int]:
 def test_real_wording_imports_its_rows_with_their_themes_and_groups(
     api: ApiFactory, db_url: str, tmp_path: Path, kind: str
 ) -> None:
-    path = EXPORT if kind == "json" else as_xlsx(tmp_path / "export.xlsx")
+    path = EXPORT
+    if kind == "xlsx":
+        path = tmp_path / "export.xlsx"
+        path.write_bytes(xlsx_bytes(export_rows()))
     expected: dict[str, dict[str, list[str]]] = json.loads(EXPECTED.read_text(encoding="utf-8"))
     assert len(expected) >= 200
 
