@@ -1,7 +1,7 @@
 """notifications: in-app notifications, the email outbox, users' language
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-06 21:13:07.227742
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0011"
-down_revision: str | None = "0005"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
