@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, case, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -21,7 +21,6 @@ class Recipients:
     state_iso3: str | None = None
     organization_ids: Sequence[int] = ()
     user_ids: Sequence[int] = ()
-    roles: Sequence[Role] = field(default=())  # everyone with these roles (staff)
 
 
 def _members(group: Recipients) -> ColumnElement[bool]:
@@ -34,8 +33,6 @@ def _members(group: Recipients) -> ColumnElement[bool]:
         )
     if group.user_ids:
         conditions.append(User.id.in_(list(group.user_ids)))
-    if group.roles:
-        conditions.append(User.role.in_(list(group.roles)))
     return or_(*conditions) if conditions else false()
 
 
