@@ -60,10 +60,6 @@ class Settings(BaseSettings):
             raise ValueError("UPRTC_SECRET_KEY must be a random string of at least 32 characters")
         return self
 
-    @property
-    def email_enabled(self) -> bool:
-        return bool(self.smtp_host)
-
 
 @lru_cache
 def get_settings() -> Settings:

@@ -198,3 +198,20 @@ def test_an_activity_change_tells_the_state_and_the_providers_but_not_the_actor(
     assert "Status: Planned → Ongoing" in text
     assert "End: not set → Jun 30, 2027" in text
     assert f"/activities/{activity['id']}" in text
+
+
+def test_titles_are_text_in_the_html_part(api: ApiFactory, mail: MailServer, send: Send) -> None:
+    world = Cooperation(api)
+    hostile = "<script>alert(1)</script> & <b>bold</b>"
+    url = f"/api/v1/requests/{world.request['id']}"
+    version = api.client.get(url, headers=api.staff).json()["version"]
+    renamed = api.client.patch(url, json={"title": hostile, "version": version}, headers=api.staff)
+    assert renamed.status_code == 200, renamed.text
+    world.propose()
+    send()
+    received = mail.to(str(world.state.email))[0]
+    assert received.subject == f"Proposed partnership: {hostile}"
+    html = received.part("html")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+    assert hostile in received.part("plain")
