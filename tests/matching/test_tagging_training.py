@@ -146,7 +146,13 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
     )
 
 
-CONFIG = TrainingConfig(languages=("en",), lexical_max_features=500, lexical_min_df=1, max_iter=100)
+CONFIG = TrainingConfig(
+    languages=("en",),
+    lexical_max_features=500,
+    lexical_min_df=1,
+    max_iter=100,
+    upr_info_weight=0.5,  # exercise the crosswalk path (pairs, pseudo-labels)
+)
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +191,8 @@ def test_extra_examples_change_the_model(tiny: DataPaths, trained: ThemeTagger) 
     model = train(extra, config=CONFIG, paths=tiny, cache=None, log=lambda _: None)
     assert model.model_version != trained.model_version
     assert model.meta["training"]["n_extra"] == 1
+    assert model.meta["training"]["n_upr_info_train"] > 0
+    assert model.meta["training"]["upr_info_relabelling"]["pair_labels"] >= 0
     with pytest.raises(ValueError, match="unknown codes"):
         train(
             [LabelledExample("x", "en", ("no-such-theme",))], config=CONFIG, paths=tiny, cache=None
