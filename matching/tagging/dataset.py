@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -85,4 +86,115 @@ def load_upr_info_examples(
         LabelledText(text=text, codes=tuple(sorted(codes)), split=split_of(text))
         for text, codes in sorted(labels.items())
         if codes
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The UHRI vocabulary, the definitions and the hand-labelled gold set
+# ---------------------------------------------------------------------------------------------
+
+GoldSplit = Literal["train", "dev", "test"]
+LabelKind = Literal["theme", "group"]
+
+
+@dataclass(frozen=True)
+class GoldRecord:
+    """One line of `benchmarks/data/uhri_gold.jsonl` (an English item or a translation)."""
+
+    id: str
+    split: GoldSplit
+    lang: str
+    text: str
+    themes: tuple[str, ...]
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One line of `seed_data/tagging/definitions/{lang}.jsonl`: what defines a theme or group."""
+
+    kind: LabelKind
+    code: str
+    lang: str
+    label: str
+    definition: str
+    includes: tuple[str, ...]
+    excludes: tuple[str, ...]
+    phrasings: tuple[str, ...]
+
+
+def load_group_codes(path: Path) -> list[str]:
+    """Group-of-persons codes of `seed_data/groups_of_persons.csv`, in file order."""
+    return load_theme_codes(path)
+
+
+def load_gold(path: Path) -> list[GoldRecord]:
+    """All records of the gold set, in file order (texts whitespace-normalised)."""
+    out: list[GoldRecord] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            out.append(
+                GoldRecord(
+                    id=row["id"],
+                    split=row["split"],
+                    lang=row["lang"],
+                    text=normalise_text(row["text"]),
+                    themes=tuple(row["themes"]),
+                    groups=tuple(row.get("groups", ())),
+                )
+            )
+    return out
+
+
+def load_definitions(directory: Path, languages: Sequence[str]) -> list[Definition]:
+    """The definitions of every theme and group in `languages`, in file order."""
+    out: list[Definition] = []
+    for lang in languages:
+        with (directory / f"{lang}.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                out.append(
+                    Definition(
+                        kind=row["kind"],
+                        code=row["code"],
+                        lang=row["lang"],
+                        label=normalise_text(row["label"]),
+                        definition=normalise_text(row["definition"]),
+                        includes=tuple(normalise_text(x) for x in row["includes"]),
+                        excludes=tuple(normalise_text(x) for x in row["excludes"]),
+                        phrasings=tuple(normalise_text(x) for x in row["phrasings"]),
+                    )
+                )
+    return out
+
+
+@dataclass(frozen=True)
+class IssueText:
+    """One distinct UPR Info recommendation text and the UPR Info issues of its rows."""
+
+    text: str
+    issues: tuple[str, ...]
+    split: Split
+
+
+def load_upr_info_issues(csv_path: Path) -> list[IssueText]:
+    """Like `load_upr_info_examples`, but keeps the UPR Info issues (not yet mapped to themes), so
+    that a crosswalk pair (one issue -> two themes) can be told from two certain themes."""
+    issues: dict[str, set[str]] = {}
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            text = normalise_text(row["recommendation"])
+            if not text:
+                continue
+            found = issues.setdefault(text, set())
+            found.update(i.strip() for i in row["issues"].split("|") if i.strip())
+    return [
+        IssueText(text=text, issues=tuple(sorted(found)), split=split_of(text))
+        for text, found in sorted(issues.items())
+        if found
     ]

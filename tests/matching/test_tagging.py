@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matching.tagging import ThemeSuggestion, ThemeTagger, detect_language
+from matching.tagging import Tags, ThemeSuggestion, ThemeTagger, detect_language
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -162,7 +162,10 @@ def test_predict_codes(tagger: ThemeTagger) -> None:
     codes = tagger.predict_codes(
         "Take measures to end child labour and the trafficking of children."
     )
-    assert "children-general" in codes
+    # UHRI: child labour and the sale/trafficking of children are "protection against
+    # exploitation" (the UPR Info crosswalk gave the general child-rights theme)
+    assert "children-exploitation" in codes
+    assert "trafficking-slavery" in codes
     assert len(codes) == len(set(codes))
     suggestions = {
         s.code: s.score for s in tagger.suggest("Ensure free primary education.", top_k=60)
@@ -208,3 +211,98 @@ def test_predict_many_matches_predict_codes(tagger: ThemeTagger) -> None:
     assert expected[1] == []
     assert "death-penalty" in expected[0]
     assert "nhri" in expected[2]
+
+
+# ---------- groups of persons, tag(), model_version ----------
+
+
+def test_model_version_and_labels(tagger: ThemeTagger) -> None:
+    assert tagger.model_version.startswith("uhri-tagger-2+")
+    with (ROOT / "seed_data/themes.csv").open(encoding="utf-8", newline="") as handle:
+        assert tagger.codes == tuple(row["code"] for row in csv.DictReader(handle))
+    with (ROOT / "seed_data/groups_of_persons.csv").open(encoding="utf-8", newline="") as handle:
+        assert tagger.group_codes == tuple(row["code"] for row in csv.DictReader(handle))
+    thresholds = tagger.thresholds("groups", english=False)
+    assert set(thresholds) == set(tagger.group_codes)
+    assert all(0 < t < 1 for t in thresholds.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ensure inclusive education for persons with disabilities.",
+        "Garantir une éducation inclusive aux personnes handicapées.",
+        "Garantizar la educación inclusiva de las personas con discapacidad.",
+        "Обеспечить инклюзивное образование для инвалидов.",
+        "ضمان التعليم الشامل للأشخاص ذوي الإعاقة",
+        "确保残疾人享有全纳教育",
+    ],
+)
+def test_groups_across_languages(tagger: ThemeTagger, text: str) -> None:
+    assert "persons-with-disabilities" in tagger.predict_groups(text)
+    assert "persons-with-disabilities" in [s.code for s in tagger.suggest_groups(text, top_k=2)]
+
+
+def test_tag_returns_themes_and_groups_with_scores(tagger: ThemeTagger) -> None:
+    tags = tagger.tag("Adopt a law criminalising violence against women and girls.")
+    assert isinstance(tags, Tags)
+    assert tags.model_version == tagger.model_version
+    assert tags.language == "en"
+    assert "violence-against-women" in tags.theme_codes
+    assert "women-girls" in tags.group_codes
+    for suggestions in (tags.themes, tags.groups):
+        scores = [s.score for s in suggestions]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0 < s <= 1 for s in scores)
+    assert tagger.tag("   ") == Tags((), (), None, tagger.model_version)
+
+
+def test_no_group_for_a_general_text(tagger: ThemeTagger) -> None:
+    assert tagger.predict_groups("Abolish the death penalty.") == []
+
+
+def test_tag_many_with_cached_embeddings(tagger: ThemeTagger) -> None:
+    texts = [
+        "Protect journalists from attacks and investigate the killings of journalists.",
+        "",
+        "Garantizar el registro de todos los nacimientos.",
+    ]
+    vectors = tagger.embed(texts)
+    assert tagger.tag_many(texts, vectors) == tagger.tag_many(texts)
+    assert tagger.predict_groups_many(texts, vectors) == [tagger.predict_groups(t) for t in texts]
+    assert tagger.predict_codes_many(texts, vectors) == [tagger.predict_codes(t) for t in texts]
+
+
+def test_crosswalk_pairs_need_support_from_the_text(tagger: ThemeTagger) -> None:
+    # UPR Info tags both texts "International instruments" (-> ratification AND scope of
+    # obligations); only the second is about reservations.
+    ratify = tagger.predict_codes("Ratify the Convention against Torture.")
+    assert "ratification" in ratify
+    assert "scope-of-obligations" not in ratify
+    assert "scope-of-obligations" in tagger.predict_codes(
+        "Withdraw its reservations to the Convention on the Elimination of All Forms of "
+        "Discrimination against Women."
+    )
+
+
+def test_old_format_still_loads() -> None:
+    # format 1 (uhri-tagger-1.0: themes only, global thresholds) from arrays and metadata
+    k = 3
+    weights = {
+        "embedding_coef": np.zeros((512, k), dtype=np.float32),
+        "embedding_intercept": np.array([1.0, -1.0, -3.0], dtype=np.float32),
+    }
+    meta = {
+        "model_version": "uhri-tagger-1.0",
+        "codes": ["torture", "nhri", "privacy"],
+        "blend_embedding_weight": 0.5,
+        "threshold_en": 0.4,
+        "threshold_other": 0.3,
+        "min_signal": 0.05,
+    }
+    old = ThemeTagger.from_files(weights, meta)
+    assert old.model_version == "uhri-tagger-1.0"
+    assert old.group_codes == ()
+    vectors = np.zeros((1, 512), dtype=np.float32)
+    assert old.predict_codes_many(["anything"], vectors) == [["torture"]]
+    assert old.predict_groups_many(["anything"], vectors) == [[]]

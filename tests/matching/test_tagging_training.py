@@ -1,0 +1,243 @@
+"""The training API of the tagger (`matching.tagging.training`) on a tiny made-up dataset.
+
+Nothing here retrains the shipped model: three themes, two groups, a handful of texts. The
+encoder is the real one (loaded once per process, as by the other tagging tests)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from matching.tagging import ThemeTagger
+from matching.tagging.training import (
+    DataPaths,
+    EmbeddingCache,
+    LabelledExample,
+    TrainingConfig,
+    calibrate,
+    evaluate,
+    fit_logistic,
+    reachability,
+    score,
+    train,
+)
+
+THEMES = ["death-penalty", "right-to-education", "torture"]
+GROUPS = ["children", "women-girls"]
+
+PHRASINGS = {
+    ("theme", "death-penalty"): [
+        "Abolish the death penalty",
+        "Establish a moratorium on executions",
+        "Commute all death sentences to imprisonment",
+        "Ratify the Second Optional Protocol on the abolition of the death penalty",
+        "Stop executing people convicted of drug offences",
+        "Remove capital punishment from the penal code",
+    ],
+    ("theme", "right-to-education"): [
+        "Ensure free and compulsory primary education",
+        "Increase school enrolment in rural areas",
+        "Build more schools and train teachers",
+        "Reduce school dropout rates",
+        "Guarantee access to secondary education for all",
+        "Improve the quality of education",
+    ],
+    ("theme", "torture"): [
+        "Prohibit torture in all circumstances",
+        "Investigate all allegations of torture by the police",
+        "Establish a national preventive mechanism against torture",
+        "Criminalise torture in line with the Convention against Torture",
+        "Prevent ill-treatment of detainees",
+        "Ratify the Optional Protocol to the Convention against Torture",
+    ],
+    ("group", "children"): [
+        "Protect children from violence",
+        "Register all children at birth",
+        "End child labour",
+        "Protect the rights of the child",
+        "Ensure that children are heard in court",
+        "Prohibit corporal punishment of children",
+    ],
+    ("group", "women-girls"): [
+        "Combat violence against women",
+        "Promote the participation of women",
+        "Ensure equal pay for women",
+        "Protect girls from early marriage",
+        "Eliminate discrimination against women",
+        "Support women entrepreneurs",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
+    root = tmp_path_factory.mktemp("tiny")
+    (root / "themes.csv").write_text("code,label_en\n" + "".join(f"{c},{c}\n" for c in THEMES))
+    (root / "groups.csv").write_text("code,label_en\n" + "".join(f"{c},{c}\n" for c in GROUPS))
+    defs = root / "definitions"
+    defs.mkdir()
+    with (defs / "en.jsonl").open("w", encoding="utf-8") as handle:
+        for (kind, code), phrasings in PHRASINGS.items():
+            row = {
+                "kind": kind,
+                "code": code,
+                "lang": "en",
+                "label": code.replace("-", " "),
+                "definition": f"Recommendations about {code.replace('-', ' ')}.",
+                "includes": [code.replace("-", " ")],
+                "excludes": [],
+                "phrasings": phrasings,
+            }
+            handle.write(json.dumps(row) + "\n")
+    gold = [
+        ("t1", "train", "Abolish the death penalty for minors", ["death-penalty"], ["children"]),
+        (
+            "t2",
+            "train",
+            "Make primary school free for girls",
+            ["right-to-education"],
+            ["children", "women-girls"],
+        ),
+        ("t3", "train", "Punish police officers who torture suspects", ["torture"], []),
+        ("d1", "dev", "Declare a moratorium on the death penalty", ["death-penalty"], []),
+        ("d2", "dev", "Send all girls to school", ["right-to-education"], ["women-girls"]),
+        ("d3", "dev", "Stop the torture of prisoners", ["torture"], []),
+        ("e1", "test", "Abolish capital punishment", ["death-penalty"], []),
+        (
+            "e2",
+            "test",
+            "Ensure that all children go to school",
+            ["right-to-education"],
+            ["children"],
+        ),
+    ]
+    with (root / "gold.jsonl").open("w", encoding="utf-8") as handle:
+        for id_, split, text, themes, groups in gold:
+            row = {
+                "id": id_,
+                "split": split,
+                "lang": "en",
+                "text": text,
+                "themes": themes,
+                "groups": groups,
+            }
+            handle.write(json.dumps(row) + "\n")
+    (root / "crosswalk.csv").write_text(
+        "upr_info_issue,theme_codes,note\nDeath penalty,death-penalty,\n"
+        "Justice,torture|death-penalty,\nRight to education,right-to-education,\n"
+    )
+    with (root / "upr.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["recommendation", "issues"])
+        writer.writerow(["Abolish the death penalty now", "Death penalty"])
+        writer.writerow(["Stop all executions", "Justice"])
+        writer.writerow(["Improve schools", "Right to education"])
+        writer.writerow(["Train more teachers", "Right to education"])
+    return DataPaths(
+        themes_csv=root / "themes.csv",
+        groups_csv=root / "groups.csv",
+        definitions_dir=defs,
+        gold_jsonl=root / "gold.jsonl",
+        upr_info_csv=root / "upr.csv",
+        crosswalk_csv=root / "crosswalk.csv",
+    )
+
+
+CONFIG = TrainingConfig(
+    languages=("en",),
+    lexical_max_features=500,
+    lexical_min_df=1,
+    max_iter=100,
+    upr_info_weight=0.5,  # exercise the crosswalk path (pairs, pseudo-labels)
+)
+
+
+@pytest.fixture(scope="module")
+def trained(tiny: DataPaths, tmp_path_factory: pytest.TempPathFactory) -> ThemeTagger:
+    cache = tmp_path_factory.mktemp("cache") / "emb.npz"
+    model = train(config=CONFIG, paths=tiny, cache=cache, log=lambda _: None)
+    assert cache.exists()
+    out = tmp_path_factory.mktemp("model")
+    sizes = model.save(out)
+    assert set(sizes) == {"tagger.json", "tagger.npz"}
+    reloaded = ThemeTagger.from_directory(out)
+    assert reloaded.model_version == model.model_version
+    return reloaded
+
+
+def test_trained_model_tags_themes_and_groups(trained: ThemeTagger) -> None:
+    assert trained.codes == tuple(THEMES)
+    assert trained.group_codes == tuple(GROUPS)
+    assert trained.model_version.startswith("uhri-tagger-2+")
+    tags = trained.tag("Abolish the death penalty and commute death sentences")
+    assert tags.theme_codes[0] == "death-penalty"
+    assert tags.model_version == trained.model_version
+    assert "torture" in trained.predict_codes("Investigate torture in police stations")
+    assert "children" in trained.predict_groups("Protect children from child labour")
+
+
+def test_training_is_deterministic(tiny: DataPaths, trained: ThemeTagger) -> None:
+    again = train(config=CONFIG, paths=tiny, cache=None, log=lambda _: None)
+    assert again.model_version == trained.model_version
+
+
+def test_extra_examples_change_the_model(tiny: DataPaths, trained: ThemeTagger) -> None:
+    extra = [
+        LabelledExample("Fermer les écoles privées illégales", "fr", ("right-to-education",), ())
+    ]
+    model = train(extra, config=CONFIG, paths=tiny, cache=None, log=lambda _: None)
+    assert model.model_version != trained.model_version
+    assert model.meta["training"]["n_extra"] == 1
+    assert model.meta["training"]["n_upr_info_train"] > 0
+    assert model.meta["training"]["upr_info_relabelling"]["pair_labels"] >= 0
+    with pytest.raises(ValueError, match="unknown codes"):
+        train(
+            [LabelledExample("x", "en", ("no-such-theme",))], config=CONFIG, paths=tiny, cache=None
+        )
+
+
+def test_evaluate_and_reachability(tiny: DataPaths, trained: ThemeTagger) -> None:
+    report = evaluate(trained, "test", paths=tiny, languages=("en",))
+    assert report.model_version == trained.model_version
+    assert set(report.themes) == {"en"}
+    assert report.groups is not None
+    assert 0.0 <= report.themes["en"].micro_f1 <= 1.0
+    assert "en" in report.summary()["groups"]
+    assert "themes" in report.format()
+    reach = reachability(trained, paths=tiny, languages=("en",), embeddings=EmbeddingCache(None))
+    assert set(reach) == {"theme", "group"}
+    assert set(reach["theme"].per_label) == set(THEMES)
+    # phrasing 5 (0-based) of each entry is held out: one per label here
+    assert all(n == 1 for n, _ in reach["theme"].per_label.values())
+
+
+def test_score() -> None:
+    s = score([["a", "b"], ["c"]], [["a"], ["c", "d"]])
+    assert s.micro_precision == pytest.approx(2 / 3)
+    assert s.micro_recall == pytest.approx(2 / 3)
+    assert s.per_label["b"].recall == 0.0
+    assert s.unreached == ["b"]
+
+
+def test_fit_logistic_soft_targets_and_masks() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 4)).astype(np.float32)
+    Y = np.stack([(X[:, 0] > 0), (X[:, 1] > 0)], axis=1).astype(np.float32)
+    W = np.ones_like(Y)
+    W[:100, 1] = 0.0  # half of the second label unknown
+    A, _ = fit_logistic(X, Y, W, l2=0.1, max_iter=200)
+    assert A.shape == (4, 2)
+    assert A[0, 0] > 1.0
+    assert A[1, 1] > 1.0
+    assert abs(A[2, 0]) < 0.5 * A[0, 0]
+
+
+def test_calibrate_moves_a_label_only_for_a_gain() -> None:
+    scores = np.array([[0.9, 0.2], [0.1, 0.25], [0.2, 0.1]])
+    gold = np.array([[True, True], [False, True], [False, False]])
+    thresholds, global_t = calibrate(scores, gold, (0.15, 0.3, 0.5), 0.001, None)
+    assert global_t in (0.15, 0.3, 0.5)
+    assert thresholds[1] == 0.15  # the second label needs a low threshold for its examples
