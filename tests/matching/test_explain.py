@@ -18,7 +18,18 @@ from matching.scoring import LEXICAL_POOL, THRESHOLD, WEIGHTS, OfferIndex
 THEMES = ("torture", "nhri", "children", "women", "justice", "education")
 TYPES = ("training", "legislative-review", "institution-building", "funding")
 LANGUAGES = ("ru", "en", "fr", "es")
-WORDS = "prison monitoring detention visits national preventive mechanism school women law".split()
+WORDS = [
+    "prison",
+    "monitoring",
+    "detention",
+    "visits",
+    "national",
+    "preventive",
+    "mechanism",
+    "school",
+    "women",
+    "law",
+]
 
 CONTEXT = MatchContext(
     memberships={
