@@ -15,14 +15,21 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings
-from app.web import account, provider, public, staff, state
+from app.web import account, provider, public, staff, state, tokens
 from app.web.errors import install_page_errors
 from app.web.ratelimit import LoginRateLimiter
 from app.web.security import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_COOKIE = "uprtc_session"
-ROUTERS = (account.router, public.router, staff.router, state.router, provider.router)
+ROUTERS = (
+    account.router,
+    tokens.router,
+    public.router,
+    staff.router,
+    state.router,
+    provider.router,
+)
 
 
 def session_signing_key(settings: Settings) -> str:
