@@ -155,6 +155,23 @@ CELLS: list[tuple[str, str]] = [
     ("/staff/duplications", STAFF_ONLY),
     ("/staff/gaps", STAFF_ONLY),
     ("/staff/gaps?by=hrc_group", STAFF_ONLY),
+    ("/staff/matches?state=KAZ&theme=torture&sort=state&min_score=0.1&age=week", STAFF_ONLY),
+    ("/staff/pairing", STAFF_ONLY),
+    ("/staff/pairing?request_id={req_kaz_draft}&offer_id={offer_b_paused}", STAFF_ONLY),
+    ("/staff/pairing?request_q=zebra&offer_q=zebra", STAFF_ONLY),
+    ("/staff/proactive", STAFF_ONLY),
+    ("/staff/proactive?state=KAZ&theme=torture", STAFF_ONLY),
+    ("/staff/reports", STAFF_ONLY),
+    ("/staff/reports/annual?year=1900&format=pdf", f"anon={LOGIN} admin=422 staff=422 *=403"),
+    ("/staff/imports", STAFF_ONLY),
+    ("/staff/imports/999999", f"anon={LOGIN} admin=404 staff=404 *=403"),
+    ("/staff/audit", STAFF_ONLY),
+    ("/staff/audit?entity_type=assistance_request&entity_id={req_kaz_draft}", STAFF_ONLY),
+    ("/staff/users", STAFF_ONLY),
+    ("/staff/users?role=state&active=yes&q=page", STAFF_ONLY),
+    ("/staff/users/999999", f"anon={LOGIN} admin=404 staff=404 *=403"),
+    # every signed-in user's own API tokens
+    ("/account/tokens", f"anon={LOGIN} *=200"),
 ]
 
 # Which 'zebra' (unpublished) records each principal may see anywhere on a page.

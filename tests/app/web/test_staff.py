@@ -114,7 +114,7 @@ def test_queue_shows_suggestions_with_score_bars_and_explanation(
         assert name in html
     assert f'width="{round(match["score_components"]["coverage"] * 100)}"' in html
     assert "Covers Kazakhstan" in html  # the explanation
-    assert f'action="/staff/matches/{match["id"]}/propose"' in html
+    assert f'name="match" value="{match["id"]}:{match["version"]}"' in html  # to tick
     # detail page
     detail = web.get(f"/staff/matches/{match['id']}")
     assert detail.status_code == 200
@@ -367,8 +367,8 @@ def test_gaps_page_by_region_and_group(
 
 
 def test_staff_pages_in_french(web: TestClient, make_user: MakeUser, api: ApiFactory) -> None:
-    _suggested(api)
+    _request, _offer, match = _suggested(api)
     _staff(web, make_user)
     html = web.get("/staff/matches?lang=fr").text
     assert "File d'examen" in html
-    assert "Proposer" in html
+    assert "Proposer aux deux parties" in web.get(f"/staff/matches/{match['id']}").text
