@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.support.factories import ApiFactory
+from tests.support.pairs import npm_offer, npm_request, run_matching
 
 EXPLAIN = "/api/v1/matching/explain"
 CONSTRAINTS = [
@@ -22,30 +23,10 @@ CONSTRAINTS = [
 
 
 def _request(api: ApiFactory, **fields: Any) -> Any:
-    body = {
-        "status": "open",
-        "title": "Setting up a national preventive mechanism",
-        "description": "Training for the new national preventive mechanism on detention visits",
-        "themes": ["torture"],
-        "languages": ["ru"],
-        "period_start": "2027-01-01",
-        "period_end": "2027-12-31",
-        **fields,
-    }
-    return api.request("KAZ", **body)
+    return npm_request(api, period_start="2027-01-01", period_end="2027-12-31", **fields)
 
 
-def _offer(api: ApiFactory, **fields: Any) -> Any:
-    body = {
-        "title": "Detention monitoring training for preventive mechanisms",
-        "description": "Workshops on visiting places of detention, in Russian",
-        "countries": ["KAZ"],
-        "themes": ["torture"],
-        "languages": ["ru"],
-        "status": "active",
-        **fields,
-    }
-    return api.offer(**body)
+_offer = npm_offer
 
 
 def _explain(api: ApiFactory, request_id: int, offer_id: int) -> Any:
@@ -60,9 +41,7 @@ def _failed(why: Any) -> list[str]:
     return [c["name"] for c in why["constraints"] if not c["passed"]]
 
 
-def _run(api: ApiFactory) -> None:
-    response = api.client.post("/api/v1/matching/run", json={}, headers=api.staff)
-    assert response.status_code == 200, response.text
+_run = run_matching
 
 
 def _matches(api: ApiFactory, request_id: int) -> list[Any]:

@@ -11,6 +11,7 @@ from babel.numbers import format_decimal
 from fastapi.testclient import TestClient
 
 from tests.support.factories import ApiFactory
+from tests.support.pairs import npm_offer, npm_request
 from tests.support.web import MakeUser, csrf_from, main_of, sign_in
 
 PAGES = ["/staff", "/staff/matches", "/staff/assignment", "/staff/duplications", "/staff/gaps"]
@@ -22,28 +23,11 @@ def _staff(web: TestClient, make_user: MakeUser, role: str = "staff") -> None:
 
 
 def _torture_request(api: ApiFactory, **fields: Any) -> Any:
-    body = {
-        "status": "open",
-        "title": "Setting up a national preventive mechanism",
-        "description": "Training for the new national preventive mechanism on detention visits",
-        "themes": ["torture"],
-        "languages": ["ru"],
-        **fields,
-    }
-    return api.request("KAZ", **body)
+    return npm_request(api, **fields)
 
 
 def _torture_offer(api: ApiFactory, **fields: Any) -> Any:
-    body = {
-        "title": "Detention monitoring training for preventive mechanisms",
-        "description": "Workshops on visiting places of detention, in Russian",
-        "countries": ["KAZ"],
-        "themes": ["torture"],
-        "languages": ["ru"],
-        "status": "active",
-        **fields,
-    }
-    return api.offer(**body)
+    return npm_offer(api, **fields)
 
 
 def _suggested(api: ApiFactory, **request_fields: Any) -> tuple[Any, Any, Any]:

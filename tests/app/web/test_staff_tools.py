@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from tests.support.factories import ApiFactory, auth
 from tests.support.imports import upr_info_slice
+from tests.support.pairs import npm_offer, npm_request, run_matching
 from tests.support.web import PASSWORD, MakeUser, csrf_from, main_of, sign_in
 
 ATTACK = '<script>alert("x")</script>'
@@ -30,34 +31,9 @@ def _staff(web: TestClient, make_user: MakeUser, role: str = "staff") -> str:
     return email
 
 
-def _request(api: ApiFactory, state: str = "KAZ", **fields: Any) -> Any:
-    body = {
-        "status": "open",
-        "title": "Setting up a national preventive mechanism",
-        "description": "Training for the new national preventive mechanism on detention visits",
-        "themes": ["torture"],
-        "languages": ["ru"],
-        **fields,
-    }
-    return api.request(state, **body)
-
-
-def _offer(api: ApiFactory, **fields: Any) -> Any:
-    body = {
-        "title": "Detention monitoring training for preventive mechanisms",
-        "description": "Workshops on visiting places of detention, in Russian",
-        "countries": ["KAZ"],
-        "themes": ["torture"],
-        "languages": ["ru"],
-        "status": "active",
-        **fields,
-    }
-    return api.offer(**body)
-
-
-def _run(api: ApiFactory) -> None:
-    response = api.client.post("/api/v1/matching/run", json={}, headers=api.staff)
-    assert response.status_code == 200, response.text
+_request = npm_request
+_offer = npm_offer
+_run = run_matching
 
 
 def _match(api: ApiFactory, match_id: int) -> Any:
