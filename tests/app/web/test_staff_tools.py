@@ -92,7 +92,8 @@ def _world(api: ApiFactory) -> dict[str, Any]:
     }
 
 
-# --- the review queue -------------------------------------------------------------------------
+# --- the review queue (filters on dates and sub-selects, savepoints: both databases) -----------
+@pytest.mark.dialects
 def test_queue_is_a_compact_table_with_filters_and_sorting(
     web: TestClient, make_user: MakeUser, api: ApiFactory
 ) -> None:
@@ -140,6 +141,7 @@ def test_queue_is_a_compact_table_with_filters_and_sorting(
     assert "Kyrgyzstan" in html
 
 
+@pytest.mark.dialects
 def test_bulk_propose_reports_each_match(
     web: TestClient, make_user: MakeUser, api: ApiFactory
 ) -> None:
@@ -396,6 +398,7 @@ def _wait_for_run(web: TestClient, path: str) -> str:
     raise AssertionError("the import did not finish")
 
 
+@pytest.mark.dialects
 def test_import_upload_progress_and_report(
     web: TestClient, make_user: MakeUser, tmp_path: Path
 ) -> None:
