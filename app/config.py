@@ -31,6 +31,21 @@ class Settings(BaseSettings):
     # account and client address within a minute before further attempts are refused.
     web_session_hours: int = 8
     login_failures_per_minute: int = 5
+    # Email (app/notifications): without an SMTP host email is off, notifications stay in-app
+    # and the outbox marks their emails "not sent: email is off".
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_tls: Literal["none", "starttls", "tls"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
+    mail_from: str = "UPR technical cooperation <noreply@localhost>"
+    # Absolute links in emails start with this (the address people open the pages at).
+    public_url: str = "http://127.0.0.1:8000"
+    # The server's own sender looks for due emails this often; 0: only `uprtc notifications
+    # send` (cron) sends them.
+    mail_send_interval_seconds: float = Field(default=30, ge=0)
+    mail_max_attempts: int = Field(default=10, ge=1)
 
     @model_validator(mode="after")
     def _secret_required_outside_development(self) -> Settings:

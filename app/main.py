@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.activities.router import router as activities_router
 from app.assistance_requests.router import router as requests_router
@@ -21,6 +22,8 @@ from app.health.router import router as health_router
 from app.imports.router import router as imports_router
 from app.matches.router import ranked_router as ranked_matches_router
 from app.matches.router import router as matches_router
+from app.notifications.router import router as notifications_router
+from app.notifications.sender import BackgroundSender, MailConfig
 from app.offers.router import router as offers_router
 from app.organizations.router import router as organizations_router
 from app.pairing.router import router as matching_router
@@ -32,13 +35,33 @@ from app.web import install_web
 API_PREFIX = "/api/v1"
 
 
+def _start_mail_sender(
+    settings: Settings, session_factory: sessionmaker[Session]
+) -> BackgroundSender | None:
+    """Each server process sends the outbox's due emails in a thread of its own (senders claim
+    each email, so several workers never send one twice); UPRTC_MAIL_SEND_INTERVAL_SECONDS=0
+    leaves it to `uprtc notifications send`."""
+    if not settings.mail_send_interval_seconds:
+        return None
+    sender = BackgroundSender(
+        session_factory, MailConfig.from_settings(settings), settings.mail_send_interval_seconds
+    )
+    sender.start()
+    return sender
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
 
+    session_factory = create_session_factory(engine)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        sender = _start_mail_sender(settings, session_factory)
         yield
+        if sender is not None:
+            sender.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -52,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.session_factory = create_session_factory(engine)
+    app.state.session_factory = session_factory
     install_error_handlers(app)
     configure_logging(settings.log_level, json_logs=settings.log_json)
     app.state.metrics = Metrics()
@@ -79,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         matching_router,
         activities_router,
         audit_router,
+        notifications_router,
         imports_router,
         reports_router,
     ):

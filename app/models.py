@@ -7,6 +7,7 @@ from app.auth.models import ApiToken, User
 from app.db.base import Base
 from app.imports.models import ImportRun
 from app.matches.models import Match
+from app.notifications.models import Notification, OutboxEmail
 from app.offers.models import Offer
 from app.organizations.models import Organization
 from app.pairing.models import TextEmbedding
@@ -33,8 +34,10 @@ __all__ = [
     "ImportRun",
     "Language",
     "Match",
+    "Notification",
     "Offer",
     "Organization",
+    "OutboxEmail",
     "Recommendation",
     "Region",
     "SdgGoal",

@@ -10,6 +10,9 @@ import os
 
 # Before any settings are read: cheap password hashing, test behaviour (see app/config.py).
 os.environ.setdefault("UPRTC_ENVIRONMENT", "test")
+# No email sender thread in the apps tests start (tests send with `uprtc notifications send`);
+# the tests of that thread turn it on.
+os.environ.setdefault("UPRTC_MAIL_SEND_INTERVAL_SECONDS", "0")
 
 from collections.abc import Iterator
 from pathlib import Path

@@ -363,6 +363,182 @@ GROUP_LABELS: dict[str, tuple[str, str, str, str, str]] = {
     ),
 }
 
+# Wordings of "Affected persons" in UHRI exports that are not one of the 24 current group
+# labels -> (group code or "" for none, kind, note). Hand-made; see README ("group_aliases.csv").
+# kind: exact = the same group in another wording; closest = a narrower or overlapping
+# wording whose nearest group this is (a judgement); none = no counterpart among the 24.
+SAME = "same group, older or longer wording"
+GROUP_ALIASES: list[tuple[str, str, str, str]] = [
+    ("Women", "women-girls", "closest", "narrower: the group is women & girls"),
+    ("Girls", "women-girls", "closest", "narrower: the group is women & girls"),
+    (
+        "Children in street situations",
+        "children-vulnerable",
+        "closest",
+        "one of the situations the group covers",
+    ),
+    ("Street children", "children-vulnerable", "closest", "one of the situations the group covers"),
+    ("Youth", "youth", "closest", "narrower: the group is youth & juveniles"),
+    ("Juveniles", "youth", "closest", "narrower: the group is youth & juveniles"),
+    ("Young people", "youth", "closest", "narrower: the group is youth & juveniles"),
+    ("Elderly persons", "older-persons", "exact", SAME),
+    ("Older people", "older-persons", "exact", SAME),
+    ("Persons with disability", "persons-with-disabilities", "exact", SAME),
+    ("People with disabilities", "persons-with-disabilities", "exact", SAME),
+    ("Indigenous people", "indigenous-peoples", "exact", SAME),
+    (
+        "Minorities/racial, ethnic, linguistic, religious or descent-based groups",
+        "minorities",
+        "exact",
+        SAME,
+    ),
+    ("Racial, ethnic, linguistic, religious or descent-based groups", "minorities", "exact", SAME),
+    ("Persons belonging to minorities", "minorities", "exact", SAME),
+    ("Members of minorities", "minorities", "exact", SAME),
+    (
+        "People of African descent",
+        "minorities",
+        "closest",
+        "a descent-based group, which the UHRI's long wording of Minorities names",
+    ),
+    (
+        "Persons of African descent",
+        "minorities",
+        "closest",
+        "a descent-based group, which the UHRI's long wording of Minorities names",
+    ),
+    (
+        "Migrants & domestic workers",
+        "migrants",
+        "closest",
+        "overlapping: no group for domestic workers, many of whom are migrants",
+    ),
+    ("Migrant workers", "migrants", "closest", "narrower: migrants who work"),
+    (
+        "Domestic workers",
+        "",
+        "none",
+        "no counterpart among the 24: no group for workers, and not every domestic worker is a migrant",
+    ),
+    (
+        "Refugees",
+        "refugees-asylum-seekers",
+        "closest",
+        "narrower: the group is refugees & asylum seekers",
+    ),
+    (
+        "Asylum seekers",
+        "refugees-asylum-seekers",
+        "closest",
+        "narrower: the group is refugees & asylum seekers",
+    ),
+    ("IDPs", "idps", "exact", "same group, abbreviation"),
+    ("Internally displaced people", "idps", "exact", SAME),
+    ("Stateless people", "stateless-persons", "exact", SAME),
+    (
+        "Non-citizens",
+        "",
+        "none",
+        "no counterpart among the 24: spans migrants, refugees & asylum seekers and stateless persons, so no one group fits",
+    ),
+    ("Lesbian, gay, bisexual, transgender and intersex persons", "lgbti", "exact", SAME),
+    ("LGBTI", "lgbti", "exact", "same group, abbreviation"),
+    ("LGBT persons", "lgbti", "closest", "the older acronym, without intersex persons"),
+    (
+        "Lesbian, gay, bisexual and transgender persons",
+        "lgbti",
+        "closest",
+        "the older wording, without intersex persons",
+    ),
+    ("LGBTIQ+ persons", "lgbti", "closest", "a longer acronym of the same community"),
+    ("Persons deprived of their liberty", "persons-deprived-of-liberty", "exact", SAME),
+    ("Detainees", "persons-deprived-of-liberty", "closest", "narrower: persons held in detention"),
+    ("Prisoners", "persons-deprived-of-liberty", "closest", "narrower: persons held in prison"),
+    ("People living in poverty", "persons-in-poverty", "exact", SAME),
+    (
+        "Persons living in extreme poverty",
+        "persons-in-poverty",
+        "closest",
+        "narrower: extreme poverty",
+    ),
+    (
+        "Persons living in rural areas",
+        "",
+        "none",
+        "no counterpart among the 24: no rural group, and living in a rural area is not poverty",
+    ),
+    (
+        "Human rights defenders",
+        "civil-society",
+        "closest",
+        "defenders are mostly civil-society actors; the 24 groups have no group for defenders",
+    ),
+    ("Journalists/media", "media", "exact", SAME),
+    ("Journalists", "media", "closest", "narrower: journalists are part of the media"),
+    ("Media workers", "media", "exact", SAME),
+    (
+        "Lawyers",
+        "judges-lawyers-prosecutors",
+        "closest",
+        "narrower: one of the three professions of the group",
+    ),
+    (
+        "Judges",
+        "judges-lawyers-prosecutors",
+        "closest",
+        "narrower: one of the three professions of the group",
+    ),
+    (
+        "Law enforcement / police officials",
+        "law-enforcement-officials",
+        "exact",
+        "same group, older wording (without prison officials)",
+    ),
+    ("Law enforcement officials", "law-enforcement-officials", "exact", SAME),
+    ("Police", "law-enforcement-officials", "closest", "narrower: police officials"),
+    ("Prison officials", "law-enforcement-officials", "closest", "narrower: prison officials"),
+    ("Civil servants", "public-officials", "exact", SAME),
+    ("Medical personnel", "medical-staff", "exact", SAME),
+    (
+        "Health workers",
+        "medical-staff",
+        "closest",
+        "overlapping: health workers beyond medical staff",
+    ),
+    ("Teachers", "educational-staff-students", "closest", "narrower: educational staff"),
+    ("Students", "educational-staff-students", "closest", "narrower: students"),
+    ("Civil society organizations", "civil-society", "exact", SAME),
+    (
+        "Roma",
+        "roma-travellers",
+        "closest",
+        "narrower: the group is Roma, Gypsies, Sinti & Travellers",
+    ),
+    (
+        "Roma & Travellers",
+        "roma-travellers",
+        "closest",
+        "narrower: the group is Roma, Gypsies, Sinti & Travellers",
+    ),
+    ("Vulnerable persons", "vulnerable-groups", "exact", SAME),
+    ("Vulnerable groups", "vulnerable-groups", "exact", SAME),
+    ("General", "", "none", "not a group: the recommendation concerns everyone"),
+    ("Persons living with HIV/AIDS", "", "none", "no counterpart among the 24"),
+    (
+        "Persons with albinism",
+        "",
+        "none",
+        "no counterpart among the 24 (not a disability group in UN usage)",
+    ),
+    (
+        "Victims of trafficking",
+        "",
+        "none",
+        "no counterpart among the 24 (the theme Human trafficking covers them)",
+    ),
+    ("Persons affected by armed conflict", "", "none", "no counterpart among the 24"),
+]
+
 # UPR Info issue -> (theme codes, note). Hand-made; see README.
 CROSSWALK = {
     "Asylum-seekers - refugees": (["refugees-asylum-seekers"], ""),
@@ -1958,6 +2134,7 @@ def build_themes(shared: Path):
         ["code", "label_en", "label_fr", "label_es", "label_ru", "label_zh", "label_ar"],
         [[GROUP_CODES[g], g, *GROUP_LABELS[GROUP_CODES[g]]] for g in groups],
     )
+    build_group_aliases()
 
     issues = read_lines(ref / "upr_info_issues.txt")
     assert len(issues) == 54 and set(issues) == set(CROSSWALK), set(issues) ^ set(CROSSWALK)
@@ -1979,6 +2156,25 @@ def build_themes(shared: Path):
         assert tcodes and all(t in valid for t in tcodes), (iss, tcodes)
         rows.append([iss, "|".join(tcodes), note])
     write_csv("upr_info_issue_crosswalk.csv", ["upr_info_issue", "theme_codes", "note"], rows)
+
+
+def build_group_aliases():
+    """group_aliases.csv: every alias is new (not a current label), unique once compared
+    without case, and points to one of the 24 codes unless it is a documented "none"."""
+    codes = set(GROUP_CODES.values())
+    labels = {norm(g) for g in GROUP_CODES}
+    seen = set()
+    for alias, code, kind, note in GROUP_ALIASES:
+        key = norm(alias)
+        assert key not in labels and key not in seen, alias
+        seen.add(key)
+        assert kind in ("exact", "closest", "none") and note, alias
+        assert (code == "") == (kind == "none") and (not code or code in codes), alias
+    write_csv(
+        "group_aliases.csv",
+        ["alias", "group_code", "kind", "note"],
+        [list(a) for a in GROUP_ALIASES],
+    )
 
 
 def build_static(shared: Path):

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.activities import repository
+from app.activities import notices, repository
 from app.activities.models import Activity, ActivityStatus
 from app.activities.schemas import ActivityCreate, ActivityRead, ActivityUpdate
 from app.audit import service as audit
@@ -87,8 +87,10 @@ def create(
 def update(
     session: Session, actor: Principal, activity: Activity, data: ActivityUpdate
 ) -> Activity:
+    before = notices.plan_of(activity)
     with audit.changing(session, actor, ENTITY, activity, ActivityRead):
         _apply(session, activity, data.model_dump(exclude_unset=True, exclude={"version"}))
+    notices.changed(session, actor, activity, before)
     return activity
 
 

@@ -6,7 +6,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.i18n import UN_LANGUAGES
 from app.db.base import Base, TimestampMixin, str_enum
+
+_LANGUAGE_CODES = ", ".join(f"'{code}'" for code in sorted(UN_LANGUAGES))
 
 
 class Role(enum.StrEnum):
@@ -26,6 +29,10 @@ class User(TimestampMixin, Base):
             "(role != 'provider') OR (organization_id IS NOT NULL)",
             name="provider_role_has_organization",
         ),
+        sa.CheckConstraint(
+            f"language IS NULL OR language IN ({_LANGUAGE_CODES})",
+            name="language_known",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +44,9 @@ class User(TimestampMixin, Base):
     state_iso3: Mapped[str | None] = mapped_column(sa.ForeignKey("countries.iso3"))
     organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The language of the emails and notifications the user receives (one of the six UN
+    # languages); unset: the language they first sign in with, English until then.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 

@@ -14,6 +14,7 @@ from app.auth import passwords
 from app.auth.models import ApiToken, Role, User
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotAuthenticated, NotFound
+from app.core.i18n import SOURCE_LANGUAGE, UN_LANGUAGES
 from app.core.referrers import referenced_exists
 from app.db.base import utcnow
 from app.reference.models import Country
@@ -42,8 +43,10 @@ def create_user(
     organization_id: int | None = None,
     email: str | None = None,
     password: str | None = None,
+    language: str | None = None,
 ) -> User:
-    """A user for API tokens; with `email` and `password`, one who can sign in on the web pages."""
+    """A user for API tokens; with `email` and `password`, one who can sign in on the web pages.
+    `language`: of the emails and notifications they receive (unset: chosen at sign-in)."""
     email = check_new_user(
         session, role=role, state_iso3=state_iso3, organization_id=organization_id, email=email
     )
@@ -54,6 +57,7 @@ def create_user(
         organization_id=organization_id,
         email=email,
         password_hash=passwords.hash_password(password) if password is not None else None,
+        language=check_language(language) if language is not None else None,
     )
     session.add(user)
     session.flush()
@@ -77,6 +81,26 @@ def check_new_user(
     if get_user_by_email(session, email) is not None:
         raise InvalidInput(f"a user with email {email!r} exists already", field="email")
     return email
+
+
+def check_language(code: str) -> str:
+    """One of the six UN languages, as stored (lower case), or a 422 listing them."""
+    lang = code.strip().lower()
+    if lang not in UN_LANGUAGES:
+        known = ", ".join(sorted(UN_LANGUAGES))
+        raise InvalidInput(f"unknown language {code!r}: use one of {known}", field="language")
+    return lang
+
+
+def set_language(session: Session, user: User, code: str) -> User:
+    user.language = check_language(code)
+    session.flush()
+    return user
+
+
+def language_of(user: User) -> str:
+    """The language to write to this user in."""
+    return user.language or SOURCE_LANGUAGE
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import typer
 
 import app.models  # noqa: F401 - every table known: relationships, foreign keys, referrers
-from app.cli import accounts, database, imports, pairing, reports, serving
+from app.cli import accounts, database, imports, notifications, pairing, reports, serving
 
 cli = typer.Typer(help="UPR technical cooperation repository", no_args_is_help=True)
 database.register(cli)
 accounts.register(cli)
 imports.register(cli)
 pairing.register(cli)
+notifications.register(cli)
 reports.register(cli)
 serving.register(cli)
 

@@ -97,11 +97,17 @@ def user_create(
         int | None,
         typer.Option("--organization-id", "--organization", help="Organization id, for 'provider'"),
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(help="Of their emails: ar, en, es, fr, ru or zh (default: at sign-in)"),
+    ] = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Create a user who signs in on the web pages; asks for the password (typed twice)."""
     state_iso3 = state.upper() if state else None
     try:
+        if language is not None:
+            auth_service.check_language(language)
         with session_scope() as session:  # refuse a bad user before asking for a password
             auth_service.check_new_user(
                 session,
@@ -120,6 +126,7 @@ def user_create(
                 organization_id=organization,
                 email=email,
                 password=password,
+                language=language,
             )
     except DomainError as exc:
         fail(exc.detail)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -62,10 +62,41 @@ def _run_import(
         f"import {run.id} of {path.name}: inserted {run.inserted}, updated {run.updated}, "
         f"unchanged {run.unchanged}, rejected {run.rejected}, skipped {run.skipped}"
     )
+    for line in dropped_label_lines(run.dropped_labels):
+        typer.echo(line)
     for error in run.errors[:50]:
         typer.echo(f"  line {error['line']}: {error['reason']}", err=True)
     if run.rejected > 50:
         typer.echo(f"  ... and {run.rejected - 50} more rejected rows", err=True)
+
+
+LISTED_LABELS = 20
+FIELD_NAMES = {"theme": "theme", "group": "affected persons", "sdg": "SDG", "issue": "issue"}
+
+
+def dropped_label_lines(report: dict[str, Any]) -> list[str]:
+    """The run's dropped labels in words: which, in how many rows, the first rows' lines."""
+    if not report.get("rows"):
+        return []
+    lines = [f"{_rows(report['rows'])} imported without the labels below, which give no code:"]
+    for kind, title in (("unknown", "unknown"), ("no_counterpart", "no counterpart")):
+        for tally in report[kind][:LISTED_LABELS]:
+            where = ", ".join(str(n) for n in tally["lines"])
+            more = ", ..." if tally["rows"] > len(tally["lines"]) else ""
+            lines.append(
+                f"  {title} {FIELD_NAMES.get(tally['field'], tally['field'])} "
+                f"{tally['label']!r}: {_rows(tally['rows'])} "
+                f"({'line' if tally['rows'] == 1 else 'lines'} {where}{more})"
+            )
+        if len(report[kind]) > LISTED_LABELS:
+            lines.append(f"  ... and {len(report[kind]) - LISTED_LABELS} more {title} labels")
+    if report.get("not_listed"):
+        lines.append(f"  ... and {report['not_listed']} more labels, not listed")
+    return lines
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
 
 
 BatchSize = Annotated[int, typer.Option(min=1, max=10_000, help="Rows per transaction")]

@@ -36,4 +36,6 @@ class ImportRun(Base):
     rejected: Mapped[int] = mapped_column(default=0)
     skipped: Mapped[int] = mapped_column(default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    # Labels of imported rows that gave no code (app/imports/label_report.py).
+    dropped_labels: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     message: Mapped[str | None] = mapped_column(sa.Text)

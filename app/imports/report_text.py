@@ -13,7 +13,8 @@ section without a heading. A line that begins with a number which does not fit t
 (``16.2 of the Sustainable Development Goals``) is a continuation line. Text before the first
 paragraph is ignored.
 
-**Page furniture** is skipped: document symbols (``A/HRC/52/9``), ``GE.23-01234`` job numbers,
+**Page furniture** is skipped (runs of spaces inside a line count as one, as ``pdftotext
+-layout`` spreads footers out): document symbols (``A/HRC/52/9``), ``GE.23-01234`` job numbers,
 bare page numbers, "Please recycle", and footnotes: a line that starts with a footnote number
 followed by a document symbol, a URL or "See"/"Voir"/"Véase"/"См.", and every line after a
 footnote separator (``____``) up to the next page header or paragraph.
@@ -21,13 +22,31 @@ footnote separator (``____``) up to the next page header or paragraph.
 **Joining lines.** Lines of a paragraph are joined with one space. A line ending in
 ``letter-`` followed by a line starting with a lower-case letter is a hyphenated word break and is
 joined without the hyphen ("imple-" + "ment" → "implement"), except after common English
-compound prefixes ("non-", "self-", "anti-", ...), which keep their hyphen. Before an upper-case
+compound prefixes ("non-", "self-", "anti-", ...) and before common second halves ("-based",
+"-making", "-centred", ...), which keep their hyphen. Before an upper-case
 letter the hyphen stays and no space is added ("Guinea-" + "Bissau").
 
 **End of a paragraph.** The text ends with ``;`` or ``.`` (the last one), possibly preceded by a
 space (French) and followed by "and"/"et"/"y"/"и". Once a line ends with a bracket group naming a
-State followed by ``;`` or ``.``, the paragraph is complete: further unnumbered lines (an annex
-title, stray text) are ignored until the next paragraph.
+State followed by ``.``, the paragraph is complete: further unnumbered lines (an annex title,
+stray text) are ignored until the next paragraph. After a State and ``;`` the paragraph goes on
+until the next paragraph number or heading, as a clustered recommendation may follow.
+
+**Clustered paragraphs.** Reports sometimes put several recommendations, each with its own
+recommending States, under one number: ``145.12 Ratify the Second Optional Protocol ... (Chile);
+Consider ratifying the Second Optional Protocol ... (Nepal);`` (in French ``... (Chili) ;
+Envisager de ratifier ... (Népal) ;``). Each becomes **its own recommendation**, numbered with a
+letter in paragraph order: ``145.12a`` (Chile), ``145.12b`` (Nepal), ... The members are different
+recommendations from different States ("Ratify" is not "Consider ratifying"), so one record with
+all the States would credit each State with words it did not say, and a State can act on each of
+them on its own; UPR Info lists them separately too. They share the paragraph's line and the
+position the import is given (a State answers a paragraph as a whole). A member ends at ``;``
+(any spacing) after a bracket group that looks like a State name, resolved or not, when a word
+follows; ``(OPCAT); Adopt ...`` does not split. The letters depend only on the member's position,
+so importing the same text again finds the same recommendations (external id
+``A/HRC/52/9:145.12b``); a paragraph with one recommendation keeps its plain number. Text after
+the last member's States that names no State of its own (stray lines after a ``;``) is a
+:class:`ParseProblem`; the members before it are kept.
 
 **Recommending States.** Only the trailing run of bracket groups counts, read from the end:
 ``(Denmark) (Chile)``, nested ``(Bolivia (Plurinational State of))``, or (tolerated)
@@ -40,11 +59,11 @@ letter ("(including women)"), is an all-capital acronym that is no country ("(OP
 everything before it stay in the text. Any other group that does not resolve ("(Freedonia)") is
 an unresolved State.
 
-**Problems.** A paragraph with an unresolved State name gives a :class:`ParseProblem` naming it
-(and, only with ``keep_partial=True``, also a :class:`ParsedParagraph` whose
-``unresolved_states`` lists those names). A paragraph with no recommending State, or no text,
-gives a :class:`ParseProblem`. Other paragraphs are still returned. ``line`` is the 1-based line
-of the paragraph number in the input.
+**Problems.** A recommendation (or cluster member) with an unresolved State name gives a
+:class:`ParseProblem` naming it (and, only with ``keep_partial=True``, also a
+:class:`ParsedParagraph` whose ``unresolved_states`` lists those names). A paragraph with no
+recommending State, or no text, gives a :class:`ParseProblem`. Other paragraphs are still
+returned. ``line`` is the 1-based line of the paragraph number in the input.
 """
 
 from __future__ import annotations
@@ -60,7 +79,8 @@ __all__ = ["ParseProblem", "ParsedParagraph", "parse_report_text"]
 
 @dataclass(frozen=True, slots=True)
 class ParsedParagraph:
-    """One recommendation: paragraph number, clean text and recommending States (ISO3)."""
+    """One recommendation: paragraph number ("145.12", or "145.12b" for the second member of a
+    clustered paragraph), clean text and recommending States (ISO3)."""
 
     line: int
     paragraph: str
@@ -94,7 +114,10 @@ _FOOTNOTE = re.compile(
     r"See\b|Voir\b|Véase\b|Ver\b|См\.|Ibid|Available\b|Disponible\b)"
 )
 _TERMINAL = re.compile(r"\s*[;.]\s*(?:and|et|y|и)?\s*$")
-_STATE_CLOSE = re.compile(r"\)\s*[;.]\s*(?:and|et|y|и)?\s*$")
+_STATE_FULL_STOP = re.compile(r"\)\s*\.\s*$")
+# Where one recommendation of a cluster ends and the next begins: "(Chile); Consider ..."
+_CLUSTER_BREAK = re.compile(r"\)\s*;\s*(?:(?:and|et|y|и)\s+)?(?=[^\W\d_])")
+_QUOTED_TAIL = 60
 _SOFT_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z.\-&]*$")
@@ -104,6 +127,12 @@ _MAX_STATE_WORDS: Final = 8
 _KEEP_HYPHEN_PREFIXES: Final = frozenset(
     {"non", "self", "anti", "ex", "well", "cross", "follow", "socio", "semi", "low", "all"}
     | {"high", "full", "long", "short", "ill", "gender", "child", "age", "rights", "state"}
+)
+# Second halves of compounds common in recommendations ("evidence-based", "decision-making",
+# "victim-centred"): the hyphen before them is the compound's, not a word break.
+_KEEP_HYPHEN_BEFORE: Final = re.compile(
+    r"(?:based|making|related|sensitive|friendly|oriented|centred|centered|led|owned|term|"
+    r"up|being|building|level|wide|free|specific|called|appropriate|responsive)\b"
 )
 _DOCUMENT_WORDS: Final = frozenset(
     {
@@ -158,11 +187,11 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
     current: _Block | None = None
     major: int | None = None
     minor = 0
-    closed = False
+    closed = False  # the paragraph ended with a State and a full stop
     in_footnotes = False
 
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+        line = _SPACES.sub(" ", raw).strip()  # pdftotext -layout spreads footers out
         if not line:
             continue
         if _is_furniture(line):
@@ -205,9 +234,10 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
 
 
 def _append(block: _Block, line: str, index: CountryNameIndex) -> bool:
-    """Add a line to a paragraph; True when the paragraph is now complete (ends with a State)."""
+    """Add a line to a paragraph; True when the paragraph is now complete: it ends with a State
+    and a full stop. After a State and ";" a clustered recommendation may still follow."""
     block.lines.append(line.strip())
-    return _STATE_CLOSE.search(line) is not None and _ends_with_state(
+    return _STATE_FULL_STOP.search(line) is not None and _ends_with_state(
         _join_lines(block.lines), index
     )
 
@@ -222,7 +252,8 @@ def _join_lines(lines: list[str]) -> str:
         hyphen = _SOFT_HYPHEN_END.search(text)
         if hyphen is not None and line[:1].islower():
             word = hyphen[1].casefold()
-            text = text + line if word in _KEEP_HYPHEN_PREFIXES else text[:-1] + line
+            compound = word in _KEEP_HYPHEN_PREFIXES or _KEEP_HYPHEN_BEFORE.match(line)
+            text = text + line if compound else text[:-1] + line
         elif text.endswith("-") and text[-2:-1].isalpha():
             text += line
         else:
@@ -323,8 +354,63 @@ def _ends_with_state(text: str, index: CountryNameIndex) -> bool:
 def _parse_block(
     block: _Block, index: CountryNameIndex, *, keep_partial: bool
 ) -> list[ParsedParagraph | ParseProblem]:
-    label = f"paragraph {block.number}"
-    body = _TERMINAL.sub("", _join_lines(block.lines))
+    """One paragraph: one recommendation, or one per member of a cluster (numbered 145.12a,
+    145.12b, ...), and a problem for text after the last State that has no State of its own."""
+    members, tail = _cluster_members(_join_lines(block.lines), index)
+    results: list[ParsedParagraph | ParseProblem] = []
+    for position, member in enumerate(members):
+        number = block.number + (_member_suffix(position) if len(members) > 1 else "")
+        results.extend(_parse_recommendation(block.line, number, member, index, keep_partial))
+    if _TERMINAL.sub("", tail).strip(" ,;:\u00a0\u202f"):
+        quoted = tail if len(tail) <= _QUOTED_TAIL else tail[:_QUOTED_TAIL] + "..."
+        results.append(
+            ParseProblem(
+                block.line,
+                f"paragraph {block.number}: text after the last recommending State has no State "
+                f"of its own: {quoted!r}",
+            )
+        )
+    return results
+
+
+def _cluster_members(body: str, index: CountryNameIndex) -> tuple[list[str], str]:
+    """The recommendations of a paragraph (at least one), each ending with its States, and the
+    text after the last one's States when that text names no State of its own. A member ends
+    at ";" after a bracket group that looks like a State (resolved or not) when a word
+    follows."""
+    members: list[str] = []
+    start = 0
+    for found in _CLUSTER_BREAK.finditer(body):
+        candidate = body[start : found.start() + 1]
+        if _ends_with_state_like(candidate, index):
+            members.append(candidate)
+            start = found.end()
+    rest = body[start:]
+    if members and not _ends_with_state_like(_TERMINAL.sub("", rest), index):
+        return members, rest
+    return [*members, rest], ""
+
+
+def _ends_with_state_like(text: str, index: CountryNameIndex) -> bool:
+    groups = _trailing_groups(text)
+    return bool(groups) and _classify_group(groups[0][1], index) is not None
+
+
+def _member_suffix(number: int) -> str:
+    """a, b, ..., z, aa, ab, ...: stable for a given position in the paragraph."""
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def _parse_recommendation(
+    line: int, number: str, text: str, index: CountryNameIndex, keep_partial: bool
+) -> list[ParsedParagraph | ParseProblem]:
+    label = f"paragraph {number}"
+    body = _TERMINAL.sub("", text)
     states: list[str] = []
     unresolved: list[str] = []
     cut = len(body)
@@ -339,20 +425,18 @@ def _parse_block(
     clean = _TERMINAL.sub("", clean).strip()
 
     if not clean:
-        return [ParseProblem(block.line, f"{label}: no recommendation text")]
+        return [ParseProblem(line, f"{label}: no recommendation text")]
     if unresolved:
         names = ", ".join(repr(name) for name in unresolved)
         results: list[ParsedParagraph | ParseProblem] = [
-            ParseProblem(block.line, f"{label}: recommending State not recognised: {names}")
+            ParseProblem(line, f"{label}: recommending State not recognised: {names}")
         ]
         if keep_partial:
-            results.append(
-                ParsedParagraph(block.line, block.number, clean, _unique(states), unresolved)
-            )
+            results.append(ParsedParagraph(line, number, clean, _unique(states), unresolved))
         return results
     if not states:
-        return [ParseProblem(block.line, f"{label}: no recommending State in brackets at the end")]
-    return [ParsedParagraph(block.line, block.number, clean, _unique(states))]
+        return [ParseProblem(line, f"{label}: no recommending State in brackets at the end")]
+    return [ParsedParagraph(line, number, clean, _unique(states))]
 
 
 def _unique(codes: list[str]) -> list[str]:

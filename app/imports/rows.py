@@ -53,13 +53,26 @@ def storable_problem(record: RecommendationRecord) -> str | None:
 
 
 @dataclass(frozen=True)
+class DroppedLabel:
+    """A label of an imported row that gave no code: `known` labels have no counterpart by a
+    documented decision (seed_data/README.md), the others are not in the vocabulary at all.
+    `field` names the vocabulary: theme, group, sdg or issue."""
+
+    field: str
+    label: str
+    known: bool = False
+
+
+@dataclass(frozen=True)
 class ParsedRow:
-    """One input row: a record, a rejection (`error`), or a row deliberately `skipped`."""
+    """One input row: a record (with the labels that gave no code), a rejection (`error`), or a
+    row deliberately `skipped`."""
 
     line: int
     record: RecommendationRecord | None = None
     error: str | None = None
     skipped: str | None = None
+    dropped: tuple[DroppedLabel, ...] = ()
 
 
 def cycle_of(session: int | None, given: int | None = None) -> int:

@@ -111,6 +111,7 @@ def _finish(
             for name in ("inserted", "updated", "unchanged", "rejected", "skipped"):
                 setattr(run, name, getattr(summary, name))
             run.errors = summary.errors
+            run.dropped_labels = summary.labels.as_json()
         session.commit()
         session.refresh(run)
         session.expunge(run)

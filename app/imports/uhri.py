@@ -13,7 +13,7 @@ from typing import IO, Any
 import ijson
 
 from app.imports.errors import BadFile
-from app.imports.rows import ParsedRow, RecommendationRecord, cycle_of
+from app.imports.rows import DroppedLabel, ParsedRow, RecommendationRecord, cycle_of
 from app.imports.vocabulary import ImportVocabulary
 from app.recommendations.models import Position, RecommendationSource
 
@@ -131,12 +131,16 @@ def _parse(line: int, item: dict[str, Any], vocabulary: ImportVocabulary) -> Par
     if str(item.get("Type") or "").strip().casefold() != UPR_TYPE:
         return ParsedRow(line, skipped=f"type {item.get('Type')!r} is not a UPR recommendation")
     try:
-        return ParsedRow(line, record=_record(item, vocabulary))
+        record, dropped = _record(item, vocabulary)
     except ValueError as exc:
         return ParsedRow(line, error=str(exc))
+    return ParsedRow(line, record=record, dropped=dropped)
 
 
-def _record(item: dict[str, Any], vocabulary: ImportVocabulary) -> RecommendationRecord:
+def _record(
+    item: dict[str, Any], vocabulary: ImportVocabulary
+) -> tuple[RecommendationRecord, tuple[DroppedLabel, ...]]:
+    """The record, and the labels that gave no code: an unknown label never refuses the row."""
     external_id = str(item.get("OHCHR Annotation Id") or "").strip()
     if not external_id:
         raise ValueError("no OHCHR Annotation Id")
@@ -159,13 +163,10 @@ def _record(item: dict[str, Any], vocabulary: ImportVocabulary) -> Recommendatio
         raise ValueError(
             f"UPR Position must be Supported or Noted, not {item.get('UPR Position')!r}"
         )
-    themes, unknown_themes = vocabulary.theme_codes(split_multi(item.get("Themes")))
-    if unknown_themes:
-        raise ValueError(f"unknown UHRI themes {unknown_themes}")
-    groups, unknown_groups = vocabulary.group_codes(split_multi(item.get("Affected Persons")))
-    if unknown_groups:
-        raise ValueError(f"unknown affected persons {unknown_groups}")
-    return RecommendationRecord(
+    themes = vocabulary.theme_codes(split_multi(item.get("Themes")))
+    groups = vocabulary.group_codes(split_multi(item.get("Affected Persons")))
+    sdgs, unknown_sdgs = _sdgs(split_multi(item.get("Sdgs")))
+    record = RecommendationRecord(
         source=RecommendationSource.uhri,
         external_id=external_id,
         state_iso3=state,
@@ -176,10 +177,11 @@ def _record(item: dict[str, Any], vocabulary: ImportVocabulary) -> Recommendatio
         document_symbol=(str(item.get("Document Symbol") or "").strip() or None),
         paragraph=paragraph,
         recommending_states=recommending,
-        themes=themes,
-        groups=groups,
-        sdgs=_sdgs(split_multi(item.get("Sdgs"))),
+        themes=themes.codes,
+        groups=groups.codes,
+        sdgs=sdgs,
     )
+    return record, themes.dropped + groups.dropped + unknown_sdgs
 
 
 def _paragraph_and_text(raw: str) -> tuple[str | None, str]:
@@ -209,11 +211,15 @@ def _session(value: Any) -> int:
     return session
 
 
-def _sdgs(values: list[str]) -> tuple[str, ...]:
+def _sdgs(values: list[str]) -> tuple[tuple[str, ...], tuple[DroppedLabel, ...]]:
+    """Goal codes from "16 - Peace, justice and strong institutions" (or "16.3", "Goal 16"),
+    and the values that name no goal."""
     codes = set()
+    dropped = []
     for value in values:
         number = re.search(r"\d+", value)
         if number is None or not 1 <= int(number.group()) <= 17:
-            raise ValueError(f"not an SDG goal: {value!r}")
-        codes.add(f"sdg-{int(number.group())}")
-    return tuple(sorted(codes, key=lambda c: int(c.split("-")[1])))
+            dropped.append(DroppedLabel("sdg", value))
+        else:
+            codes.add(f"sdg-{int(number.group())}")
+    return tuple(sorted(codes, key=lambda c: int(c.split("-")[1]))), tuple(dropped)

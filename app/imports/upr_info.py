@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from app.imports.errors import BadFile
-from app.imports.rows import ParsedRow, RecommendationRecord, cycle_of
+from app.imports.rows import DroppedLabel, ParsedRow, RecommendationRecord, cycle_of
 from app.imports.vocabulary import ImportVocabulary
 from app.recommendations.models import Position, RecommendationSource
 
@@ -34,7 +34,7 @@ def read_upr_info(stream: IO[str], vocabulary: ImportVocabulary) -> Iterator[Par
     for row in reader:
         line = reader.line_num
         try:
-            record = _record(row, vocabulary)
+            record, dropped = _record(row, vocabulary)
         except ValueError as exc:
             yield ParsedRow(line, error=str(exc))
             continue
@@ -42,10 +42,13 @@ def read_upr_info(stream: IO[str], vocabulary: ImportVocabulary) -> Iterator[Par
             yield ParsedRow(line, error=f"duplicate of line {seen[record.external_id]}")
             continue
         seen[record.external_id] = line
-        yield ParsedRow(line, record=record)
+        yield ParsedRow(line, record=record, dropped=dropped)
 
 
-def _record(row: dict[str, str], vocabulary: ImportVocabulary) -> RecommendationRecord:
+def _record(
+    row: dict[str, str], vocabulary: ImportVocabulary
+) -> tuple[RecommendationRecord, tuple[DroppedLabel, ...]]:
+    """The record, and the issues the crosswalk does not know (they never refuse the row)."""
     text = html.unescape(row.get("recommendation") or "").strip()
     if not text:
         raise ValueError("empty recommendation text")
@@ -64,13 +67,11 @@ def _record(row: dict[str, str], vocabulary: ImportVocabulary) -> Recommendation
         raise ValueError(f"response must be Accepted or Noted, not {row.get('response')!r}")
     session = _session(row.get("session"))
     issues = [i.strip() for i in (row.get("issues") or "").split("|") if i.strip()]
-    themes, unknown = vocabulary.issue_theme_codes(issues)
-    if unknown:
-        raise ValueError(f"UPR Info issues not in the crosswalk: {unknown}")
+    themes = vocabulary.issue_theme_codes(issues)
     digest = hashlib.sha256(
         "\x1f".join([state, str(session), recommending_name, text]).encode()
     ).hexdigest()[:32]
-    return RecommendationRecord(
+    record = RecommendationRecord(
         source=RecommendationSource.upr_info,
         external_id=digest,
         state_iso3=state,
@@ -80,8 +81,9 @@ def _record(row: dict[str, str], vocabulary: ImportVocabulary) -> Recommendation
         session=session,
         language="en",
         recommending_states=(recommending,) if recommending else (),
-        themes=themes,
+        themes=themes.codes,
     )
+    return record, themes.dropped
 
 
 def _session(value: str | None) -> int:

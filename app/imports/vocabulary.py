@@ -1,10 +1,19 @@
-"""Lookups that turn source labels into the repository's codes (built once per import)."""
+"""Lookups that turn source labels into the repository's codes (built once per import).
+
+A label (a UHRI theme or affected-persons wording, a UPR Info issue) is compared after
+:func:`normalise_label`. It is then either *mapped* to a code (a current label, a code, or an
+alias in ``seed_data/theme_aliases.csv`` / ``group_aliases.csv``), *known without counterpart*
+(an alias whose documented kind is ``none``), or *unknown*. A label with a trailing bracketed
+explanation that is not known as a whole ("Children in vulnerable situations (street children,
+...)") is looked up without it. Importers keep the row whatever its labels: the ones that map
+give its codes, the others are :class:`DroppedLabel`\\ s that the run reports."""
 
 from __future__ import annotations
 
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,13 +21,39 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.imports.country_names import CountryNameIndex
+from app.imports.rows import DroppedLabel
 from app.reference.models import GroupOfPersons, Language, Theme
 from app.reference.seed import SEED_DIR
 
+NO_COUNTERPART = ""  # the code of a known label that maps to nothing, by a documented decision
+
+_DASHES = re.compile(r"[\u002d\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_QUOTES = re.compile(r"[\u2018\u2019\u02bc\u00b4`]")
+_TRAILING_EXPLANATION = re.compile(r"^(.*\S) \([^()]*\)$")
+
 
 def normalise_label(label: str) -> str:
-    text = unicodedata.normalize("NFKC", label).casefold().replace("&", " and ")
-    return re.sub(r"\s+", " ", text).strip(" -\u2013\u2022\t")
+    """The form labels are compared in: case, compatibility forms (no-break spaces...),
+    "&"/"and", every dash (hyphen, en and em dash, minus) and the spaces around parentheses,
+    slashes and punctuation do not matter. "Civil & political rights \u2013 general measures" and
+    "civil and political rights -general measures" compare equal, as do "resources(for" and
+    "resources (for", "minorities/ racial" and "Minorities/racial"."""
+    text = unicodedata.normalize("NFKC", label).casefold()
+    text = _QUOTES.sub("'", text).replace("&", " and ")
+    text = _DASHES.sub(" ", text)
+    text = re.sub(r"\s*\(\s*", " (", text)
+    text = re.sub(r"\s*\)", ")", text)
+    text = re.sub(r"\s*/\s*", "/", text)
+    text = re.sub(r"\s*([,;:])\s*", r"\1 ", text)
+    return re.sub(r"\s+", " ", text).strip(" .,;:\u2022")
+
+
+@dataclass(frozen=True)
+class LabelLookup:
+    """The codes of some labels, and the labels that gave none."""
+
+    codes: tuple[str, ...]
+    dropped: tuple[DroppedLabel, ...]
 
 
 @dataclass
@@ -31,15 +66,14 @@ class ImportVocabulary:
 
     @classmethod
     def load(cls, session: Session, seed_dir: Path = SEED_DIR) -> ImportVocabulary:
-        themes = {normalise_label(t.label_en): t.code for t in session.scalars(select(Theme))}
-        themes.update({normalise_label(code): code for code in themes.values()})
-        with (seed_dir / "theme_aliases.csv").open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                if row["theme_code"]:
-                    themes[normalise_label(row["alias"])] = row["theme_code"]
-        groups = {
-            normalise_label(g.label_en): g.code for g in session.scalars(select(GroupOfPersons))
-        }
+        themes = label_table(
+            ((t.label_en, t.code) for t in session.scalars(select(Theme))),
+            _aliases(seed_dir / "theme_aliases.csv", "theme_code"),
+        )
+        groups = label_table(
+            ((g.label_en, g.code) for g in session.scalars(select(GroupOfPersons))),
+            _aliases(seed_dir / "group_aliases.csv", "group_code"),
+        )
         with (seed_dir / "upr_info_issue_crosswalk.csv").open(
             encoding="utf-8", newline=""
         ) as handle:
@@ -51,32 +85,65 @@ class ImportVocabulary:
         countries = CountryNameIndex.from_csv(seed_dir / "countries.csv")
         return cls(countries, themes, groups, crosswalk, languages)
 
-    def theme_codes(self, labels: list[str]) -> tuple[tuple[str, ...], list[str]]:
-        """Codes for UHRI theme labels (current or older wording), and the unknown labels."""
-        return _lookup(self.themes_by_label, labels)
+    def theme_codes(self, labels: list[str]) -> LabelLookup:
+        """Codes for UHRI theme labels (current or older wording)."""
+        return _lookup(self.themes_by_label, labels, "theme")
 
-    def group_codes(self, labels: list[str]) -> tuple[tuple[str, ...], list[str]]:
-        return _lookup(self.groups_by_label, labels)
+    def group_codes(self, labels: list[str]) -> LabelLookup:
+        """Codes for UHRI affected-persons labels (the 24 groups and the UHRI's other wordings)."""
+        return _lookup(self.groups_by_label, labels, "group")
 
-    def issue_theme_codes(self, issues: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    def issue_theme_codes(self, issues: list[str]) -> LabelLookup:
         """UPR Info issues mapped onto UHRI themes through the crosswalk."""
-        codes: list[str] = []
-        unknown = []
+        codes: set[str] = set()
+        dropped = []
         for issue in issues:
             mapped = self.crosswalk.get(normalise_label(issue))
             if mapped is None:
-                unknown.append(issue)
+                dropped.append(DroppedLabel("issue", issue, known=False))
             else:
-                codes.extend(mapped)
-        return tuple(sorted(set(codes))), unknown
+                codes.update(mapped)
+        return LabelLookup(tuple(sorted(codes)), tuple(dropped))
 
 
-def _lookup(table: dict[str, str], labels: list[str]) -> tuple[tuple[str, ...], list[str]]:
-    codes, unknown = set(), []
+def label_table(
+    labels: Iterable[tuple[str, str]], aliases: Iterable[tuple[str, str]]
+) -> dict[str, str]:
+    """Normalised label -> code (NO_COUNTERPART for a documented "none"). Current labels and
+    codes win over an alias that normalises to the same text."""
+    table: dict[str, str] = {}
+    for label, code in labels:
+        table[normalise_label(label)] = code
+        table[normalise_label(code)] = code
+    for alias, code in aliases:
+        table.setdefault(normalise_label(alias), code)
+    return table
+
+
+def _aliases(path: Path, code_column: str) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            (row["alias"], row[code_column] if row["kind"] != "none" else NO_COUNTERPART)
+            for row in csv.DictReader(handle)
+        ]
+
+
+def lookup_label(table: dict[str, str], label: str) -> str | None:
+    """The code of a label, NO_COUNTERPART for a known label without one, None if unknown."""
+    key = normalise_label(label)
+    code = table.get(key)
+    if code is None and (stem := _TRAILING_EXPLANATION.match(key)) is not None:
+        code = table.get(stem[1])
+    return code
+
+
+def _lookup(table: dict[str, str], labels: list[str], field: str) -> LabelLookup:
+    codes: set[str] = set()
+    dropped = []
     for label in labels:
-        code = table.get(normalise_label(label))
-        if code is None:
-            unknown.append(label)
-        else:
+        code = lookup_label(table, label)
+        if code:
             codes.add(code)
-    return tuple(sorted(codes)), unknown
+        else:
+            dropped.append(DroppedLabel(field, label, known=code is not None))
+    return LabelLookup(tuple(sorted(codes)), tuple(dropped))

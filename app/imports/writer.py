@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.audit.models import AuditEntry
 from app.auth.principal import Principal
 from app.db.base import utcnow
+from app.imports.label_report import LabelReport
 from app.imports.models import ImportRun
 from app.imports.rows import ParsedRow, RecommendationRecord, storable_problem
 from app.recommendations.models import (
@@ -46,6 +47,7 @@ class ImportSummary:
     skipped: int = 0
     tagged: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    labels: LabelReport = field(default_factory=LabelReport)
 
     def reject(self, line: int, reason: str) -> None:
         self.rejected += 1
@@ -98,6 +100,7 @@ def _record_progress(session: Session, run_id: int, summary: ImportSummary) -> N
             rejected=summary.rejected,
             skipped=summary.skipped,
             errors=list(summary.errors),
+            dropped_labels=summary.labels.as_json(),
         )
     )
 
@@ -111,6 +114,7 @@ def _triage(batch: list[ParsedRow], summary: ImportSummary) -> list[Recommendati
                 summary.reject(row.line, problem)
             else:
                 records.append(row.record)
+                summary.labels.add(row.line, row.dropped)
         elif row.skipped is not None:
             summary.skipped += 1
         else:

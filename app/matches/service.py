@@ -25,7 +25,7 @@ from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.db.base import utcnow
-from app.matches import repository
+from app.matches import notices, repository
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.matches.schemas import MatchCreate, MatchRead, MatchUpdate
 from app.offers.models import Offer, OfferStatus
@@ -123,7 +123,9 @@ def propose(session: Session, actor: Principal, match: Match) -> Match:
             f"offer {offer.id} has no place left: {taken} of its {offer.capacity} are proposed "
             "or agreed"
         )
-    return _transition(session, actor, match, "propose", status=MatchStatus.proposed)
+    match = _transition(session, actor, match, "propose", status=MatchStatus.proposed)
+    notices.proposed(session, actor, match)
+    return match
 
 
 def decide(
@@ -144,12 +146,15 @@ def decide(
     else:
         match.provider_decision = decision
     if decision == PartyDecision.declined:
-        return _transition(
+        match = _transition(
             session, actor, match, "decline", status=MatchStatus.declined, reason=reason
         )
-    if match.state_decision == match.provider_decision == PartyDecision.accepted:
+    elif match.state_decision == match.provider_decision == PartyDecision.accepted:
         return _agree(session, actor, match, reason)
-    return _transition(session, actor, match, "accept", reason=reason)
+    else:
+        match = _transition(session, actor, match, "accept", reason=reason)
+    notices.answered(session, actor, match, party, decision, reason)
+    return match
 
 
 def reject(session: Session, actor: Principal, match: Match, reason: str | None) -> Match:
@@ -162,6 +167,7 @@ def reject(session: Session, actor: Principal, match: Match, reason: str | None)
     )
     if match.status == MatchStatus.agreed:
         _cancel_activity(session, actor, match)
+    notices.withdrawn(session, actor, match, reason)
     return _transition(session, actor, match, "reject", status=MatchStatus.rejected, reason=reason)
 
 
@@ -199,7 +205,7 @@ def _agree(session: Session, actor: Principal, match: Match, reason: str | None)
     request, offer = match.request, match.offer
     start = max((d for d in (request.period_start, offer.period_start) if d), default=None)
     end = min((d for d in (request.period_end, offer.period_end) if d), default=None)
-    activities.create(
+    activity = activities.create(
         session,
         actor,
         ActivityCreate(
@@ -220,6 +226,7 @@ def _agree(session: Session, actor: Principal, match: Match, reason: str | None)
         match_id=match.id,
     )
     requests.mark_matched(session, actor, request)
+    notices.agreed(session, actor, match, activity)
     return match
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.auth import service as auth_service
 from app.db.session import SessionDep
-from app.web.i18n import supported
+from app.web.i18n import negotiate, supported
 from app.web.ratelimit import LoginRateLimiter
 from app.web.security import verify_csrf
 from app.web.sessions import WebPrincipal, safe_next, sign_in, sign_out
@@ -58,6 +58,8 @@ def login(
             request, "account/login.html", {**context, "error": "invalid"}, status_code=400
         )
     limiter.succeeded(account, address)
+    if user.language is None:  # the language they use here, until they choose another
+        auth_service.set_language(session, user, negotiate(request))
     sign_in(request, user)
     return RedirectResponse(safe_next(next), status_code=303)
 

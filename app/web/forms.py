@@ -1,5 +1,5 @@
-"""Form handling shared by the State and provider pages: reading posted fields, turning the
-API's validation errors into messages next to the fields, and the parties' match decisions.
+"""Form handling shared by the State and provider pages: reading posted fields, and turning the
+API's validation errors into messages next to the fields.
 
 Fields are read leniently (everything as text) and validated by the API's own write schemas
 and services, so that a mistake re-renders the form with the user's input and a message
@@ -9,19 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from app.auth.principal import Principal
-from app.core.concurrency import check_version
-from app.core.errors import DomainError, InvalidInput
-from app.matches import repository as matches_repository
-from app.matches import service as matches_service
-from app.matches.models import Match, MatchStatus, Party, PartyDecision
+from app.core.errors import DomainError
 from app.web.labels import N_
 from app.web.params import id_values
 
@@ -102,6 +96,59 @@ def parse_int(form: FormData, name: str, errors: FieldErrors, low: int, high: in
     return number
 
 
+# --- the fields that describe a request and an offer alike --------------------------------------
+RECORD_FIELDS = (
+    "title",
+    "description",
+    "themes",
+    "assistance_types",
+    "languages",
+    "period_start",
+    "period_end",
+)
+
+
+def empty_record_values() -> dict[str, Any]:
+    """The RECORD_FIELDS of a blank form."""
+    return {
+        "title": "",
+        "description": "",
+        "themes": [],
+        "assistance_types": [],
+        "languages": [],
+        "period_start": "",
+        "period_end": "",
+    }
+
+
+def record_values(form: FormData) -> dict[str, Any]:
+    """The RECORD_FIELDS as posted (kept as typed, to fill the form again)."""
+    return {
+        "title": text(form, "title", 300),
+        "description": text(form, "description"),
+        "themes": values(form, "themes", 100),
+        "assistance_types": values(form, "assistance_types", 100),
+        "languages": values(form, "languages", 100),
+        "period_start": text(form, "period_start", 20),
+        "period_end": text(form, "period_end", 20),
+    }
+
+
+def record_data(form: FormData, posted: dict[str, Any], errors: FieldErrors) -> dict[str, Any]:
+    """The write schema's RECORD_FIELDS from the `posted` values, with the period's dates
+    parsed (their mistakes are added to `errors`)."""
+    start, end = parse_period(form, errors)
+    return {
+        "title": posted["title"],
+        "description": posted["description"],
+        "themes": posted["themes"],
+        "assistance_types": posted["assistance_types"],
+        "languages": posted["languages"],
+        "period_start": start,
+        "period_end": end,
+    }
+
+
 # --- errors from the schemas and services --------------------------------------------------------
 _FIELD_MESSAGES = {
     "title": N_("Give a title of at most 300 characters."),
@@ -144,28 +191,3 @@ def error_summary(errors: FieldErrors, shown: Iterable[str]) -> list[str]:
     """Messages for errors on fields the form does not show (so that none is lost)."""
     visible = set(shown)
     return [message for field, message in errors.items() if field not in visible]
-
-
-# --- the parties' decisions on proposed matches --------------------------------------------------
-def awaiting(session: Session, principal: Principal, party: Party) -> list[Match]:
-    """Proposed matches that wait for this party's answer, best first."""
-    stmt = matches_repository.matches_query(
-        principal, matches_repository.MatchFilters(status=MatchStatus.proposed)
-    )
-    column = Match.state_decision if party == Party.state else Match.provider_decision
-    return list(session.scalars(stmt.where(column == PartyDecision.pending)))
-
-
-def decide(
-    session: Session, principal: Principal, match_id: int, party: Party, form: FormData
-) -> Match:
-    """The same rules as POST /api/v1/matches/{id}/decision: only matches visible to the
-    caller (404 otherwise), only for the caller's own side, and against the version read."""
-    match = matches_service.get_visible(session, principal, match_id)
-    party = matches_service.deciding_party(principal, match, party)
-    choice = text(form, "decision", 20)
-    if choice not in {PartyDecision.accepted.value, PartyDecision.declined.value}:
-        raise InvalidInput("choose accepted or declined", field="decision")
-    check_version(match.version, None, version(form))
-    reason = text(form, "reason", 2000) or None
-    return matches_service.decide(session, principal, match, party, PartyDecision(choice), reason)

@@ -1,19 +1,16 @@
 """Interface languages: gettext catalogues (Babel .po files), and which language a request gets.
 
-English is the source language. The .po catalogues in `locales/` are compiled in memory the
-first time a language is used, so there is no compile step and no binary file to keep in step
-with its source (`make messages` re-extracts the strings after templates change)."""
+English is the source language. The .po catalogues in `locales/` are loaded by
+`app.core.i18n` (the emails use them too); `make messages` re-extracts the strings after
+templates change."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from io import BytesIO
-from pathlib import Path
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
 from starlette.requests import HTTPConnection
+
+from app.core.i18n import catalogue_path, translations
+
+__all__ = ["catalogue_path", "translations"]
 
 LANGUAGES: dict[str, str] = {
     "en": "English",
@@ -23,25 +20,6 @@ LANGUAGES: dict[str, str] = {
 }
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "uprtc_lang"
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
-DOMAIN = "messages"
-
-
-def catalogue_path(lang: str) -> Path:
-    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-@lru_cache(maxsize=len(LANGUAGES))
-def translations(lang: str) -> NullTranslations:
-    """The compiled catalogue for `lang` (fuzzy entries left out, as msgfmt does)."""
-    if lang == DEFAULT_LANGUAGE or lang not in LANGUAGES:
-        return NullTranslations()
-    with catalogue_path(lang).open("rb") as po:
-        catalog = read_po(po, locale=lang, domain=DOMAIN)
-    mo = BytesIO()
-    write_mo(mo, catalog, use_fuzzy=False)
-    mo.seek(0)
-    return Translations(fp=mo, domain=DOMAIN)
 
 
 def supported(code: str | None) -> str | None:

@@ -4,6 +4,7 @@ the catalogues, translated when a template shows them with `_()`)."""
 from __future__ import annotations
 
 from app.auth.models import Role
+from app.notifications import messages as notification_messages
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
@@ -36,12 +37,8 @@ OFFER_STATUS = {
     "paused": N_("Paused"),
     "closed": N_("Closed"),
 }
-ACTIVITY_STATUS = {
-    "planned": N_("Planned"),
-    "ongoing": N_("Ongoing"),
-    "completed": N_("Completed"),
-    "cancelled": N_("Cancelled"),
-}
+# The emails that tell of an activity's new status use the same words.
+ACTIVITY_STATUS = notification_messages.ACTIVITY_STATUS
 ORGANIZATION_TYPE = {
     "state": N_("State"),
     "un_entity": N_("UN entity"),

@@ -7,52 +7,42 @@ read at, so that two people editing one offer cannot silently overwrite each oth
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import DomainError
-from app.core.pagination import PageParams, paginate
 from app.db.session import SessionDep
-from app.matches import repository as matches_repository
 from app.matches.models import Party
+from app.matches.repository import MatchFilters
 from app.offers import repository as offers_repository
 from app.offers import service as offers_service
 from app.offers.models import Offer, OfferStatus
 from app.offers.schemas import OfferCreate, OfferUpdate
 from app.organizations.models import Organization
 from app.reference import repository as reference_repository
-from app.reference.models import AssistanceType, Language, Region, Theme, UNStatus
-from app.web import forms, labels
-from app.web.errors import RefusedChange
+from app.reference.models import Region, Theme, UNStatus
+from app.web import forms, labels, party_pages
 from app.web.forms import FieldErrors, PostedForm
 from app.web.security import verify_csrf
 from app.web.sessions import ProviderPagePrincipal
 from app.web.templating import render
 
 router = APIRouter(prefix="/provider", include_in_schema=False, dependencies=[Depends(verify_csrf)])
-
-OWN_OFFERS_LIMIT = 200
-FORM_FIELDS = (
-    "title",
-    "description",
-    "themes",
-    "assistance_types",
-    "languages",
-    "countries",
-    "regions",
-    "is_global",
-    "capacity",
-    "period_start",
-    "period_end",
-    "status",
+SIDE = party_pages.Side(
+    Party.provider,
+    home_route="web_provider_home",
+    record_route="web_provider_offer",
+    record_param="offer_id",
 )
+
+FORM_FIELDS = (*forms.RECORD_FIELDS, "countries", "regions", "is_global", "capacity", "status")
 
 
 def _organization(session: Session, principal: Principal) -> Organization | None:
@@ -71,17 +61,11 @@ def _own_offer(session: Session, principal: Principal, offer_id: int) -> Offer:
 def _values_of(offer: Offer | None) -> dict[str, Any]:
     if offer is None:
         return {
-            "title": "",
-            "description": "",
-            "themes": [],
-            "assistance_types": [],
-            "languages": [],
+            **forms.empty_record_values(),
             "countries": [],
             "regions": [],
             "is_global": False,
             "capacity": "1",
-            "period_start": "",
-            "period_end": "",
             "status": OfferStatus.active.value,
             "version": None,
         }
@@ -104,17 +88,11 @@ def _values_of(offer: Offer | None) -> dict[str, Any]:
 
 def _posted_values(form: FormData) -> dict[str, Any]:
     return {
-        "title": forms.text(form, "title", 300),
-        "description": forms.text(form, "description"),
-        "themes": forms.values(form, "themes", 100),
-        "assistance_types": forms.values(form, "assistance_types", 100),
-        "languages": forms.values(form, "languages", 100),
+        **forms.record_values(form),
         "countries": [c.upper() for c in forms.values(form, "countries", 300)],
         "regions": forms.values(form, "regions", 100),
         "is_global": forms.checked(form, "is_global"),
         "capacity": forms.text(form, "capacity", 20),
-        "period_start": forms.text(form, "period_start", 20),
-        "period_end": forms.text(form, "period_end", 20),
         "status": forms.text(form, "status", 20),
         "version": forms.version(form),
     }
@@ -125,19 +103,12 @@ def _fields(form: FormData, values: dict[str, Any], errors: FieldErrors) -> dict
     status = values["status"]
     if status not in {s.value for s in OfferStatus}:
         errors.add("status", forms.message_for("status"))
-    start, end = forms.parse_period(form, errors)
     return {
-        "title": values["title"],
-        "description": values["description"],
-        "themes": values["themes"],
-        "assistance_types": values["assistance_types"],
-        "languages": values["languages"],
+        **forms.record_data(form, values, errors),
         "countries": values["countries"],
         "regions": values["regions"],
         "is_global": values["is_global"],
         "capacity": forms.parse_int(form, "capacity", errors, 0, 10_000),
-        "period_start": start,
-        "period_end": end,
         "status": status if status in {s.value for s in OfferStatus} else None,
     }
 
@@ -160,18 +131,13 @@ def _form_page(
     conflict: bool = False,
     status_code: int = 200,
 ) -> Response:
-    errors = errors or FieldErrors()
     countries = reference_repository.countries_query(None, None, UNStatus.member.value)
     context = {
+        **party_pages.form_context(session, values, errors or FieldErrors(), FORM_FIELDS),
         "offer": offer,
-        "values": values,
-        "errors": errors,
-        "other_errors": forms.error_summary(errors, FORM_FIELDS),
         "conflict": conflict,
         "organization": _organization(session, principal),
         "theme_options": reference_repository.list_vocabulary(session, Theme),
-        "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
-        "language_options": reference_repository.list_vocabulary(session, Language),
         "country_options": list(session.scalars(countries)),
         "region_groups": _regions_by_kind(session),
         "statuses": list(OfferStatus),
@@ -179,26 +145,14 @@ def _form_page(
     return render(request, "provider/offer_form.html", context, status_code=status_code)
 
 
-def _redirect_to_offer(request: Request, offer_id: int) -> Response:
-    url = request.app.url_path_for("web_provider_offer", offer_id=offer_id)
-    return RedirectResponse(str(url), status_code=303)
-
-
 # --- pages --------------------------------------------------------------------------------------
 @router.get("", name="web_provider_home")
 def home(request: Request, session: SessionDep, principal: ProviderPagePrincipal) -> Response:
-    stmt = offers_repository.offers_query(
+    own = offers_repository.offers_query(
         principal, offers_repository.OfferFilters(organization_id=principal.organization_id)
     )
-    items, total = paginate(
-        session,
-        stmt.order_by(None).order_by(Offer.id.desc()),
-        PageParams(limit=OWN_OFFERS_LIMIT, offset=0),
-    )
     context = {
-        "items": items,
-        "total": total,
-        "awaiting": forms.awaiting(session, principal, Party.provider),
+        **party_pages.home_context(session, principal, SIDE, own, Offer.id.desc()),
         "organization": _organization(session, principal),
     }
     return render(request, "provider/home.html", context)
@@ -216,22 +170,14 @@ def create_offer(
     values = _posted_values(form)
     errors = FieldErrors()
     fields = _fields(form, values, errors)
-    data: OfferCreate | None = None
-    try:
-        data = OfferCreate(**{k: v for k, v in fields.items() if v is not None})
-    except ValidationError as exc:
-        forms.add_validation_errors(errors, exc)
-    if data is not None and not errors:
-        try:
-            offer = offers_service.create(session, principal, data)
-        except DomainError as exc:
-            if exc.status_code != 422:
-                raise
-            forms.add_domain_error(errors, exc)
-            page = _form_page(request, session, principal, values, errors=errors, status_code=422)
-            raise RefusedChange(page) from exc
-        return _redirect_to_offer(request, offer.id)
-    return _form_page(request, session, principal, values, errors=errors, status_code=422)
+    return party_pages.save_form(
+        request,
+        SIDE,
+        errors,
+        lambda: OfferCreate(**{k: v for k, v in fields.items() if v is not None}),
+        lambda data: offers_service.create(session, principal, data),
+        partial(_form_page, request, session, principal, values),
+    )
 
 
 @router.get("/offers/{offer_id}", name="web_provider_offer")
@@ -239,15 +185,11 @@ def offer_page(
     request: Request, offer_id: int, session: SessionDep, principal: ProviderPagePrincipal
 ) -> Response:
     offer = _own_offer(session, principal, offer_id)
-    matches = list(
-        session.scalars(
-            matches_repository.matches_query(
-                principal, matches_repository.MatchFilters(offer_id=offer.id)
-            )
-        )
-    )
-    countries = {c.iso3: c for c in offer.countries}
-    context = {"offer": offer, "matches": matches, "countries": countries}
+    context = {
+        "offer": offer,
+        "matches": party_pages.matches_of(session, principal, MatchFilters(offer_id=offer.id)),
+        "countries": {c.iso3: c for c in offer.countries},
+    }
     return render(request, "provider/offer.html", context)
 
 
@@ -280,25 +222,13 @@ def update_offer(
         )
     errors = FieldErrors()
     fields = _fields(form, values, errors)
-    data: OfferUpdate | None = None
-    try:
-        data = OfferUpdate(**fields, version=values["version"])
-    except ValidationError as exc:
-        forms.add_validation_errors(errors, exc)
-    if data is not None and not errors:
-        try:
-            offers_service.update(session, principal, offer, data)
-        except DomainError as exc:
-            if exc.status_code != 422:
-                raise
-            forms.add_domain_error(errors, exc)
-            page = _form_page(
-                request, session, principal, values, offer=offer, errors=errors, status_code=422
-            )
-            raise RefusedChange(page) from exc
-        return _redirect_to_offer(request, offer.id)
-    return _form_page(
-        request, session, principal, values, offer=offer, errors=errors, status_code=422
+    return party_pages.save_form(
+        request,
+        SIDE,
+        errors,
+        lambda: OfferUpdate(**fields, version=values["version"]),
+        lambda data: offers_service.update(session, principal, offer, data),
+        partial(_form_page, request, session, principal, values, offer=offer),
     )
 
 
@@ -311,7 +241,4 @@ def decide_match(
     form: PostedForm,
 ) -> Response:
     """Accept or decline a proposed request, as POST /api/v1/matches/{id}/decision does."""
-    match = forms.decide(session, principal, match_id, Party.provider, form)
-    if forms.text(form, "back", 10) == "home":
-        return RedirectResponse(str(request.app.url_path_for("web_provider_home")), 303)
-    return _redirect_to_offer(request, match.offer_id)
+    return party_pages.answer(request, session, principal, SIDE, match_id, form)

@@ -7,11 +7,11 @@ the same audit trail and the same review workflow as the JSON API."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -24,14 +24,13 @@ from app.core.concurrency import check_version
 from app.core.errors import InvalidInput, NotFound
 from app.core.pagination import PageParams, paginate
 from app.db.session import SessionDep
-from app.matches import repository as matches_repository
 from app.matches.models import Party
+from app.matches.repository import MatchFilters
 from app.recommendations import repository as recommendations_repository
 from app.recommendations.models import Position, Recommendation
 from app.reference import repository as reference_repository
-from app.reference.models import AssistanceType, Country, Language, Theme
-from app.web import forms
-from app.web.errors import RefusedChange
+from app.reference.models import Country, Theme
+from app.web import forms, party_pages
 from app.web.forms import FieldErrors, PostedForm
 from app.web.params import id_values
 from app.web.security import verify_csrf
@@ -40,8 +39,13 @@ from app.web.templating import render
 from matching.tagging import ThemeTagger
 
 router = APIRouter(prefix="/state", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+SIDE = party_pages.Side(
+    Party.state,
+    home_route="web_state_home",
+    record_route="web_state_request",
+    record_param="request_id",
+)
 
-OWN_REQUESTS_LIMIT = 200
 CHOICES_LIMIT = 30
 SUGGESTED_THEMES = 8
 # What a State may do to its own request from its page, by the request's status.
@@ -53,17 +57,7 @@ STATUS_ACTIONS = {
     RequestStatus.completed: (),
     RequestStatus.withdrawn: (RequestStatus.open,),
 }
-FORM_FIELDS = (
-    "title",
-    "description",
-    "recommendation_ids",
-    "themes",
-    "assistance_types",
-    "languages",
-    "period_start",
-    "period_end",
-    "consent_to_publish",
-)
+FORM_FIELDS = (*forms.RECORD_FIELDS, "recommendation_ids", "consent_to_publish")
 
 
 def _state(principal: Principal) -> str:
@@ -116,47 +110,34 @@ def _theme_context(
 
 
 def _suggest(
-    session: Session, principal: Principal, title: str, description: str, selected: list[int]
+    session: Session, principal: Principal, values: dict[str, Any]
 ) -> tuple[list[tuple[str, float]], list[str]]:
     """The tagger's themes for what the State wrote and the recommendations it chose (the same
-    tagger as POST /api/v1/themes/suggest): (code, score) best first, and those it would
-    assign on its own."""
+    tagger as POST /api/v1/themes/suggest): (code, score) best first, and the themes to tick:
+    those already chosen, then those the tagger would assign on its own."""
+    selected = values["recommendation_ids"]
     recs = session.scalars(_supported(principal, None).where(Recommendation.id.in_(selected)))
-    text = "\n".join(t for t in (title, description, *(r.text for r in recs)) if t)
+    parts = (values["title"], values["description"], *(r.text for r in recs))
+    text = "\n".join(t for t in parts if t)
     if not text.strip():
-        return [], []
+        return [], list(dict.fromkeys(values["themes"]))
     tagger = ThemeTagger.load()
     known = {t.code for t in reference_repository.list_vocabulary(session, Theme)}
-    chosen = [c for c in tagger.predict_codes(text) if c in known]
+    predicted = [c for c in tagger.predict_codes(text) if c in known]
     found = [(s.code, s.score) for s in tagger.suggest(text, top_k=SUGGESTED_THEMES)]
-    return [(code, score) for code, score in found if code in known], chosen
+    suggested = [(code, score) for code, score in found if code in known]
+    return suggested, list(dict.fromkeys([*values["themes"], *predicted]))
 
 
 # --- the request form ---------------------------------------------------------------------------
 def _empty_values() -> dict[str, Any]:
-    return {
-        "title": "",
-        "description": "",
-        "recommendation_ids": [],
-        "themes": [],
-        "assistance_types": [],
-        "languages": [],
-        "period_start": "",
-        "period_end": "",
-        "consent_to_publish": False,
-    }
+    return {**forms.empty_record_values(), "recommendation_ids": [], "consent_to_publish": False}
 
 
 def _posted_values(form: FormData) -> dict[str, Any]:
     return {
-        "title": forms.text(form, "title", 300),
-        "description": forms.text(form, "description"),
+        **forms.record_values(form),
         "recommendation_ids": forms.ids(form, "recommendation_ids"),
-        "themes": forms.values(form, "themes", 100),
-        "assistance_types": forms.values(form, "assistance_types", 100),
-        "languages": forms.values(form, "languages", 100),
-        "period_start": forms.text(form, "period_start", 20),
-        "period_end": forms.text(form, "period_end", 20),
         "consent_to_publish": forms.checked(form, "consent_to_publish"),
     }
 
@@ -172,15 +153,10 @@ def _form_page(
     suggested: list[tuple[str, float]] | None = None,
     status_code: int = 200,
 ) -> Response:
-    errors = errors or FieldErrors()
     context = {
-        "values": values,
+        **party_pages.form_context(session, values, errors or FieldErrors(), FORM_FIELDS),
         "q": q,
-        "errors": errors,
-        "other_errors": forms.error_summary(errors, FORM_FIELDS),
         "country": reference_repository.get_country(session, _state(principal)),
-        "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
-        "language_options": reference_repository.list_vocabulary(session, Language),
         **_recommendation_choices(session, principal, q, values["recommendation_ids"]),
         **_theme_context(session, values["themes"], suggested),
     }
@@ -189,18 +165,11 @@ def _form_page(
 
 @router.get("", name="web_state_home")
 def home(request: Request, session: SessionDep, principal: StatePagePrincipal) -> Response:
-    stmt = requests_repository.requests_query(
+    own = requests_repository.requests_query(
         principal, requests_repository.RequestFilters(state=_state(principal))
     )
-    items, total = paginate(
-        session,
-        stmt.order_by(None).order_by(AssistanceRequest.id.desc()),
-        PageParams(limit=OWN_REQUESTS_LIMIT, offset=0),
-    )
     context = {
-        "items": items,
-        "total": total,
-        "awaiting": forms.awaiting(session, principal, Party.state),
+        **party_pages.home_context(session, principal, SIDE, own, AssistanceRequest.id.desc()),
         "country": reference_repository.get_country(session, _state(principal)),
     }
     return render(request, "state/home.html", context)
@@ -239,10 +208,7 @@ def suggest_themes(
 ) -> Response:
     """The theme checkboxes with the tagger's suggestions ticked (an htmx partial)."""
     values = _posted_values(form)
-    suggested, predicted = _suggest(
-        session, principal, values["title"], values["description"], values["recommendation_ids"]
-    )
-    chosen = list(dict.fromkeys([*values["themes"], *predicted]))
+    suggested, chosen = _suggest(session, principal, values)
     context = {"errors": FieldErrors(), **_theme_context(session, chosen, suggested)}
     return render(request, "state/_themes.html", context)
 
@@ -259,48 +225,27 @@ def create_request(
     if action == "search":
         return _form_page(request, session, principal, values, q=q)
     if action == "suggest":
-        suggested, predicted = _suggest(
-            session,
-            principal,
-            values["title"],
-            values["description"],
-            values["recommendation_ids"],
-        )
-        values["themes"] = list(dict.fromkeys([*values["themes"], *predicted]))
+        suggested, values["themes"] = _suggest(session, principal, values)
         return _form_page(request, session, principal, values, q=q, suggested=suggested)
     errors = FieldErrors()
-    start, end = forms.parse_period(form, errors)
-    data: RequestCreate | None = None
-    try:
+    fields = forms.record_data(form, values, errors)
+    if not values["themes"]:
         # No theme chosen: leave the field out, so that the service takes the themes of the
         # linked recommendations (as for an API client that sends none).
-        themes = {"themes": values["themes"]} if values["themes"] else {}
-        data = RequestCreate(
-            title=values["title"],
-            description=values["description"],
+        del fields["themes"]
+    return party_pages.save_form(
+        request,
+        SIDE,
+        errors,
+        lambda: RequestCreate(
+            **fields,
             recommendation_ids=values["recommendation_ids"],
-            **themes,
-            assistance_types=values["assistance_types"],
-            languages=values["languages"],
-            period_start=start,
-            period_end=end,
             consent_to_publish=values["consent_to_publish"],
             status=RequestStatus.draft if action == "draft" else RequestStatus.open,
-        )
-    except ValidationError as exc:
-        forms.add_validation_errors(errors, exc)
-    if data is not None and not errors:
-        try:
-            item = requests_service.create(session, principal, data)
-        except InvalidInput as exc:
-            forms.add_domain_error(errors, exc)
-            page = _form_page(
-                request, session, principal, values, q=q, errors=errors, status_code=422
-            )
-            raise RefusedChange(page) from exc
-        url = request.app.url_path_for("web_state_request", request_id=item.id)
-        return RedirectResponse(str(url), status_code=303)
-    return _form_page(request, session, principal, values, q=q, errors=errors, status_code=422)
+        ),
+        lambda data: requests_service.create(session, principal, data),
+        partial(_form_page, request, session, principal, values, q=q),
+    )
 
 
 @router.get("/requests/{request_id}", name="web_state_request")
@@ -308,16 +253,9 @@ def request_page(
     request: Request, request_id: int, session: SessionDep, principal: StatePagePrincipal
 ) -> Response:
     item = _own_request(session, principal, request_id)
-    matches = list(
-        session.scalars(
-            matches_repository.matches_query(
-                principal, matches_repository.MatchFilters(request_id=item.id)
-            )
-        )
-    )
     context = {
         "item": item,
-        "matches": matches,
+        "matches": party_pages.matches_of(session, principal, MatchFilters(request_id=item.id)),
         "countries": {item.state_iso3: session.get(Country, item.state_iso3)},
         "status_actions": STATUS_ACTIONS.get(item.status, ()),
     }
@@ -341,8 +279,7 @@ def change_status(
     check_version(item.version, None, forms.version(form))
     update = RequestUpdate(status=RequestStatus(wanted), version=forms.version(form))
     requests_service.update(session, principal, item, update)
-    url = request.app.url_path_for("web_state_request", request_id=item.id)
-    return RedirectResponse(str(url), status_code=303)
+    return SIDE.to_record(request, item.id)
 
 
 @router.post("/matches/{match_id}/decision", name="web_state_match_decision")
@@ -354,10 +291,4 @@ def decide_match(
     form: PostedForm,
 ) -> Response:
     """Accept or decline a proposed partner, as POST /api/v1/matches/{id}/decision does."""
-    match = forms.decide(session, principal, match_id, Party.state, form)
-    target = (
-        request.app.url_path_for("web_state_home")
-        if forms.text(form, "back", 10) == "home"
-        else request.app.url_path_for("web_state_request", request_id=match.request_id)
-    )
-    return RedirectResponse(str(target), status_code=303)
+    return party_pages.answer(request, session, principal, SIDE, match_id, form)

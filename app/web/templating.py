@@ -19,6 +19,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 from starlette.routing import NoMatchFound
 
+from app.auth.principal import Principal
+from app.notifications import repository as notifications_repository
 from app.web import labels
 from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES, negotiate, supported, translations
 from app.web.security import CSRF_FORM_FIELD, CSRF_SESSION_KEY, csrf_token
@@ -141,6 +143,15 @@ def render(
         path = _path_for(request, route)
         return (path, label) if path is not None else None
 
+    def unread_notifications() -> int:
+        """For the header: the signed-in user's unread notifications (a query only when a
+        page shows a signed-in user)."""
+        principal = getattr(request.state, "principal", None)
+        if not isinstance(principal, Principal) or principal.user_id is None:
+            return 0
+        with request.app.state.session_factory() as session:
+            return notifications_repository.unread_count(session, principal.user_id)
+
     here = current_path(request)
     values: dict[str, Any] = {
         "request": request,
@@ -152,6 +163,7 @@ def render(
             else None
         ),
         "role_area": role_area,
+        "unread_notifications": unread_notifications,
         "url": lambda name, **params: url_for(request.app, name, **params),
         "static": lambda path: f"/static/{path}",
         "query_with": lambda **changes: query_with(request, **changes),

@@ -182,6 +182,12 @@ CELLS: list[tuple[str, str, Any, str]] = [
         "anon=401 admin=200 staff=200 fra=200 kaz=403 *=403",
     ),
     ("POST", "/activities", {"state": "FRA", "title": ""}, "anon=401 prov_a=403 prov_b=403 *=422"),
+    # each user's own notifications; the email outbox is for OHCHR
+    ("GET", "/notifications", None, "anon=401 *=200"),
+    ("POST", "/notifications/read", None, "anon=401 *=200"),
+    ("POST", "/notifications/999999/read", None, "anon=401 *=404"),
+    ("GET", "/notifications/outbox", None, "anon=401 admin=200 staff=200 *=403"),
+    ("POST", "/notifications/outbox/999999/retry", None, "anon=401 admin=404 staff=404 *=403"),
     # the audit log and the annual report are for OHCHR
     ("GET", "/audit", None, "anon=401 admin=200 staff=200 *=403"),
     ("GET", "/reports/annual?year=2026&format=json", None, "anon=401 admin=200 staff=200 *=403"),

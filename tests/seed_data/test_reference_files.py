@@ -69,6 +69,7 @@ def test_headers():
         "themes.csv": "code,label_en,label_fr,label_es,label_ru,label_zh,label_ar",
         "theme_aliases.csv": "alias,theme_code,kind,note",
         "groups_of_persons.csv": "code,label_en,label_fr,label_es,label_ru,label_zh,label_ar",
+        "group_aliases.csv": "alias,group_code,kind,note",
         "sdg_goals.csv": "code,number,label_en,label_fr,label_es,label_ru,label_zh,label_ar",
         "assistance_types.csv": "code,label_en,label_fr,label_es,label_ru,label_zh,label_ar,"
         "description_en",
@@ -240,6 +241,32 @@ def test_groups_of_persons():
         labels = [r[f"label_{lang}"].strip() for r in rows]
         assert all(labels), lang
         assert len(set(labels)) == 24, lang
+
+
+def test_group_aliases():
+    codes = {r["code"] for r in read("groups_of_persons.csv")}
+    labels = {r["label_en"].casefold() for r in read("groups_of_persons.csv")}
+    rows = read("group_aliases.csv")
+    assert len({r["alias"].casefold() for r in rows}) == len(rows) == 63
+    assert Counter(r["kind"] for r in rows) == {"exact": 25, "closest": 30, "none": 8}
+    for r in rows:
+        assert r["alias"].casefold() not in labels, r
+        assert r["kind"] in ("exact", "closest", "none"), r
+        assert r["note"], r
+        if r["kind"] == "none":
+            assert r["group_code"] == "", r
+        else:
+            assert r["group_code"] in codes, r
+    by = {r["alias"]: (r["group_code"], r["kind"]) for r in rows}
+    # The UHRI's own wordings of its export (README, "group_aliases.csv").
+    assert by["Women"] == ("women-girls", "closest")
+    assert by["Minorities/racial, ethnic, linguistic, religious or descent-based groups"] == (
+        "minorities",
+        "exact",
+    )
+    assert by["Lesbian, gay, bisexual, transgender and intersex persons"] == ("lgbti", "exact")
+    assert by["Non-citizens"] == ("", "none")
+    assert by["General"] == ("", "none")
 
 
 def test_crosswalk(theme_codes):

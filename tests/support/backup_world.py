@@ -110,7 +110,9 @@ def build_world(api: ApiFactory, database_url: str) -> World:
             headers=staff,
         )
     )
-    for headers in (api.state("KAZ"), api.provider(undp["id"])):
+    # The focal point has an address and a language: the agreement queues an email to them.
+    focal_point = api.headers("state", state="KAZ", email="fp@mfa.example.kz", language="ru")
+    for headers in (focal_point, api.provider(undp["id"])):
         version = _ok(client.get(f"/api/v1/matches/{agreed['id']}", headers=staff))["version"]
         _ok(
             client.post(

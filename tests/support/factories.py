@@ -37,8 +37,11 @@ class ApiFactory:
         state: str | None = None,
         organization_id: int | None = None,
         ttl_days: int | None = None,
+        email: str | None = None,
+        language: str | None = None,
     ) -> str:
-        """A token made as `uprtc token create` makes it."""
+        """A token made as `uprtc token create` makes it (with `email`: for a user who also
+        signs in, and receives emails)."""
         with self._sessions() as session:
             user = auth_service.create_user(
                 session,
@@ -46,6 +49,8 @@ class ApiFactory:
                 role=Role(role),
                 state_iso3=state,
                 organization_id=organization_id,
+                email=email,
+                language=language,
             )
             issued = auth_service.issue_token(session, user, ttl_days=ttl_days)
             session.commit()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
+import json
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "app" / "imports" / "fixtures"
@@ -22,3 +25,25 @@ def upr_info_slice(path: Path, rows: int, extra: list[dict[str, str]] | None = N
         writer.writeheader()
         writer.writerows(kept + (extra or []))
     return path
+
+
+def uhri_rows(name: str = "uhri_export.json") -> list[dict[str, Any]]:
+    """The rows of a UHRI export fixture (JSON)."""
+    rows: list[dict[str, Any]] = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    return rows
+
+
+def xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
+    """The rows as the UHRI's XLSX export: a header row, then one row per record."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    header = list(rows[0])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([row[h] for h in header])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

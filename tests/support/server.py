@@ -45,9 +45,13 @@ class Server:
     """`uprtc serve` in its own process; its output goes to `log` (a file) or nowhere."""
 
     def __init__(
-        self, db_url: str, log: Path | None = None, env: dict[str, str] | None = None
+        self,
+        db_url: str,
+        log: Path | None = None,
+        env: dict[str, str] | None = None,
+        port: int | None = None,
     ) -> None:
-        self.port = free_port()
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self._log: IO[bytes] | None = log.open("wb") if log else None
         self.process = subprocess.Popen(

@@ -15,6 +15,7 @@ from app.web.staff import (
     coordination,
     dashboard,
     imports,
+    outbox,
     pairing,
     proactive,
     reports,
@@ -34,5 +35,6 @@ for _part in (
     imports.router,
     audit.router,
     users.router,
+    outbox.router,
 ):
     router.include_router(_part, prefix=PREFIX)

@@ -58,6 +58,12 @@ QUEUE_AGE = {
     "month": N_("Found in the last 30 days"),
     "older": N_("Found more than 30 days ago"),
 }
+EMAIL_STATUS = {
+    "pending": N_("Waiting to be sent"),
+    "sent": N_("Sent"),
+    "failed": N_("Failed"),
+    "off": N_("Not sent: email is off"),
+}
 
 
 def flash(request: Request, kind: str, **values: Any) -> None:

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from tests.support.cli import uprtc, uprtc_typed
 from tests.support.factories import ApiFactory
-from tests.support.imports import FIXTURES, UPR_INFO, upr_info_slice
+from tests.support.imports import FIXTURES, UPR_INFO, uhri_rows, upr_info_slice, xlsx_bytes
 
 pytestmark = pytest.mark.dialects
 
@@ -84,16 +84,20 @@ def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_land(
     path = upr_info_slice(tmp_path / "mixed.csv", 10, bad)
     result = uprtc("import", "upr-info", path, db_url=db_url)
     assert result.returncode == 0
-    assert "inserted 10, updated 0, unchanged 0, rejected 5" in result.stdout
+    assert "inserted 11, updated 0, unchanged 0, rejected 4" in result.stdout
     for expected in (
         "line 12: unknown state under review 'Atlantis'",
         "line 13: response must be Accepted or Noted, not 'Maybe'",
         "line 14: empty recommendation text",
         "line 15: session must be a number, not 'twelve'",
-        "line 16: UPR Info issues not in the crosswalk: ['Astrology']",
     ):
         assert expected in result.stderr
-    assert recommendations(api.client)["total"] == 10
+    # An unknown issue is a label, not a reason to refuse the row: reported, and dropped.
+    assert "line 16" not in result.stderr
+    assert "unknown issue 'Astrology': 1 row (line 16)" in result.stdout
+    (astrology,) = recommendations(api.client, q="Other text 3")["items"]
+    assert astrology["themes"] != []  # the tagger's, as for any row without themes
+    assert recommendations(api.client)["total"] == 11
 
 
 @pytest.mark.parametrize(
@@ -118,12 +122,12 @@ def test_unreadable_upr_info_file_is_refused_whole(
 def test_uhri_json_import(api: ApiFactory, db_url: str) -> None:
     result = uprtc("import", "uhri", FIXTURES / "uhri_export.json", db_url=db_url)
     assert result.returncode == 0, result.stderr
-    assert "inserted 6, updated 0, unchanged 0, rejected 2, skipped 1" in result.stdout
-    assert "unknown UHRI themes ['Intergalactic relations']" in result.stderr
+    assert "inserted 7, updated 0, unchanged 0, rejected 1, skipped 1" in result.stdout
+    assert "unknown theme 'Intergalactic relations': 1 row (line 7)" in result.stdout
     assert "unknown recommending state 'Atlantis'" in result.stderr
     _check_uhri_records(api.client)
     again = uprtc("import", "uhri", FIXTURES / "uhri_export.json", db_url=db_url)
-    assert "inserted 0, updated 0, unchanged 6, rejected 2, skipped 1" in again.stdout
+    assert "inserted 0, updated 0, unchanged 7, rejected 1, skipped 1" in again.stdout
 
 
 def _check_uhri_records(client: TestClient) -> None:
@@ -145,26 +149,20 @@ def _check_uhri_records(client: TestClient) -> None:
     assert kgz["118.45"]["recommending_states"] == ["CIV", "SWE"]
     assert kgz["118.46"]["position"] == "pending"
     assert kgz["118.46"]["sdgs"] == ["sdg-4", "sdg-10"]
+    uzb = {r["paragraph"]: r for r in recommendations(client, state="UZB")["items"]}
+    assert set(uzb) == {"99.12", "99.14"}
+    assert uzb["99.12"]["themes"] == ["governance-corruption"], "the unknown theme is dropped"
 
 
 def test_uhri_xlsx_import_gives_the_same_records(
     api: ApiFactory, db_url: str, tmp_path: Path
 ) -> None:
-    from openpyxl import Workbook
-
-    rows = json.loads((FIXTURES / "uhri_export.json").read_text(encoding="utf-8"))
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    header = list(rows[0])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([row[h] for h in header])
     path = tmp_path / "export.xlsx"
-    workbook.save(path)
+    path.write_bytes(xlsx_bytes(uhri_rows()))
     result = uprtc("import", "uhri", path, db_url=db_url)
     assert result.returncode == 0, result.stderr
-    assert "inserted 6, updated 0, unchanged 0, rejected 2, skipped 1" in result.stdout
+    assert "inserted 7, updated 0, unchanged 0, rejected 1, skipped 1" in result.stdout
+    assert "unknown theme 'Intergalactic relations': 1 row (line 8)" in result.stdout
     _check_uhri_records(api.client)
 
 
@@ -275,3 +273,26 @@ def test_recommendations_without_themes_are_tagged(
     assert "inserted 1," in result.stdout, result.stderr
     (record,) = recommendations(api.client, state="KAZ")["items"]
     assert "torture" in record["themes"], record["themes"]
+
+
+def test_clustered_paragraphs_import_as_stable_recommendations(
+    api: ApiFactory, db_url: str
+) -> None:
+    """Each member of a clustered paragraph is its own recommendation (145.17a, 145.17b, ...),
+    under an external id that the next import of the same text finds again."""
+    args = ("--state", "KAZ", "--session", "44", "--symbol", "A/HRC/55/16")
+    path = FIXTURES / "report_clusters_en.txt"
+    expected = json.loads((FIXTURES / "report_clusters_en.expected.json").read_text("utf-8"))
+    result = uprtc("import", "report-text", path, *args, db_url=db_url)
+    assert result.returncode == 0, result.stderr
+    assert f"inserted {len(expected)}, updated 0, unchanged 0, rejected 0" in result.stdout
+    members = [e for e in expected if e["paragraph"].startswith("145.17")]
+    assert [e["paragraph"] for e in members] == ["145.17a", "145.17b", "145.17c"]
+    stored = {r["external_id"]: r for r in recommendations(api.client, state="KAZ")["items"]}
+    assert len(stored) == len(expected)
+    member = stored["A/HRC/55/16:145.17b"]
+    assert member["paragraph"] == "145.17b"
+    assert member["text"] == members[1]["text"]
+    assert member["recommending_states"] == sorted(members[1]["states"])
+    again = uprtc("import", "report-text", path, *args, db_url=db_url)
+    assert f"inserted 0, updated 0, unchanged {len(expected)}, rejected 0" in again.stdout

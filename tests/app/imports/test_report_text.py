@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -277,6 +278,16 @@ def test_hyphenation(index):
     )
 
 
+def test_compounds_broken_at_their_hyphen_keep_it(index):
+    text = (
+        "10.1 Adopt an evidence-\nbased and victim-\ncentred policy, after a decision-\n"
+        "making (Chile);"
+    )
+    (para,) = parse_report_text(text, index)
+    assert isinstance(para, ParsedParagraph)
+    assert para.text == "Adopt an evidence-based and victim-centred policy, after a decision-making"
+
+
 def test_text_after_the_last_paragraph_and_before_the_first_is_ignored(index):
     text = (
         "Recommendations\n"
@@ -307,3 +318,109 @@ def test_numbered_paragraph_without_text(index):
     results = parse_report_text("10.1 (Chile);\n10.2 Ratify CAT (Denmark);", index)
     assert problems(results) == [ParseProblem(1, "paragraph 10.1: no recommendation text")]
     assert [p.paragraph for p in paragraphs(results)] == ["10.2"]
+
+
+# --- clustered paragraphs, on whole report texts -------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_report_texts_parse_exactly(index: CountryNameIndex, language: str) -> None:
+    """170 numbered paragraphs laid out as a PDF gives them (wrapped lines, State lists split
+    over lines, page furniture, clustered paragraphs); the expected parse is written down by
+    tools/build_report_text_fixtures.py from the recommendations the text is made of."""
+    name = f"report_clusters_{language}"
+    expected = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    assert len({e["paragraph"].rstrip("abc") for e in expected}) >= 150
+    clustered = {e["paragraph"][:-1] for e in expected if e["paragraph"][-1].isalpha()}
+    assert len(clustered) >= 15
+
+    results = parse_report_text(fixture_text(f"{name}.txt"), index)
+
+    parsed = {p.paragraph: (p.text, p.recommending_states) for p in paragraphs(results)}
+    wanted = {e["paragraph"]: (e["text"], e["states"]) for e in expected}
+    exact = [number for number, parse in wanted.items() if parsed.get(number) == parse]
+    misses = {n: (parsed.get(n), wanted[n]) for n in wanted if n not in exact}
+    assert len(exact) / len(wanted) >= 0.99, misses
+    assert set(parsed) - set(wanted) == set(), "no paragraph the report does not have"
+    assert problems(results) == []
+
+
+def test_clustered_paragraph_gives_one_recommendation_per_member(index: CountryNameIndex) -> None:
+    text = (
+        "145.12 Ratify the Second Optional Protocol to the International Covenant on Civil and\n"
+        "Political Rights, aiming at the abolition of the death penalty (Chile); Consider\n"
+        "ratifying the Second Optional Protocol to the International Covenant on Civil and\n"
+        "Political Rights, aiming at the abolition of the death penalty (Nepal) (Bolivia\n"
+        "(Plurinational State of));\n"
+        "145.13 Establish a national preventive mechanism (Denmark);\n"
+    )
+    results = parse_report_text(text, index)
+    assert problems(results) == []
+    assert [(p.line, p.paragraph, p.recommending_states) for p in paragraphs(results)] == [
+        (1, "145.12a", ["CHL"]),
+        (1, "145.12b", ["NPL", "BOL"]),
+        (6, "145.13", ["DNK"]),
+    ]
+    first, second = paragraphs(results)[:2]
+    assert first.text.startswith("Ratify the Second Optional Protocol")
+    assert first.text.endswith("abolition of the death penalty")
+    assert second.text.startswith("Consider ratifying the Second Optional Protocol")
+
+
+def test_french_clustered_paragraph(index: CountryNameIndex) -> None:
+    text = (
+        "145.12 Ratifier le deuxième Protocole facultatif se rapportant au Pacte international\n"
+        "relatif aux droits civils et politiques, visant à abolir la peine de mort (Chili)\u202f;\n"
+        "Envisager de ratifier le deuxième Protocole facultatif (Népal) (Royaume-Uni de\n"
+        "Grande-Bretagne et d\u2019Irlande du Nord)\u00a0; Adhérer à la Convention\n"
+        "(Côte d\u2019Ivoire) ;\n"
+        "GE.23-24551 14\n"
+        "A/HRC/55/7\n"
+        "145.13 Abolir la peine de mort (États-Unis d\u2019Amérique) (Saint-Siège).\n"
+    )
+    results = parse_report_text(text, index)
+    assert problems(results) == []
+    assert [(p.paragraph, p.text, p.recommending_states) for p in paragraphs(results)] == [
+        (
+            "145.12a",
+            "Ratifier le deuxième Protocole facultatif se rapportant au Pacte international "
+            "relatif aux droits civils et politiques, visant à abolir la peine de mort",
+            ["CHL"],
+        ),
+        ("145.12b", "Envisager de ratifier le deuxième Protocole facultatif", ["NPL", "GBR"]),
+        ("145.12c", "Adhérer à la Convention", ["CIV"]),
+        ("145.13", "Abolir la peine de mort", ["USA", "VAT"]),
+    ]
+
+
+def test_cluster_member_with_an_unknown_state_is_a_problem_of_its_own(
+    index: CountryNameIndex,
+) -> None:
+    results = parse_report_text("10.1 Do A (Freedonia); Do B (Chile);", index)
+    assert problems(results) == [
+        ParseProblem(1, "paragraph 10.1a: recommending State not recognised: 'Freedonia'")
+    ]
+    assert [(p.paragraph, p.text) for p in paragraphs(results)] == [("10.1b", "Do B")]
+
+
+def test_text_bracket_before_a_semicolon_does_not_split(index: CountryNameIndex) -> None:
+    (para,) = parse_report_text("10.1 Ratify OPCAT (OPCAT); Adopt a law (Chile);", index)
+    assert para == ParsedParagraph(1, "10.1", "Ratify OPCAT (OPCAT); Adopt a law", ["CHL"])
+
+
+def test_text_after_the_last_state_of_a_paragraph_is_reported(index: CountryNameIndex) -> None:
+    results = parse_report_text("10.1 Ratify the Convention (Denmark);\nAnnex\n", index)
+    assert paragraphs(results) == [ParsedParagraph(1, "10.1", "Ratify the Convention", ["DNK"])]
+    assert problems(results) == [
+        ParseProblem(
+            1,
+            "paragraph 10.1: text after the last recommending State has no State of its own: "
+            "'Annex'",
+        )
+    ]
+
+
+def test_footer_spread_out_by_the_pdf_layout_is_furniture(index: CountryNameIndex) -> None:
+    text = "10.1 Ratify the\nGE.23-24817" + " " * 60 + "12\n" + " " * 60 + "A/HRC/55/16\n"
+    (para,) = parse_report_text(text + "Convention (Chile).", index)
+    assert para == ParsedParagraph(1, "10.1", "Ratify the Convention", ["CHL"])

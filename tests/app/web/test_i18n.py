@@ -17,6 +17,8 @@ from app.web.i18n import from_accept_language
 from tests.support.factories import ApiFactory
 
 WEB_DIR = Path(i18n.__file__).parent
+# The emails are written through the same catalogues (`make messages` extracts both).
+NOTIFICATIONS_DIR = WEB_DIR.parent / "notifications"
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 
@@ -139,17 +141,19 @@ def test_accept_language_parsing(header: str | None, expected: str | None) -> No
 
 
 def _source_messages() -> set[str]:
-    """Every interface string in the code and templates, as `make messages` extracts them."""
+    """Every interface and email string in the code and templates, as `make messages` extracts
+    them."""
     method_map = [("**.py", "python"), ("templates/**.html", "jinja2.ext.babel_extract")]
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
     messages: set[str] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(WEB_DIR),
-        method_map=method_map,
-        options_map=options,
-        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None},
-    ):
-        messages.add(message if isinstance(message, str) else message[0])
+    for directory in (WEB_DIR, NOTIFICATIONS_DIR):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(directory),
+            method_map=method_map,
+            options_map=options,
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None},
+        ):
+            messages.add(message if isinstance(message, str) else message[0])
     return messages
 
 

@@ -172,6 +172,11 @@ CELLS: list[tuple[str, str]] = [
     ("/staff/users/999999", f"anon={LOGIN} admin=404 staff=404 *=403"),
     # every signed-in user's own API tokens
     ("/account/tokens", f"anon={LOGIN} *=200"),
+    ("/staff/outbox", STAFF_ONLY),
+    ("/staff/outbox?status=sent", STAFF_ONLY),
+    # every signed-in user's own notifications and account
+    ("/notifications", f"anon={LOGIN} *=200"),
+    ("/account", f"anon={LOGIN} *=200"),
 ]
 
 # Which 'zebra' (unpublished) records each principal may see anywhere on a page.

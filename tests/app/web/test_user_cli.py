@@ -131,3 +131,23 @@ def test_short_passwords_and_taken_emails_are_refused(db_url: str) -> None:
     again = uprtc(*base, "--password-stdin", db_url=db_url, stdin="long enough password\n")
     assert again.returncode == 2
     assert "exists already" in again.stderr
+
+
+def test_user_create_sets_the_language_of_emails(db_url: str) -> None:
+    def create(email: str, language: str) -> tuple[int, str]:
+        result = uprtc(
+            "user", "create", "--email", email, "--name", "Focal point", "--role", "state",
+            "--state", "BFA", "--language", language, "--password-stdin",
+            db_url=db_url, stdin="a long enough password\n",
+        )  # fmt: skip
+        return result.returncode, result.stderr
+
+    assert create("fp@mae.example.bf", "FR")[0] == 0
+    code, stderr = create("other@mae.example.bf", "de")
+    assert code == 2
+    assert "unknown language 'de': use one of ar, en, es, fr, ru, zh" in stderr
+    settings = Settings(database_url=db_url, environment="test")
+    with TestClient(create_app(settings), base_url="https://testserver") as web:
+        sign_in(web, "fp@mae.example.bf", "a long enough password")
+        assert '<option value="fr" lang="fr" selected>Français</option>' in web.get("/account").text
+        assert sign_in(web, "other@mae.example.bf", "a long enough password").status_code == 400

@@ -9,21 +9,45 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, World
-from tests.support.server import Server, env_for
+from tests.support.mail import MailServer
+from tests.support.server import Server, env_for, free_port
 
 
-@pytest.fixture
-def world(db_url: str) -> Iterator[World]:
+def _served(db_url: str, **settings: str) -> Iterator[World]:
     """`uprtc seed --demo`, then `uprtc serve`, as a newcomer runs them."""
-    env = env_for(db_url, UPRTC_LOG_LEVEL="WARNING")
+    port = free_port()
+    env = env_for(
+        db_url,
+        UPRTC_LOG_LEVEL="WARNING",
+        UPRTC_PUBLIC_URL=f"http://127.0.0.1:{port}",
+        **settings,
+    )
     seeded = World(base_url="", env=env)
     seeded.uprtc("seed", "--demo")
-    server = Server(db_url, env=env)
+    server = Server(db_url, env=env, port=port)
     seeded.base_url = server.base
     try:
         yield seeded
     finally:
         server.stop()
+
+
+@pytest.fixture
+def world(db_url: str) -> Iterator[World]:
+    yield from _served(db_url)
+
+
+@pytest.fixture
+def mail() -> Iterator[MailServer]:
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailing_world(db_url: str, mail: MailServer) -> Iterator[World]:
+    """The same, sending its emails through `mail` (the server's own sender, every half second)."""
+    yield from _served(db_url, UPRTC_MAIL_SEND_INTERVAL_SECONDS="0.5", **mail.env)
 
 
 @pytest.fixture(scope="session")

@@ -69,11 +69,17 @@ def test_pages_of_every_role_pass_axe(world: World, browser: Browser) -> None:
     visitor.close()
 
     areas = {
-        "focal-point": ("fr-FR", ["/state", "/state/requests/new?q=torture"]),
-        "provider": ("en-GB", ["/provider", "/provider/offers/new"]),
+        "focal-point": ("fr-FR", ["/state", "/state/requests/new?q=torture", "/notifications"]),
+        "provider": ("en-GB", ["/provider", "/provider/offers/new", "/account"]),
         "officer": (
             "es-ES",
-            ["/staff", "/staff/matches?status=", "/staff/assignment", "/staff/duplications"],
+            [
+                "/staff",
+                "/staff/matches?status=",
+                "/staff/assignment",
+                "/staff/duplications",
+                "/staff/outbox",
+            ],
         ),
     }
     for key, (locale, paths) in areas.items():

@@ -8,11 +8,15 @@ saves the screenshots shown in the README (docs/screenshots/)."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 
-from tests.support.browser import Person, World
+from tests.support.browser import TIMEOUT_MS, Person, World
+from tests.support.mail import MailServer, Received
+from tests.support.server import wait_for
+from tests.support.web import PASSWORD
 
 pytestmark = pytest.mark.slow
 
@@ -133,31 +137,39 @@ def _provider_accepts(provider: Person, request_title: str) -> None:
     expect(accept).to_have_count(0)
 
 
-@pytest.mark.parametrize("consent", [True, False], ids=["consent", "no-consent"])
-def test_a_request_becomes_a_public_activity_only_with_consent(
-    world: World, browser: Browser, consent: bool
-) -> None:
+REQUEST_TITLE = "Mécanisme national de prévention de la torture"
+OFFER_TITLE = "NPM peer exchange for French-speaking West Africa"
+
+
+def _cast(world: World, browser: Browser, shoot: bool = False) -> dict[str, Person]:
+    """A focal point of Burkina Faso (in French), the provider's user and an OHCHR officer,
+    each in their own browser, where no dialog may open."""
     world.create_user("focal-point", "state", "--state", "BFA")
     world.create_user(
         "provider", "provider", "--organization", str(world.organization_id(PROVIDER))
     )
     world.create_user("officer", "staff")
-    request_title = "Mécanisme national de prévention de la torture"
-    offer_title = "NPM peer exchange for French-speaking West Africa"
-
     people = {
-        "state": Person(browser, world, "focal-point", locale="fr-FR", shoot=consent),
-        "provider": Person(browser, world, "provider", shoot=consent),
-        "staff": Person(browser, world, "officer", shoot=consent),
+        "state": Person(browser, world, "focal-point", locale="fr-FR", shoot=shoot),
+        "provider": Person(browser, world, "provider", shoot=shoot),
+        "staff": Person(browser, world, "officer", shoot=shoot),
     }
     for person in people.values():
         _no_dialogs(person.page)
+    return people
+
+
+@pytest.mark.parametrize("consent", [True, False], ids=["consent", "no-consent"])
+def test_a_request_becomes_a_public_activity_only_with_consent(
+    world: World, browser: Browser, consent: bool
+) -> None:
+    people = _cast(world, browser, shoot=consent)
     try:
-        request_id = _file_request_in_french(people["state"], request_title, consent)
-        _register_offer(people["provider"], offer_title)
-        _propose(people["staff"], request_title, offer_title)
-        _state_accepts(people["state"], request_id, offer_title)
-        _provider_accepts(people["provider"], request_title)
+        request_id = _file_request_in_french(people["state"], REQUEST_TITLE, consent)
+        _register_offer(people["provider"], OFFER_TITLE)
+        _propose(people["staff"], REQUEST_TITLE, OFFER_TITLE)
+        _state_accepts(people["state"], request_id, OFFER_TITLE)
+        _provider_accepts(people["provider"], REQUEST_TITLE)
 
         public = (
             people["provider"]
@@ -168,7 +180,7 @@ def test_a_request_becomes_a_public_activity_only_with_consent(
         )
         public.goto("/states/BFA")
         expect(public.get_by_role("heading", level=1)).to_have_text("Burkina Faso")
-        activity = public.locator("main a[href^='/activities/']", has_text=request_title)
+        activity = public.locator("main a[href^='/activities/']", has_text=REQUEST_TITLE)
         if consent:
             expect(activity).to_have_count(1)
             expect(public.locator("main")).to_contain_text(PROVIDER)
@@ -177,8 +189,54 @@ def test_a_request_becomes_a_public_activity_only_with_consent(
             )
         else:
             expect(activity).to_have_count(0)
-            expect(public.locator("main")).not_to_contain_text(request_title)
+            expect(public.locator("main")).not_to_contain_text(REQUEST_TITLE)
         public.context.close()
     finally:
+        for person in people.values():
+            person.close()
+
+
+def _email_to(mail: MailServer, address: str) -> Received:
+    wait_for(lambda: bool(mail.to(address)), TIMEOUT_MS / 1000, f"an email to {address}")
+    (received,) = mail.to(address)
+    return received
+
+
+def test_the_email_a_party_receives_opens_the_proposal(
+    mailing_world: World, mail: MailServer, browser: Browser
+) -> None:
+    """`uprtc serve` sends the proposal to the State's focal point by itself (SMTP to a real
+    local server), in the language they signed in with; its link opens the proposal."""
+    world = mailing_world
+    people = _cast(world, browser)
+    reader = browser.new_context(base_url=world.base_url, locale="fr-FR")  # the mail client's
+    try:
+        request_id = _file_request_in_french(people["state"], REQUEST_TITLE, consent=False)
+        _register_offer(people["provider"], OFFER_TITLE)
+        assert mail.received == []  # nothing has happened to them yet
+        _propose(people["staff"], REQUEST_TITLE, OFFER_TITLE)
+
+        email = _email_to(mail, world.emails["focal-point"])
+        assert REQUEST_TITLE in email.subject
+        assert email.message["Content-Language"] == "fr"  # the browser's, at sign-in
+        found = re.search(rf"{re.escape(world.base_url)}/state/requests/\d+", email.part("plain"))
+        assert found, email.part("plain")
+        link = found.group(0)
+        assert urlsplit(link).path == f"/state/requests/{request_id}"
+        assert f'href="{link}"' in email.part("html")
+        assert _email_to(mail, world.emails["provider"]).subject == email.subject
+
+        page = reader.new_page()
+        _no_dialogs(page)
+        page.goto(link)  # not signed in there: the sign-in page, then the proposal
+        page.locator("input[name=email]").fill(world.emails["focal-point"])
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        expect(page).to_have_url(link)
+        expect(page.get_by_role("heading", level=1)).to_have_text(REQUEST_TITLE)
+        expect(page.locator("main")).to_contain_text(OFFER_TITLE)
+        expect(page.get_by_role("button", name=re.compile(r"^Accepter"))).to_be_visible()
+    finally:
+        reader.close()
         for person in people.values():
             person.close()

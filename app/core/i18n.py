@@ -1,0 +1,53 @@
+"""Translations shared by the pages and the emails: the gettext catalogues (Babel .po files),
+compiled in memory the first time a language is used, so there is no compile step and no
+binary file to keep in step with its source.
+
+The catalogues live beside the pages that use most of their strings (`app/web/locales`), but
+the emails of `app/notifications` are written through them too, so loading them belongs here,
+below both. `make messages` extracts the strings of `app/web` and `app/notifications`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+SOURCE_LANGUAGE = "en"
+# The six official languages of the UN, each in its own name: what a user may choose for the
+# emails and notifications they receive (the pages offer those listed in app/web/i18n.py).
+UN_LANGUAGES: dict[str, str] = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+LOCALES_DIR = Path(__file__).resolve().parents[1] / "web" / "locales"
+DOMAIN = "messages"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    return message
+
+
+def catalogue_path(lang: str) -> Path:
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=len(UN_LANGUAGES))
+def translations(lang: str) -> NullTranslations:
+    """The compiled catalogue for `lang` (fuzzy entries left out, as msgfmt does); English, an
+    unknown language or a missing catalogue: the source strings."""
+    if lang == SOURCE_LANGUAGE or lang not in UN_LANGUAGES or not catalogue_path(lang).exists():
+        return NullTranslations()
+    with catalogue_path(lang).open("rb") as po:
+        catalog = read_po(po, locale=lang, domain=DOMAIN)
+    mo = BytesIO()
+    write_mo(mo, catalog, use_fuzzy=False)
+    mo.seek(0)
+    return Translations(fp=mo, domain=DOMAIN)

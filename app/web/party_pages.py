@@ -1,0 +1,193 @@
+"""What the State focal point's pages and the provider's pages do alike, written once.
+
+Each party (a State, a provider organization) has a home page with its own records (a State's
+requests, an organization's offers) and the proposed matches that wait for its answer; a form
+for its records, whose posted fields go through the API's write schema and service and come
+back with messages next to the fields, or on to the saved record; and Accept/Decline forms
+for the matches OHCHR proposes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from app.auth.principal import Principal
+from app.core.concurrency import check_version
+from app.core.errors import InvalidInput
+from app.core.pagination import PageParams, paginate
+from app.matches import repository as matches_repository
+from app.matches import service as matches_service
+from app.matches.models import Match, MatchStatus, Party, PartyDecision
+from app.reference import repository as reference_repository
+from app.reference.models import AssistanceType, Language
+from app.web import forms
+from app.web.errors import RefusedChange
+from app.web.forms import FieldErrors
+
+OWN_RECORDS_LIMIT = 200
+
+Data = TypeVar("Data")
+
+
+class Record(Protocol):
+    """A party's record: a State's request, a provider's offer."""
+
+    @property
+    def id(self) -> int: ...
+
+
+Saved = TypeVar("Saved", bound=Record)
+
+
+class FormPage(Protocol):
+    """A party's form again, with the user's input, the `errors` next to its fields, and
+    `status_code`."""
+
+    def __call__(self, *, errors: FieldErrors, status_code: int) -> Response: ...
+
+
+@dataclass(frozen=True)
+class Side:
+    """One party's pages: its side of a match, its home page, and the page of one of its
+    records (a State's request, a provider's offer) with the route's path parameter."""
+
+    party: Party
+    home_route: str
+    record_route: str
+    record_param: str
+
+    def record_of(self, match: Match) -> int:
+        """The id of this party's own record in a match."""
+        return match.request_id if self.party == Party.state else match.offer_id
+
+    def to_home(self, request: Request) -> RedirectResponse:
+        return see_other(request, self.home_route)
+
+    def to_record(self, request: Request, record_id: int) -> RedirectResponse:
+        return see_other(request, self.record_route, **{self.record_param: record_id})
+
+
+def see_other(request: Request, route: str, **params: Any) -> RedirectResponse:
+    """A redirect to a page after a POST (303: the browser then GETs it)."""
+    return RedirectResponse(str(request.app.url_path_for(route, **params)), status_code=303)
+
+
+# --- the home page ------------------------------------------------------------------------------
+def home_context(
+    session: Session,
+    principal: Principal,
+    side: Side,
+    records: Select[Any],
+    newest_first: ColumnElement[Any],
+) -> dict[str, Any]:
+    """The party's own records (the newest first, up to OWN_RECORDS_LIMIT, with their count)
+    and the proposals awaiting its answer."""
+    items, total = paginate(
+        session,
+        records.order_by(None).order_by(newest_first),
+        PageParams(limit=OWN_RECORDS_LIMIT, offset=0),
+    )
+    return {"items": items, "total": total, "awaiting": awaiting(session, principal, side.party)}
+
+
+def matches_of(
+    session: Session, principal: Principal, filters: matches_repository.MatchFilters
+) -> list[Match]:
+    """The matches of one of the party's records, as far as the party may see them."""
+    return list(session.scalars(matches_repository.matches_query(principal, filters)))
+
+
+# --- the record form ----------------------------------------------------------------------------
+def form_context(
+    session: Session, values: dict[str, Any], errors: FieldErrors, shown: tuple[str, ...]
+) -> dict[str, Any]:
+    """What a party's form shows in any case: the values (as typed), the messages next to the
+    `shown` fields and, above the form, those of the others; the kinds of assistance and the
+    languages to choose from."""
+    return {
+        "values": values,
+        "errors": errors,
+        "other_errors": forms.error_summary(errors, shown),
+        "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
+        "language_options": reference_repository.list_vocabulary(session, Language),
+    }
+
+
+def save_form(
+    request: Request,
+    side: Side,
+    errors: FieldErrors,
+    build: Callable[[], Data],
+    save: Callable[[Data], Saved],
+    form_page: FormPage,
+) -> Response:
+    """A party's posted form on its way to the API's service, which takes it as from the API.
+
+    `build` makes the write schema from the posted fields (pydantic validates them) and `save`
+    hands it to the service. The mistakes either finds, with those already in `errors` from
+    reading the fields, become messages next to the fields: the form comes back (`form_page`,
+    with 422) with the user's input. A refusal of the service is raised as RefusedChange, so
+    that the request's session rolls back what the attempt had flushed. Once saved: a redirect
+    to the record's page."""
+    data: Data | None = None
+    try:
+        data = build()
+    except ValidationError as exc:
+        forms.add_validation_errors(errors, exc)
+    if data is None or errors:
+        return form_page(errors=errors, status_code=422)
+    try:
+        record = save(data)
+    except InvalidInput as exc:
+        forms.add_domain_error(errors, exc)
+        raise RefusedChange(form_page(errors=errors, status_code=422)) from exc
+    return side.to_record(request, record.id)
+
+
+# --- the parties' decisions on proposed matches --------------------------------------------------
+def awaiting(session: Session, principal: Principal, party: Party) -> list[Match]:
+    """Proposed matches that wait for this party's answer, best first."""
+    stmt = matches_repository.matches_query(
+        principal, matches_repository.MatchFilters(status=MatchStatus.proposed)
+    )
+    column = Match.state_decision if party == Party.state else Match.provider_decision
+    return list(session.scalars(stmt.where(column == PartyDecision.pending)))
+
+
+def decide(
+    session: Session, principal: Principal, match_id: int, party: Party, form: FormData
+) -> Match:
+    """The same rules as POST /api/v1/matches/{id}/decision: only matches visible to the
+    caller (404 otherwise), only for the caller's own side, and against the version read."""
+    match = matches_service.get_visible(session, principal, match_id)
+    party = matches_service.deciding_party(principal, match, party)
+    choice = forms.text(form, "decision", 20)
+    if choice not in {PartyDecision.accepted.value, PartyDecision.declined.value}:
+        raise InvalidInput("choose accepted or declined", field="decision")
+    check_version(match.version, None, forms.version(form))
+    reason = forms.text(form, "reason", 2000) or None
+    return matches_service.decide(session, principal, match, party, PartyDecision(choice), reason)
+
+
+def answer(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    side: Side,
+    match_id: int,
+    form: FormData,
+) -> Response:
+    """Accept or decline a proposed match for the party's side, then back to the page the
+    answer was given on: the home page (`back=home`) or the party's record in the match."""
+    match = decide(session, principal, match_id, side.party, form)
+    if forms.text(form, "back", 10) == "home":
+        return side.to_home(request)
+    return side.to_record(request, side.record_of(match))

@@ -1,0 +1,170 @@
+"""How labels are compared and looked up (app/imports/vocabulary.py), and the run's report of
+the labels it dropped (app/imports/label_report.py)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from app.imports.label_report import MAX_LINES, LabelReport
+from app.imports.rows import DroppedLabel
+from app.imports.vocabulary import NO_COUNTERPART, label_table, lookup_label, normalise_label
+
+SEED = Path(__file__).resolve().parents[3] / "seed_data"
+
+
+def read(name: str) -> list[dict[str, str]]:
+    with (SEED / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def table(labels: str, aliases: str, code_column: str) -> dict[str, str]:
+    return label_table(
+        ((row["label_en"], row["code"]) for row in read(labels)),
+        (
+            (row["alias"], row[code_column] if row["kind"] != "none" else NO_COUNTERPART)
+            for row in read(aliases)
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def themes() -> dict[str, str]:
+    return table("themes.csv", "theme_aliases.csv", "theme_code")
+
+
+@pytest.fixture(scope="module")
+def groups() -> dict[str, str]:
+    return table("groups_of_persons.csv", "group_aliases.csv", "group_code")
+
+
+CIVIL = "Civil & political rights \u2013 general measures"
+BUDGET = "Budget & resources (for human rights implementation)"
+MINORITIES = "Minorities/racial, ethnic, linguistic, religious or descent-based groups"
+CHILDREN = "Children: definition/general principles/protection"
+
+
+@pytest.mark.parametrize(
+    ("written", "published"),
+    [
+        ("Civil & political rights - general measures", CIVIL),
+        ("civil and political rights -general measures", CIVIL),
+        ("Civil & political rights \u2014 general measures", CIVIL),
+        ("ESC rights-general measures", "ESC rights \u2013 general measures"),
+        ("Budget & resources(for human rights implementation)", BUDGET),
+        ("Budget &resources ( for human rights implementation )", BUDGET),
+        (MINORITIES.lower().replace("/", "/ "), MINORITIES),
+        (
+            "Law enforcement/police & prison officials",
+            "Law enforcement / police & prison officials",
+        ),
+        ("judges,lawyers and prosecutors", "Judges, lawyers and prosecutors"),
+        ("Women and girls", "Women & girls"),
+        ("Persons\u00a0with  disabilities", "Persons with disabilities"),
+        ("Non\u2013citizens", "non-citizens"),
+        ("Children : definition/general principles/protection", CHILDREN),
+    ],
+)
+def test_labels_compare_without_dash_spacing_and_case_differences(
+    written: str, published: str
+) -> None:
+    assert normalise_label(written) == normalise_label(published)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Children", "Children in vulnerable situations"),
+        ("Right to health", "Right to education"),
+        ("Children: juvenile justice", "Children: protection against exploitation"),
+    ],
+)
+def test_different_labels_stay_different(first: str, second: str) -> None:
+    assert normalise_label(first) != normalise_label(second)
+
+
+@pytest.mark.parametrize(
+    ("labels", "aliases", "code_column"),
+    [
+        ("themes.csv", "theme_aliases.csv", "theme_code"),
+        ("groups_of_persons.csv", "group_aliases.csv", "group_code"),
+    ],
+)
+def test_no_alias_contradicts_a_label_or_another_alias(
+    labels: str, aliases: str, code_column: str
+) -> None:
+    """Two wordings that compare equal give the same code (some older theme wordings now
+    compare equal to the current label: "Budget &resources (for ...)")."""
+    codes: dict[str, set[str]] = {}
+    for row in read(labels):
+        codes.setdefault(normalise_label(row["label_en"]), set()).add(row["code"])
+    for row in read(aliases):
+        codes.setdefault(normalise_label(row["alias"]), set()).add(row[code_column])
+    assert {key: found for key, found in codes.items() if len(found) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        ("Women", "women-girls"),
+        ("girls", "women-girls"),
+        (
+            "Children in vulnerable situations (street children, child soldiers)",
+            "children-vulnerable",
+        ),
+        (MINORITIES.replace("/", "/ "), "minorities"),
+        ("Migrants & domestic workers", "migrants"),
+        ("Lesbian, gay, bisexual, transgender and intersex persons", "lgbti"),
+        ("Persons deprived of their liberty", "persons-deprived-of-liberty"),
+        ("Journalists/ media", "media"),
+        ("Law enforcement / police officials", "law-enforcement-officials"),
+        ("Roma, Gypsies, Sinti and Travellers", "roma-travellers"),
+        ("non-citizens", NO_COUNTERPART),
+        ("General", NO_COUNTERPART),
+        ("Persons living in rural areas", NO_COUNTERPART),
+        ("Persons with disabilites", None),
+    ],
+)
+def test_affected_persons_wordings(groups: dict[str, str], label: str, code: str | None) -> None:
+    assert lookup_label(groups, label) == code
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        ("Budget &resources(for human rights implementation)", "budget-resources"),
+        ("Civil & political rights - general measures", "civil-political-rights"),
+        ("Inter-State cooperation & development or humanitarian assistance", NO_COUNTERPART),
+        ("Right to health (including access to medicines)", "right-to-health"),
+        ("nhri", "nhri"),
+        ("Intergalactic relations", None),
+    ],
+)
+def test_theme_wordings(themes: dict[str, str], label: str, code: str | None) -> None:
+    assert lookup_label(themes, label) == code
+
+
+def test_label_report_counts_rows_per_label() -> None:
+    report = LabelReport()
+    typo = DroppedLabel("theme", "Right to educaton")
+    for line in range(2, 10):
+        report.add(line, [typo, DroppedLabel("theme", "right to  EDUCATON")])
+    report.add(20, [DroppedLabel("group", "General", known=True)])
+    report.add(21, [])
+
+    listing = report.as_json()
+
+    assert listing["rows"] == 9
+    assert listing["unknown"] == [
+        {
+            "field": "theme",
+            "label": "Right to educaton",
+            "rows": 8,
+            "lines": list(range(2, 2 + MAX_LINES)),
+        }
+    ]
+    assert listing["no_counterpart"] == [
+        {"field": "group", "label": "General", "rows": 1, "lines": [20]}
+    ]
