@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodySizeLimitMiddleware,
         default=BodyLimit(settings.max_body_bytes, "UPRTC_MAX_BODY_BYTES"),
         upload=BodyLimit(settings.max_upload_bytes, "UPRTC_MAX_UPLOAD_BYTES"),
-        upload_prefixes=[f"{API_PREFIX}/imports/"],
+        upload_prefixes=[f"{API_PREFIX}/imports/", "/staff/imports/"],
     )
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     if settings.metrics_enabled:

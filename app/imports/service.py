@@ -51,8 +51,10 @@ def run_import(
     batch_size: int = 1000,
     tagger: Tagger | None = None,
     on_progress: ProgressCallback | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> ImportRun:
-    """Import `path`; a file that cannot be read as a whole raises InvalidInput, writing nothing."""
+    """Import `path`; a file that cannot be read as a whole raises InvalidInput, writing nothing.
+    `on_start` hears the run's id once its row is committed (a page can then follow it)."""
     check_whole_file(source, path)
     liveness.reconcile(sessions)  # runs a killed process left "running"
     with sessions() as session:
@@ -70,6 +72,8 @@ def run_import(
     with ExitStack() as stack:
         stack.callback(alive.release)  # last: once the run's final state is committed
         try:
+            if on_start is not None:
+                on_start(run_id)
             rows, position = _open_rows(stack, source, path, vocabulary, report)
             summary = write_all(
                 sessions,

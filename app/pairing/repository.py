@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.activities.models import (
@@ -88,38 +88,60 @@ def rejected_pairs(session: Session) -> frozenset[tuple[int, int]]:
     return frozenset((request_id, offer_id) for request_id, offer_id in rows)
 
 
+def _offers_for_matching() -> Select[Offer]:
+    """Offers with everything their matching profile reads."""
+    return select(Offer).options(
+        selectinload(Offer.organization),
+        selectinload(Offer.themes),
+        selectinload(Offer.assistance_types),
+        selectinload(Offer.languages),
+        selectinload(Offer.countries),
+        selectinload(Offer.regions),
+    )
+
+
+def _requests_for_matching() -> Select[AssistanceRequest]:
+    """Requests with everything their matching profile reads."""
+    return select(AssistanceRequest).options(
+        selectinload(AssistanceRequest.themes),
+        selectinload(AssistanceRequest.assistance_types),
+        selectinload(AssistanceRequest.languages),
+    )
+
+
 def active_offers(session: Session) -> Sequence[Offer]:
     return session.scalars(
-        select(Offer)
-        .where(Offer.status == OfferStatus.active)
-        .options(
-            selectinload(Offer.organization),
-            selectinload(Offer.themes),
-            selectinload(Offer.assistance_types),
-            selectinload(Offer.languages),
-            selectinload(Offer.countries),
-            selectinload(Offer.regions),
-        )
-        .order_by(Offer.id)
+        _offers_for_matching().where(Offer.status == OfferStatus.active).order_by(Offer.id)
     ).all()
+
+
+def offer_for_matching(session: Session, offer_id: int) -> Offer | None:
+    """One offer in any status (a "why not" may ask about a paused one)."""
+    return session.scalar(_offers_for_matching().where(Offer.id == offer_id))
+
+
+def request_for_matching(session: Session, request_id: int) -> AssistanceRequest | None:
+    """One request in any status (a "why not" may ask about a draft)."""
+    return session.scalar(_requests_for_matching().where(AssistanceRequest.id == request_id))
 
 
 def open_requests(
     session: Session, ids: Sequence[int] | None = None
 ) -> Sequence[AssistanceRequest]:
     stmt = (
-        select(AssistanceRequest)
+        _requests_for_matching()
         .where(AssistanceRequest.status == RequestStatus.open)
-        .options(
-            selectinload(AssistanceRequest.themes),
-            selectinload(AssistanceRequest.assistance_types),
-            selectinload(AssistanceRequest.languages),
-        )
         .order_by(AssistanceRequest.id)
     )
     if ids is not None:
         stmt = stmt.where(AssistanceRequest.id.in_(ids))
     return session.scalars(stmt).all()
+
+
+def match_of_pair(session: Session, request_id: int, offer_id: int) -> Match | None:
+    return session.scalar(
+        select(Match).where(Match.request_id == request_id, Match.offer_id == offer_id)
+    )
 
 
 def matches_of_requests(session: Session, request_ids: Sequence[int]) -> Sequence[Match]:

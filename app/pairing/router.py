@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from app.auth.dependencies import StaffPrincipal
 from app.core.schemas import ISO3, Code
 from app.db.session import SessionDep
-from app.pairing import service
+from app.pairing import explain, service
 from app.pairing.schemas import (
     AssignmentCreate,
     AssignmentRead,
@@ -16,6 +16,7 @@ from app.pairing.schemas import (
     GapRead,
     MatchingRunCreate,
     MatchingRunRead,
+    PairExplanationRead,
     ProactivePage,
 )
 from app.reference.models import RegionKind
@@ -83,3 +84,17 @@ def list_proactive(
     help implement it, so that staff can approach the State. Recommendations with no suitable
     offer are left out."""
     return service.proactive(session, state=state, theme=theme, k=k, limit=limit, offset=offset)
+
+
+RecordId = Annotated[int, Query(ge=1, le=2**31 - 1)]
+
+
+@router.get("/explain", response_model=PairExplanationRead)
+def explain_pair(
+    _staff: StaffPrincipal, session: SessionDep, request_id: RecordId, offer_id: RecordId
+) -> PairExplanationRead:
+    """Why a matching run would, or would not, suggest this request-offer pair now ("why
+    not"): each hard constraint with pass or fail and the facts it rests on, each score
+    component with its value and weight, the total against the threshold, and the pair's place
+    among the request's suggestable offers."""
+    return explain.explain(session, request_id, offer_id)

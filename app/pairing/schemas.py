@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -104,3 +104,53 @@ class ProactivePage(BaseModel):
     limit: int
     offset: int
     has_more: bool
+
+
+class ConstraintRead(BaseModel):
+    name: Literal[
+        "request_open", "active", "coverage", "period", "capacity", "provider", "not_rejected"
+    ] = Field(
+        description="request_open: a run matches open requests only; active: the offer is "
+        "active; coverage: it covers the requesting State; period: the periods overlap; "
+        "capacity: it has places left; provider: the provider is not the requesting State; "
+        "not_rejected: staff did not reject this pair before"
+    )
+    passed: bool
+    facts: dict[str, Any] = Field(description="What the outcome rests on (codes, dates, counts)")
+
+
+class ComponentRead(BaseModel):
+    name: str = Field(description="A score component (see matching.scoring.WEIGHTS)")
+    value: float = Field(description="0 to 1")
+    weight: float
+    contribution: float = Field(description="value times weight, its part of the total")
+    facts: dict[str, Any]
+
+
+class PairExplanationRead(BaseModel):
+    """Why a matching run would or would not suggest this pair now."""
+
+    request_id: int
+    offer_id: int
+    request_status: str
+    offer_status: str
+    request_themes_inferred: bool = Field(
+        description="The request names no theme: the tagger's themes for its text were used"
+    )
+    constraints: list[ConstraintRead] = Field(description="Hard constraints: all must pass")
+    components: list[ComponentRead] = Field(description="Weightiest first")
+    total: float = Field(description="The weighted sum of the components")
+    threshold: float
+    relevant: bool = Field(description="The pair shares a theme, or its texts are similar enough")
+    reaches_threshold: bool
+    position: int | None = Field(
+        description="Place among the request's suggestable offers (1: best); null when the "
+        "pair is not suggestable"
+    )
+    top_k: int = Field(description="Suggestions a run keeps per request")
+    would_be_suggested: bool = Field(
+        description="Every constraint passes, the total reaches the threshold, the pair is "
+        "relevant and within the top_k"
+    )
+    match_id: int | None = Field(description="The match of this pair, if one exists")
+    match_status: str | None

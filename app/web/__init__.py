@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings
-from app.web import account, notifications, provider, public, staff, state
+from app.web import account, notifications, provider, public, staff, state, tokens
 from app.web.errors import install_page_errors
 from app.web.ratelimit import LoginRateLimiter
 from app.web.security import SecurityHeadersMiddleware
@@ -24,6 +24,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_COOKIE = "uprtc_session"
 ROUTERS = (
     account.router,
+    tokens.router,
     notifications.router,
     public.router,
     staff.router,

@@ -154,6 +154,12 @@ CELLS: list[tuple[str, str, Any, str]] = [
     ("GET", "/matching/duplications", None, STAFF_ONLY_WRITE),
     ("GET", "/matching/gaps", None, STAFF_ONLY_WRITE),
     ("GET", "/matching/proactive", None, STAFF_ONLY_WRITE),
+    (
+        "GET",
+        "/matching/explain?request_id={req_kaz_draft}&offer_id={offer_b_paused}",
+        None,
+        STAFF_ONLY_WRITE,
+    ),
     # activities: unpublished ones to their State, their providers and staff
     ("GET", "/activities/{act_fra_pub}", None, ALL_200),
     (

@@ -24,6 +24,40 @@ SCORE_COMPONENT = {
     "track_record": N_("Track record on the themes"),
 }
 ENGAGEMENT_KIND = {"offer": N_("Offer"), "activity": N_("Activity")}
+# The matcher's hard constraints (app.pairing.explain), in the order they are checked.
+CONSTRAINT = {
+    "request_open": N_("The request is open"),
+    "active": N_("The offer is active"),
+    "coverage": N_("The offer covers the State"),
+    "period": N_("The periods overlap"),
+    "capacity": N_("The offer has places left"),
+    "provider": N_("The provider is not the requesting State"),
+    "not_rejected": N_("Not rejected before"),
+}
+IMPORT_SOURCE = {
+    "upr-info": N_("UPR Info database"),
+    "uhri": N_("Universal Human Rights Index"),
+    "report-text": N_("Working Group report text"),
+}
+IMPORT_STATUS = {
+    "running": N_("Running"),
+    "completed": N_("Completed"),
+    "failed": N_("Failed"),
+}
+# The review queue's orders (app.matches.repository.MATCH_SORTS) and age filter.
+QUEUE_SORT = {
+    "score": N_("Best score first"),
+    "score_asc": N_("Lowest score first"),
+    "newest": N_("Newest first"),
+    "oldest": N_("Oldest first"),
+    "state": N_("By State"),
+    "provider": N_("By provider"),
+}
+QUEUE_AGE = {
+    "week": N_("Found in the last 7 days"),
+    "month": N_("Found in the last 30 days"),
+    "older": N_("Found more than 30 days ago"),
+}
 EMAIL_STATUS = {
     "pending": N_("Waiting to be sent"),
     "sent": N_("Sent"),

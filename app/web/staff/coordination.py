@@ -18,6 +18,7 @@ from app.matches.models import Match
 from app.offers.models import Offer
 from app.pairing import service as matching_service
 from app.pairing.schemas import AssignmentCreate, AssignmentRead
+from app.recommendations.models import Recommendation
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Region, RegionKind, Theme
 from app.web.params import enum_value, int_value
@@ -168,8 +169,27 @@ def gaps(
     rows = matching_service.gaps(session, kind)
     # The service names regions by their English label; the page shows them in its language.
     regions = {r.label_en: r for r in session.scalars(select(Region).where(Region.kind == kind))}
+    request_ids = {i for r in rows for i in r.example_ids[: r.requests]}
+    recommendation_ids = {i for r in rows for i in r.example_ids[r.requests :]}
+    examples_requests = {
+        r.id: r
+        for r in session.scalars(
+            select(AssistanceRequest).where(AssistanceRequest.id.in_(request_ids))
+        )
+    }
+    examples_recommendations = {
+        r.id: r
+        for r in session.scalars(
+            select(Recommendation).where(Recommendation.id.in_(recommendation_ids))
+        )
+    }
+    states = {r.state_iso3 for r in examples_requests.values()}
+    states |= {r.state_iso3 for r in examples_recommendations.values()}
     context = {
         "rows": rows,
+        "example_requests": examples_requests,
+        "example_recommendations": examples_recommendations,
+        "countries": reference_repository.get_by_keys(session, Country, states),
         "by": kind,
         "region_kinds": list(RegionKind),
         "regions": regions,

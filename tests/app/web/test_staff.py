@@ -11,6 +11,7 @@ from babel.numbers import format_decimal
 from fastapi.testclient import TestClient
 
 from tests.support.factories import ApiFactory
+from tests.support.pairs import npm_offer, npm_request
 from tests.support.web import MakeUser, csrf_from, main_of, sign_in
 
 PAGES = ["/staff", "/staff/matches", "/staff/assignment", "/staff/duplications", "/staff/gaps"]
@@ -22,28 +23,11 @@ def _staff(web: TestClient, make_user: MakeUser, role: str = "staff") -> None:
 
 
 def _torture_request(api: ApiFactory, **fields: Any) -> Any:
-    body = {
-        "status": "open",
-        "title": "Setting up a national preventive mechanism",
-        "description": "Training for the new national preventive mechanism on detention visits",
-        "themes": ["torture"],
-        "languages": ["ru"],
-        **fields,
-    }
-    return api.request("KAZ", **body)
+    return npm_request(api, **fields)
 
 
 def _torture_offer(api: ApiFactory, **fields: Any) -> Any:
-    body = {
-        "title": "Detention monitoring training for preventive mechanisms",
-        "description": "Workshops on visiting places of detention, in Russian",
-        "countries": ["KAZ"],
-        "themes": ["torture"],
-        "languages": ["ru"],
-        "status": "active",
-        **fields,
-    }
-    return api.offer(**body)
+    return npm_offer(api, **fields)
 
 
 def _suggested(api: ApiFactory, **request_fields: Any) -> tuple[Any, Any, Any]:
@@ -114,7 +98,7 @@ def test_queue_shows_suggestions_with_score_bars_and_explanation(
         assert name in html
     assert f'width="{round(match["score_components"]["coverage"] * 100)}"' in html
     assert "Covers Kazakhstan" in html  # the explanation
-    assert f'action="/staff/matches/{match["id"]}/propose"' in html
+    assert f'name="match" value="{match["id"]}:{match["version"]}"' in html  # to tick
     # detail page
     detail = web.get(f"/staff/matches/{match['id']}")
     assert detail.status_code == 200
@@ -367,8 +351,8 @@ def test_gaps_page_by_region_and_group(
 
 
 def test_staff_pages_in_french(web: TestClient, make_user: MakeUser, api: ApiFactory) -> None:
-    _suggested(api)
+    _request, _offer, match = _suggested(api)
     _staff(web, make_user)
     html = web.get("/staff/matches?lang=fr").text
     assert "File d'examen" in html
-    assert "Proposer" in html
+    assert "Proposer aux deux parties" in web.get(f"/staff/matches/{match['id']}").text

@@ -104,10 +104,13 @@ def _propose(staff: Person, request_title: str, offer_title: str) -> None:
         staff.screenshot("3-staff-dashboard")
     page.get_by_role("link", name="suggested matches to review").click()
     pair = (
-        page.locator("ul.matches > li").filter(has_text=request_title).filter(has_text=offer_title)
+        page.locator("table.queue tbody.queue-item")
+        .filter(has_text=request_title)
+        .filter(has_text=offer_title)
     )
     expect(pair).to_have_count(1)
-    expect(pair.locator(".bar, meter, [role=meter], svg").first).to_be_visible()
+    pair.locator("summary").click()  # the row opens on the parts of its score
+    expect(pair.locator(".score-bar svg").first).to_be_visible()
     pair.get_by_role("link", name=re.compile(r"^Match \d+$")).click()
     if staff.shoot:
         staff.screenshot("4-staff-match-review")
