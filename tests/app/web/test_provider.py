@@ -197,6 +197,7 @@ def test_the_provider_answers_proposed_matches(
         data={
             "csrf_token": token,
             "decision": "declined",
+            "confirmed": "1",
             "version": str(second["version"]),
             "back": "home",
         },
