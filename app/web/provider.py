@@ -28,7 +28,7 @@ from app.offers.schemas import OfferCreate, OfferUpdate
 from app.organizations.models import Organization
 from app.reference import repository as reference_repository
 from app.reference.models import Region, Theme, UNStatus
-from app.web import forms, labels, party_pages
+from app.web import forms, history, labels, party_pages
 from app.web.forms import FieldErrors, PostedForm
 from app.web.security import verify_csrf
 from app.web.sessions import ProviderPagePrincipal
@@ -189,6 +189,8 @@ def offer_page(
         "offer": offer,
         "matches": party_pages.matches_of(session, principal, MatchFilters(offer_id=offer.id)),
         "countries": {c.iso3: c for c in offer.countries},
+        "versions": history.versions(session, offers_service.ENTITY, offer.id),
+        "vocabularies": party_pages.vocabularies(session),
     }
     return render(request, "provider/offer.html", context)
 
