@@ -238,3 +238,22 @@ def confirm_decline(request: Request, match: Match, side: Side, form: FormData) 
         "back_url": back_url,
     }
     return render(request, "party_confirm_decline.html", context)
+
+
+def take_back(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    side: Side,
+    match_id: int,
+    form: FormData,
+) -> Response:
+    """Take back the party's acceptance (as POST /api/v1/matches/{id}/decision/take-back),
+    then back to the page it was taken back on."""
+    match = matches_service.get_visible(session, principal, match_id)
+    party = matches_service.deciding_party(principal, match, side.party)
+    check_version(match.version, None, forms.version(form))
+    matches_service.take_back(session, principal, match, party)
+    if forms.text(form, "back", 10) == "home":
+        return side.to_home(request)
+    return side.to_record(request, side.record_of(match))

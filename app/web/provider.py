@@ -244,3 +244,15 @@ def decide_match(
 ) -> Response:
     """Accept or decline a proposed request, as POST /api/v1/matches/{id}/decision does."""
     return party_pages.answer(request, session, principal, SIDE, match_id, form)
+
+
+@router.post("/matches/{match_id}/decision/take-back", name="web_provider_match_take_back")
+def take_back_decision(
+    request: Request,
+    match_id: int,
+    session: SessionDep,
+    principal: ProviderPagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """Take back an acceptance while the other party has not answered."""
+    return party_pages.take_back(request, session, principal, SIDE, match_id, form)

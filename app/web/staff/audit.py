@@ -44,6 +44,7 @@ ACTION = {
     "reject": N_("Rejected"),
     "accept": N_("Accepted by a party"),
     "decline": N_("Declined by a party"),
+    "take_back": N_("Acceptance taken back by a party"),
     "agree": N_("Agreed"),
     "run": N_("Run"),
     "import": N_("Imported"),

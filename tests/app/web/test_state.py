@@ -425,6 +425,26 @@ def test_the_state_accepts_and_declines_proposed_matches(
     assert accepted.headers["location"] == f"/state/requests/{request['id']}"
     assert _match(api, first["id"])["state_decision"] == "accepted"
     assert _match(api, first["id"])["status"] == "proposed"  # the provider has not answered
+    # ...so the State can still take back its acceptance, and give it again
+    page = main_of(web.get(f"/state/requests/{request['id']}").text)
+    assert f'action="/state/matches/{first["id"]}/decision/take-back"' in page
+    taken = web.post(
+        f"/state/matches/{first['id']}/decision/take-back",
+        data={"csrf_token": token, "version": str(_match(api, first["id"])["version"])},
+        follow_redirects=False,
+    )
+    assert taken.status_code == 303
+    assert _match(api, first["id"])["state_decision"] == "pending"
+    again = web.post(
+        f"/state/matches/{first['id']}/decision",
+        data={
+            "csrf_token": token,
+            "decision": "accepted",
+            "version": str(_match(api, first["id"])["version"]),
+        },
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
     # a second answer is refused
     again = web.post(
         f"/state/matches/{first['id']}/decision",
