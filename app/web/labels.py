@@ -108,3 +108,5 @@ HISTORY_ACTION = {
     "update": N_("Changed"),
     "delete": N_("Deleted"),
 }
+# What a party's home page lists first (app.digest.attention), with the digest's headings.
+DIGEST_SECTION = notification_messages.DIGEST_SECTION

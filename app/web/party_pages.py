@@ -23,6 +23,8 @@ from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import InvalidInput
 from app.core.pagination import PageParams, paginate
+from app.db.base import utcnow
+from app.digest import service as digest
 from app.matches import repository as matches_repository
 from app.matches import service as matches_service
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
@@ -96,7 +98,23 @@ def home_context(
         records.order_by(None).order_by(newest_first),
         PageParams(limit=OWN_RECORDS_LIMIT, offset=0),
     )
-    return {"items": items, "total": total, "awaiting": awaiting(session, principal, side.party)}
+    waiting = awaiting(session, principal, side.party)
+    now = utcnow()
+    since = digest.proposed_since(session, [m.id for m in waiting])
+    return {
+        "items": items,
+        "total": total,
+        "awaiting": waiting,
+        "waited_days": {
+            m.id: (now - (since.get(m.id) or m.decided_at or m.created_at)).days for m in waiting
+        },
+        # Proposals have their own section, with the answer buttons.
+        "attention": [
+            section
+            for section in digest.attention(session, principal, now, digest.Thresholds())
+            if section["kind"] != "awaiting_your_answer"
+        ],
+    }
 
 
 def matches_of(

@@ -485,6 +485,27 @@ def test_the_state_accepts_and_declines_proposed_matches(
     )
 
 
+def test_sign_in_lands_on_the_states_area_with_what_waits_first(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    organization = api.organization()
+    answered = api.request("KAZ", title="Support for OPCAT visits", status="open")
+    _proposed_match(api, answered["id"], organization["id"])
+    api.request("KAZ", title="Help with the NHRI law", status="open")
+    landed = sign_in(web, make_user(Role.state, state="KAZ"))
+    assert landed.headers["location"] == "/state"
+    home = main_of(web.get("/state").text)
+    assert "Proposed today" in home  # how long the proposal has waited
+    unmatched = home.split('id="attention-unmatched_requests"', 1)[1].split("</section>", 1)[0]
+    assert "Help with the NHRI law" in unmatched
+    assert "Support for OPCAT visits" not in unmatched  # it has a proposal
+    assert "for 0 days" in unmatched
+    # the page asked for before signing in wins over the area
+    web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
+    asked = sign_in(web, make_user(Role.state, state="KAZ"), next_path="/recommendations")
+    assert asked.headers["location"] == "/recommendations"
+
+
 def test_another_state_cannot_answer(web: TestClient, make_user: MakeUser, api: ApiFactory) -> None:
     organization = api.organization()
     request = api.request("KAZ", status="open")
