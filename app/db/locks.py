@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,12 +36,13 @@ def _lock(session: Session, record: Any) -> None:
     mapper = inspect(record).mapper
     table = mapper.local_table
     (key,) = mapper.primary_key
+    (identity,) = mapper.primary_key_from_instance(record)
     if session.get_bind().dialect.name == "sqlite":
         # Every column set to itself: no value changes, not even an `onupdate` timestamp.
         unchanged = {column: column for column in table.c if column.onupdate is not None}
         unchanged[table.c.version] = table.c.version
-        (identity,) = mapper.primary_key_from_instance(record)
         session.execute(table.update().where(key == identity).values(unchanged))
-        session.refresh(record)
-        return
-    session.refresh(record, with_for_update=True)
+    else:
+        # The row alone (not the rows the record was loaded with: FOR UPDATE refuses outer joins).
+        session.execute(select(key).where(key == identity).with_for_update())
+    session.refresh(record)

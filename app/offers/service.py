@@ -41,6 +41,18 @@ _places_held: list[PlacesHeld] = []
 _on_closed: list[OfferClosed] = []
 
 
+class CapacityBelowHeld(Conflict):
+    """A capacity lower than the places the offer's matches already hold."""
+
+    def __init__(self, offer: Offer, held: int) -> None:
+        super().__init__(
+            f"offer {offer.id} already holds {held} places (matches proposed to the parties "
+            f"or agreed): its capacity cannot go below {held}",
+            field="capacity",
+        )
+        self.held = held
+
+
 def count_places_held(rule: PlacesHeld) -> None:
     """`rule(session, offer_id)`: places of the offer that its capacity must keep."""
     _places_held.append(rule)
@@ -130,11 +142,7 @@ def _check_capacity(session: Session, offer: Offer, capacity: int) -> None:
     lock(session, offer, unchanged=True)
     held = sum(rule(session, offer.id) for rule in _places_held)
     if capacity < held:
-        raise Conflict(
-            f"offer {offer.id} already holds {held} places (matches proposed to the parties "
-            f"or agreed): its capacity cannot go below {held}",
-            field="capacity",
-        )
+        raise CapacityBelowHeld(offer, held)
 
 
 def delete(session: Session, actor: Principal, offer: Offer) -> None:
