@@ -324,3 +324,17 @@ def test_closing_the_offer_ends_its_proposals(api: ApiFactory) -> None:
         assert f"the offer {pair.offer['id']} was closed" in late.json()["detail"]
     told = [n for n in _notices(api, pair.state) if n["kind"] == "match_answered"]
     assert told[0]["params"]["ended"] == "offer_closed"
+
+
+def test_the_agreement_names_the_provider_whoever_accepts_last(api: ApiFactory) -> None:
+    """The State's acceptance may be the one that agrees: the activity still lists the
+    provider (from the match, not from the State)."""
+    pair = Pair(api)
+    pair.propose()
+    pair.decide(pair.provider, "accepted").raise_for_status()
+    agreed = pair.decide(pair.state, "accepted")
+    assert agreed.status_code == 200, agreed.text
+    assert agreed.json()["status"] == "agreed"
+    activities = api.client.get("/api/v1/activities", headers=pair.state).json()["items"]
+    activity = next(a for a in activities if a["match_id"] == pair.match["id"])
+    assert activity["provider_ids"] == [pair.org["id"]]
