@@ -29,7 +29,9 @@ from app.organizations.models import Organization
 from app.reference import repository as reference_repository
 from app.reference.models import Region, Theme, UNStatus
 from app.web import forms, history, labels, party_pages
+from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
+from app.web.labels import N_
 from app.web.security import verify_csrf
 from app.web.sessions import ProviderPagePrincipal
 from app.web.templating import render
@@ -129,6 +131,7 @@ def _form_page(
     offer: Offer | None = None,
     errors: FieldErrors | None = None,
     conflict: bool = False,
+    held_places: int | None = None,
     status_code: int = 200,
 ) -> Response:
     countries = reference_repository.countries_query(None, None, UNStatus.member.value)
@@ -136,6 +139,7 @@ def _form_page(
         **party_pages.form_context(session, values, errors or FieldErrors(), FORM_FIELDS),
         "offer": offer,
         "conflict": conflict,
+        "held_places": held_places,
         "organization": _organization(session, principal),
         "theme_options": reference_repository.list_vocabulary(session, Theme),
         "country_options": list(session.scalars(countries)),
@@ -224,13 +228,23 @@ def update_offer(
         )
     errors = FieldErrors()
     fields = _fields(form, values, errors)
+    form_page = partial(_form_page, request, session, principal, values, offer=offer)
+
+    def save(data: OfferUpdate) -> Offer:
+        try:
+            return offers_service.update(session, principal, offer, data)
+        except offers_service.CapacityBelowHeld as exc:
+            errors.add("capacity", N_("The capacity cannot be lower than the places held."))
+            page = form_page(errors=errors, held_places=exc.held, status_code=409)
+            raise RefusedChange(page) from exc
+
     return party_pages.save_form(
         request,
         SIDE,
         errors,
         lambda: OfferUpdate(**fields, version=values["version"]),
-        lambda data: offers_service.update(session, principal, offer, data),
-        partial(_form_page, request, session, principal, values, offer=offer),
+        save,
+        form_page,
     )
 
 

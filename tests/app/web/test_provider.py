@@ -266,3 +266,24 @@ def test_hostile_text_is_escaped(web: TestClient, make_user: MakeUser, api: ApiF
         html = web.get(path).text
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_capacity_below_the_places_held_is_refused_on_the_form(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    organization = api.organization()
+    offer = api.offer(organization["id"], capacity=3)
+    _proposed_match(api, offer["id"])
+    _proposed_match(api, offer["id"])
+    token = _signed_in_provider(web, make_user, organization["id"])
+    version = str(_offer(api, offer["id"])["version"])
+    refused = web.post(
+        f"/provider/offers/{offer['id']}/edit",
+        data=_offer_form(token, capacity="1", title="Still mine", version=version),
+    )
+    assert refused.status_code == 409
+    html = main_of(refused.text)
+    assert 'id="err-capacity"' in html
+    assert "agreed hold 2 places: give a capacity of at least 2" in html
+    assert 'value="Still mine"' in html
+    assert _offer(api, offer["id"])["capacity"] == 3
