@@ -78,3 +78,17 @@ def get(session: Session, recommendation_id: int) -> Recommendation | None:
     return session.scalar(
         select(Recommendation).options(*LOAD_ALL).where(Recommendation.id == recommendation_id)
     )
+
+
+def reviewed_examples(session: Session) -> list[tuple[str, str, list[str], list[str]]]:
+    """(text, language, themes, groups) of every recommendation whose themes and groups staff
+    confirmed or corrected: what `uprtc tagger train` learns from besides the shipped data."""
+    stmt = (
+        select(Recommendation)
+        .options(selectinload(Recommendation.theme_links), selectinload(Recommendation.group_links))
+        .where(Recommendation.tags_reviewed_at.is_not(None))
+        .order_by(Recommendation.id)
+    )
+    return [
+        (rec.text, rec.language, rec.theme_codes, rec.group_codes) for rec in session.scalars(stmt)
+    ]
