@@ -16,6 +16,12 @@ POSITION = {
     "noted": N_("Noted"),
     "pending": N_("Position pending"),
 }
+# Where a recommendation's theme or group came from (app.recommendations.models.TagSource).
+TAG_SOURCE = {
+    "machine": N_("Suggested by the tagger"),
+    "import": N_("From the imported source"),
+    "staff": N_("Set by staff"),
+}
 IMPLEMENTATION_STATUS = {
     "unknown": N_("Implementation unknown"),
     "not_started": N_("Not started"),
