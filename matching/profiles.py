@@ -56,10 +56,10 @@ ThemeSource = Literal["state", "text", "recommendation"]
 THEME_SOURCES: tuple[ThemeSource, ...] = ("state", "recommendation", "text")
 # Trust in a theme by where it came from: the State stated or confirmed it (1); it is a theme
 # of a linked recommendation (staff-confirmed or imported with it, 0.9); the tagger inferred it
-# from the request's title and description or from a linked recommendation's text (0.7).
+# from the request's title and description or from a linked recommendation's text (0.75).
 STATED_WEIGHT = 1.0
 RECOMMENDATION_WEIGHT = 0.9
-INFERRED_WEIGHT = 0.7
+INFERRED_WEIGHT = 0.75
 # Two independent sources agreeing on a theme make it this much more trusted (capped at the
 # recommendation's weight: only the State's word weighs 1).
 AGREEMENT_BONUS = 0.1

@@ -10,7 +10,7 @@ Score components, each in [0, 1] and reported separately:
   0.75 x the weight of the best request theme the offer works on + 0.25 x the weight it covers
   of the request's first two (by weight) themes. A theme the State stated or confirmed weighs 1;
   when it confirmed none, the themes inferred from its text and linked recommendations are used,
-  weighing 0.7-0.9 (`matching.profiles.weigh_request_themes`);
+  weighing 0.75-0.9 (`matching.profiles.weigh_request_themes`);
 - assistance: the share of the requested kinds of help the offer provides (0.5 if none named);
 - language: 1 if the offer delivers in a requested language (or, when none is requested, in a
   language used in the State), 0.5 if nothing is known, 0 otherwise;

@@ -175,9 +175,9 @@ def test_inferred_themes_weigh_less_than_confirmed_ones() -> None:
     agreed = weigh_request_themes(
         [], [_guess("torture"), ThemeOrigin("torture", "recommendation", 0.6)]
     )
-    assert _theme(inferred, {"torture"}) == pytest.approx(0.7)
+    assert _theme(inferred, {"torture"}) == pytest.approx(0.75)
     assert _theme(confirmed, {"torture"}) > _theme(inferred, {"torture"})
-    assert agreed == {"torture": pytest.approx(0.8)}, "text and recommendation agree"
+    assert agreed == {"torture": pytest.approx(0.85)}, "text and recommendation agree"
 
 
 def _guess(code: str) -> ThemeOrigin:
@@ -187,7 +187,7 @@ def _guess(code: str) -> ThemeOrigin:
 def test_confirmed_themes_are_preferred_over_inferred_ones() -> None:
     origins = [_guess("nhri"), ThemeOrigin("torture", "recommendation", None, 7)]
     assert weigh_request_themes(["privacy"], origins) == {"privacy": 1.0}
-    assert weigh_request_themes([], origins) == {"nhri": 0.7, "torture": 0.9}
+    assert weigh_request_themes([], origins) == {"nhri": 0.75, "torture": 0.9}
 
 
 class KeywordEmbedder:
