@@ -258,8 +258,29 @@ def request_page(
         "matches": party_pages.matches_of(session, principal, MatchFilters(request_id=item.id)),
         "countries": {item.state_iso3: session.get(Country, item.state_iso3)},
         "status_actions": STATUS_ACTIONS.get(item.status, ()),
+        "theme_rows": {
+            t.code: t
+            for t in reference_repository.list_vocabulary(session, Theme)
+            if t.code in {s["theme"] for s in item.theme_sources}
+        },
     }
     return render(request, "state/request.html", context)
+
+
+@router.post("/requests/{request_id}/themes", name="web_state_request_themes")
+def confirm_themes(
+    request: Request,
+    request_id: int,
+    session: SessionDep,
+    principal: StatePagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """The State confirms the ticked themes (inferred or its own); matching prefers them."""
+    item = _own_request(session, principal, request_id)
+    check_version(item.version, None, forms.version(form))
+    update = RequestUpdate(themes=forms.values(form, "themes", 100), version=forms.version(form))
+    requests_service.update(session, principal, item, update)
+    return SIDE.to_record(request, item.id)
 
 
 @router.post("/requests/{request_id}/status", name="web_state_request_status")
