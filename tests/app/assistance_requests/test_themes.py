@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.support.factories import ApiFactory
 
 URL = "/api/v1/requests"
@@ -47,6 +49,7 @@ def test_linked_recommendations_give_themes_with_their_origin(api: ApiFactory) -
     assert sources["nhri"]["score"] is None, "the recommendation's own theme, not a guess"
 
 
+@pytest.mark.dialects
 def test_the_state_confirms_an_inferred_theme_and_its_origin_stays(api: ApiFactory) -> None:
     created = api.request("KAZ", title="Preventing torture in prisons", description=TORTURE_TEXT)
     response = api.client.patch(
