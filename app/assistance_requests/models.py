@@ -82,6 +82,8 @@ class RequestThemeOrigin(Base):
     # The tagger's score; None for a theme a linked recommendation carries itself.
     score: Mapped[float | None]
 
+    theme: Mapped[Theme] = relationship(lazy="joined")
+
 
 class AssistanceRequest(VersionedMixin, Base):
     __tablename__ = "assistance_requests"
@@ -128,11 +130,9 @@ class AssistanceRequest(VersionedMixin, Base):
     def theme_codes(self) -> list[str]:
         return [t.code for t in self.themes]
 
-    @property
-    def theme_sources(self) -> list[dict[str, object]]:
-        """Every theme of the request, confirmed or inferred, with where it came from (best
-        evidence first: the State, a linked recommendation's own theme, the tagger)."""
-        confirmed = set(self.theme_codes)
+    def _best_origins(self) -> dict[str, RequestThemeOrigin]:
+        """Per theme, its best evidence: a linked recommendation's own theme, then the tagger
+        on a linked recommendation's text, then on the request's own text (best score first)."""
         rank = {ThemeSource.state: 0, ThemeSource.recommendation: 1, ThemeSource.text: 2}
 
         def strength(origin: RequestThemeOrigin) -> tuple[int, bool, float]:
@@ -141,6 +141,13 @@ class AssistanceRequest(VersionedMixin, Base):
         best: dict[str, RequestThemeOrigin] = {}
         for origin in sorted(self.theme_origins, key=strength):
             best.setdefault(origin.theme_code, origin)
+        return best
+
+    @property
+    def theme_sources(self) -> list[dict[str, object]]:
+        """Every theme of the request, confirmed or inferred, with where it came from."""
+        confirmed = set(self.theme_codes)
+        best = self._best_origins()
         out: list[dict[str, object]] = []
         for code in sorted(confirmed | set(best)):
             found = best.get(code)
@@ -153,6 +160,13 @@ class AssistanceRequest(VersionedMixin, Base):
                 }
             )
         return out
+
+    @property
+    def unconfirmed_origins(self) -> list[RequestThemeOrigin]:
+        """The inferred themes the State has not confirmed, one per theme, by theme code."""
+        confirmed = set(self.theme_codes)
+        best = self._best_origins()
+        return [best[code] for code in sorted(best) if code not in confirmed]
 
     @property
     def assistance_type_codes(self) -> list[str]:

@@ -408,6 +408,7 @@ def test_the_request_page_shows_inferred_themes_and_the_state_confirms_them(
     assert "inferred from the title and description" in html
     assert "from a linked recommendation" in html
     assert "not confirmed" in html
+    assert "Inferred themes, not confirmed" in html
     response = web.post(
         f"/state/requests/{item['id']}/themes",
         data={"csrf_token": token, "version": item["version"], "themes": ["torture"]},
