@@ -303,8 +303,29 @@ def request_page(
         "editable": item.status in EDITABLE_STATUSES,
         "versions": history.versions(session, requests_service.ENTITY, item.id),
         "vocabularies": party_pages.vocabularies(session),
+        "theme_rows": {
+            t.code: t
+            for t in reference_repository.list_vocabulary(session, Theme)
+            if t.code in {s["theme"] for s in item.theme_sources}
+        },
     }
     return render(request, "state/request.html", context)
+
+
+@router.post("/requests/{request_id}/themes", name="web_state_request_themes")
+def confirm_themes(
+    request: Request,
+    request_id: int,
+    session: SessionDep,
+    principal: StatePagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """The State confirms the ticked themes (inferred or its own); matching prefers them."""
+    item = _own_request(session, principal, request_id)
+    check_version(item.version, None, forms.version(form))
+    update = RequestUpdate(themes=forms.values(form, "themes", 100), version=forms.version(form))
+    requests_service.update(session, principal, item, update)
+    return SIDE.to_record(request, item.id)
 
 
 @router.get("/requests/{request_id}/edit", name="web_state_request_edit")

@@ -518,3 +518,34 @@ def test_another_state_cannot_answer(web: TestClient, make_user: MakeUser, api: 
     assert response.status_code == 404
     assert _match(api, match["id"])["state_decision"] == "pending"
     assert web.get(f"/state/requests/{request['id']}").status_code == 404
+
+
+def test_the_request_page_shows_inferred_themes_and_the_state_confirms_them(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    rec = api.recommendation(
+        state="KAZ", themes=["nhri"], text="Strengthen the independence of the Ombudsperson"
+    )
+    item = api.request(
+        "KAZ",
+        title="Preventing torture in prisons",
+        description="Training for the national preventive mechanism on visits to prisons",
+        recommendation_ids=[rec["id"]],
+        themes=[],
+    )
+    token = _signed_in_state(web, make_user)
+    html = main_of(web.get(f"/state/requests/{item['id']}").text)
+    assert "Themes and where they come from" in html
+    assert "inferred from the title and description" in html
+    assert "from a linked recommendation" in html
+    assert "not confirmed" in html
+    assert "Inferred themes, not confirmed" in html
+    response = web.post(
+        f"/state/requests/{item['id']}/themes",
+        data={"csrf_token": token, "version": item["version"], "themes": ["torture"]},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    body = api.client.get(f"/api/v1/requests/{item['id']}", headers=api.staff).json()
+    assert body["themes"] == ["torture"]
+    assert {s["theme"]: s["source"] for s in body["theme_sources"]}["torture"] == "text"
