@@ -206,6 +206,8 @@ def recommendation(
         "countries": _countries(session, {rec.state_iso3}),
         "requests": requests,
         "activities": activities,
+        # Its own State may ask for help with a recommendation it supported.
+        "may_request": principal.is_state(rec.state_iso3) and rec.position == Position.supported,
         **curation.context(request, session, principal),
     }
     return render(request, "public/recommendation.html", context)

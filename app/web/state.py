@@ -219,10 +219,16 @@ def home(request: Request, session: SessionDep, principal: StatePagePrincipal) -
 
 @router.get("/requests/new", name="web_state_request_new")
 def new_request(
-    request: Request, session: SessionDep, principal: StatePagePrincipal, q: str | None = None
+    request: Request,
+    session: SessionDep,
+    principal: StatePagePrincipal,
+    q: str | None = None,
+    recommendation_ids: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
-    """The form; `?q=` searches the recommendations to choose from (works without JavaScript)."""
-    return _form_page(request, session, principal, _empty_values(), q=(q or "").strip()[:200])
+    """The form; `?q=` searches the recommendations to choose from (works without JavaScript);
+    `?recommendation_ids=` ticks some already (from a recommendation's page)."""
+    values = {**_empty_values(), "recommendation_ids": id_values(recommendation_ids or [])}
+    return _form_page(request, session, principal, values, q=(q or "").strip()[:200])
 
 
 @router.get("/recommendations", name="web_state_recommendation_choices")

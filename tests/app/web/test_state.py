@@ -416,6 +416,8 @@ def test_the_state_accepts_and_declines_proposed_matches(
     assert f'action="/state/matches/{first["id"]}/decision"' in home
     page = main_of(web.get(f"/state/requests/{request['id']}").text)
     assert "UNDP" in page
+    assert f'href="/offers/{first["offer_id"]}"' in page  # the proposed offer opens
+    assert f'href="/offers/{first["offer_id"]}"' in home
     accepted = web.post(
         f"/state/matches/{first['id']}/decision",
         data={"csrf_token": token, "decision": "accepted", "version": str(first["version"])},
@@ -504,6 +506,22 @@ def test_sign_in_lands_on_the_states_area_with_what_waits_first(
     web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
     asked = sign_in(web, make_user(Role.state, state="KAZ"), next_path="/recommendations")
     assert asked.headers["location"] == "/recommendations"
+
+
+def test_a_recommendation_page_offers_its_own_state_to_request_assistance(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    supported = api.recommendation("KAZ", text="Strengthen the national preventive mechanism")
+    _signed_in_state(web, make_user)
+    page = main_of(web.get(f"/recommendations/{supported['id']}").text)
+    link = f"/state/requests/new?recommendation_ids={supported['id']}"
+    assert link in page
+    form = web.get(link).text
+    assert re.search(rf'value="{supported["id"]}"[^>]*checked', form)
+    # another State's focal point sees no such action
+    web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
+    _signed_in_state(web, make_user, "FRA")
+    assert "/state/requests/new" not in main_of(web.get(f"/recommendations/{supported['id']}").text)
 
 
 def test_another_state_cannot_answer(web: TestClient, make_user: MakeUser, api: ApiFactory) -> None:
