@@ -26,6 +26,9 @@ from app.core.pagination import PageParams, paginate
 from app.db.session import SessionDep
 from app.matches.models import Party
 from app.matches.repository import MatchFilters
+from app.offers import service as offers_service
+from app.offers.models import Offer
+from app.pairing import discovery
 from app.recommendations import repository as recommendations_repository
 from app.recommendations.models import Position, Recommendation
 from app.reference import repository as reference_repository
@@ -165,12 +168,24 @@ def _values_of(item: AssistanceRequest) -> dict[str, Any]:
     }
 
 
+def _offer_asked_for(session: Session, principal: Principal, offer_id: str | None) -> Offer | None:
+    """The offer a request is filed for ("request this help"), if it is one the State may see."""
+    (number,) = id_values([offer_id or ""]) or (None,)
+    if number is None:
+        return None
+    try:
+        return offers_service.get_visible(session, principal, number)
+    except NotFound:
+        return None
+
+
 def _posted_values(form: FormData) -> dict[str, Any]:
     return {
         **forms.record_values(form),
         "recommendation_ids": forms.ids(form, "recommendation_ids"),
         "consent_to_publish": forms.checked(form, "consent_to_publish"),
         "version": forms.version(form),
+        "offer_id": forms.text(form, "offer_id", 20),
     }
 
 
@@ -190,12 +205,14 @@ def _form_page(
     errors: FieldErrors | None = None,
     suggested: list[tuple[str, float]] | None = None,
     item: AssistanceRequest | None = None,
+    offer: Offer | None = None,
     conflict: bool = False,
     status_code: int = 200,
 ) -> Response:
     context = {
         **party_pages.form_context(session, values, errors or FieldErrors(), FORM_FIELDS),
         "item": item,
+        "offer": offer,
         "conflict": conflict,
         "q": q,
         "country": reference_repository.get_country(session, _state(principal)),
@@ -224,11 +241,22 @@ def new_request(
     principal: StatePagePrincipal,
     q: str | None = None,
     recommendation_ids: Annotated[list[str] | None, Query()] = None,
+    offer_id: str | None = None,
 ) -> Response:
     """The form; `?q=` searches the recommendations to choose from (works without JavaScript);
-    `?recommendation_ids=` ticks some already (from a recommendation's page)."""
+    `?recommendation_ids=` ticks some already (from a recommendation's page); `?offer_id=`
+    asks for that offer's help (from its page): its themes, kinds of help and languages are
+    ticked, and the filed request is put to OHCHR with the offer."""
     values = {**_empty_values(), "recommendation_ids": id_values(recommendation_ids or [])}
-    return _form_page(request, session, principal, values, q=(q or "").strip()[:200])
+    offer = _offer_asked_for(session, principal, offer_id)
+    if offer is not None:
+        values.update(
+            themes=offer.theme_codes,
+            assistance_types=offer.assistance_type_codes,
+            languages=offer.language_codes,
+            offer_id=offer.id,
+        )
+    return _form_page(request, session, principal, values, q=(q or "").strip()[:200], offer=offer)
 
 
 @router.get("/recommendations", name="web_state_recommendation_choices")
@@ -270,17 +298,26 @@ def create_request(
     values = _posted_values(form)
     action = forms.text(form, "action", 20)
     q = forms.text(form, "q", 200)
+    offer = _offer_asked_for(session, principal, values["offer_id"])
+    page = partial(_form_page, request, session, principal, values, q=q, offer=offer)
     if action == "search":
-        return _form_page(request, session, principal, values, q=q)
+        return page()
     if action == "suggest":
         suggested, values["themes"] = _suggest(session, principal, values)
-        return _form_page(request, session, principal, values, q=q, suggested=suggested)
+        return page(suggested=suggested)
     errors = FieldErrors()
     fields = forms.record_data(form, values, errors)
     if not values["themes"]:
         # No theme chosen: leave the field out, so that the service takes the themes of the
         # linked recommendations (as for an API client that sends none).
         del fields["themes"]
+
+    def create(data: RequestCreate) -> AssistanceRequest:
+        filed = requests_service.create(session, principal, data)
+        if offer is not None and filed.status == RequestStatus.open:
+            discovery.ask_for_offer(session, principal, filed, offer)
+        return filed
+
     return party_pages.save_form(
         request,
         SIDE,
@@ -291,8 +328,8 @@ def create_request(
             consent_to_publish=values["consent_to_publish"],
             status=RequestStatus.draft if action == "draft" else RequestStatus.open,
         ),
-        lambda data: requests_service.create(session, principal, data),
-        partial(_form_page, request, session, principal, values, q=q),
+        create,
+        page,
     )
 
 

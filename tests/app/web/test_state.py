@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.auth.models import Role
 from tests.support.factories import ApiFactory
+from tests.support.pairs import npm_offer
 from tests.support.web import MakeUser, csrf_from, main_of, sign_in
 
 HTMX = {"HX-Request": "true"}
@@ -567,3 +568,39 @@ def test_the_request_page_shows_inferred_themes_and_the_state_confirms_them(
     body = api.client.get(f"/api/v1/requests/{item['id']}", headers=api.staff).json()
     assert body["themes"] == ["torture"]
     assert {s["theme"]: s["source"] for s in body["theme_sources"]}["torture"] == "text"
+
+
+def test_a_state_requests_an_offers_help_from_its_page(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    offer = npm_offer(api, capacity=2)
+    token = _signed_in_state(web, make_user)
+    page = main_of(web.get(f"/offers/{offer['id']}").text)
+    assert "2 of 2" in page  # places left
+    link = f"/state/requests/new?offer_id={offer['id']}"
+    assert link in page
+    form = web.get(link).text
+    assert offer["title"] in main_of(form)
+    assert f'name="offer_id" value="{offer["id"]}"' in form
+    assert re.search(r'value="torture"[^>]*checked', form)  # the offer's theme, ticked
+    filed = web.post(
+        "/state/requests/new",
+        data=_form(
+            token,
+            title="Help for our preventive mechanism",
+            description="Training on detention visits",
+            themes=["torture"],
+            languages=["ru"],
+            offer_id=str(offer["id"]),
+        ),
+        follow_redirects=False,
+    )
+    assert filed.status_code == 303, filed.text
+    request_id = int(filed.headers["location"].rsplit("/", 1)[1])
+    paired = api.client.get(
+        "/api/v1/matches", params={"offer_id": offer["id"]}, headers=api.staff
+    ).json()["items"]
+    assert [(m["request_id"], m["status"]) for m in paired] == [(request_id, "suggested")]
+    # other roles see no such action
+    web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
+    assert link not in main_of(web.get(f"/offers/{offer['id']}").text)
