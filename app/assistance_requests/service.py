@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,6 +27,17 @@ from app.reference import service as reference
 from app.reference.models import AssistanceType, Language, Theme
 
 ENTITY = "assistance_request"
+
+
+# What withdrawing a request ends in the matching workflow above this domain (app/matches
+# registers it when it is imported, as the app and the command line do): its proposals.
+RequestWithdrawn = Callable[[Session, Principal, AssistanceRequest], None]
+_on_withdrawn: list[RequestWithdrawn] = []
+
+
+def when_withdrawn(hook: RequestWithdrawn) -> None:
+    """`hook(session, actor, request)` runs in the transaction that withdraws the request."""
+    _on_withdrawn.append(hook)
 
 
 def get_visible(session: Session, principal: Principal, request_id: int) -> AssistanceRequest:
@@ -115,8 +127,14 @@ def update(
             f"A State may set the status to {allowed}; '{data.status.value}' follows from the "
             "matching workflow"
         )
+    withdrawing = (
+        data.status == RequestStatus.withdrawn and request.status != RequestStatus.withdrawn
+    )
     with audit.changing(session, actor, ENTITY, request, RequestRead):
         _apply(session, request, data.model_dump(exclude_unset=True, exclude={"version"}))
+    if withdrawing:
+        for hook in _on_withdrawn:
+            hook(session, actor, request)
     return request
 
 

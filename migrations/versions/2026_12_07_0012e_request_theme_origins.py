@@ -1,7 +1,7 @@
 """request theme origins: themes inferred for a request, and from what
 
 Revision ID: 0012e
-Revises: 0011
+Revises: 0012d
 Create Date: 2026-12-07 00:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012e"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
