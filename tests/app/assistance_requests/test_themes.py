@@ -124,3 +124,19 @@ def test_a_request_stored_before_inference_gets_its_themes_at_the_next_run(
     after = api.client.get(f"{URL}/{created['id']}", headers=api.staff).json()
     assert "torture" in _sources(after)
     assert after["version"] == before["version"], "inferring is not an edit of the request"
+
+
+def test_a_recommendations_unconfirmed_machine_themes_stay_inferred(api: ApiFactory) -> None:
+    rec = api.recommendation(
+        state="KAZ",
+        themes=None,
+        text="Establish a national preventive mechanism against torture and ill-treatment",
+    )
+    assert rec["themes"], "the tagger tagged the recommendation"
+    body = api.request("KAZ", recommendation_ids=[rec["id"]], title="Support")
+    assert body["themes"] == [], "a guess is not confirmed by being linked"
+    sources = _sources(body)
+    for code in rec["themes"]:
+        assert sources[code]["source"] == "recommendation"
+        assert sources[code]["confirmed"] is False
+        assert sources[code]["score"] is not None
