@@ -33,13 +33,16 @@ def server(module_db_url: str) -> Iterator[str]:
 
 
 class Round:
-    """A provider's offer and CONTENDERS open requests of Kazakhstan paired with it."""
+    """A new offer of `org` paired with CONTENDERS open requests of Kazakhstan (`requests`, or
+    new ones)."""
 
-    def __init__(self, api: ApiFactory, capacity: int) -> None:
+    def __init__(
+        self, api: ApiFactory, org: Any, capacity: int, requests: list[Any] | None = None
+    ) -> None:
         self.api = api
-        self.org = api.organization()
-        self.offer = api.offer(self.org["id"], capacity=capacity)
-        requests = [api.request("KAZ", status="open") for _ in range(CONTENDERS)]
+        self.offer = api.offer(org["id"], capacity=capacity)
+        if requests is None:
+            requests = [api.request("KAZ", status="open") for _ in range(CONTENDERS)]
         self.matches = [api.match(r["id"], self.offer["id"]) for r in requests]
 
     def at_once(
@@ -66,9 +69,12 @@ class Round:
 
 
 def test_proposals_at_the_same_moment_take_one_place(module_api: ApiFactory, server: str) -> None:
+    org = module_api.organization()
+    # Proposals leave the requests open: each round pairs the same requests with a new offer.
+    requests = [module_api.request("KAZ", status="open") for _ in range(CONTENDERS)]
     oversold = []
     for number in range(ROUNDS):
-        race = Round(module_api, capacity=1)
+        race = Round(module_api, org, 1, requests)
         answers = race.at_once(server, "propose", {"version": 1}, module_api.staff)
         held = race.statuses()
         if answers != {200: 1, 409: CONTENDERS - 1} or held["proposed"] != 1:
@@ -83,11 +89,13 @@ def test_acceptances_at_the_same_moment_agree_one_match(
     by hand in the database) are still there: the acceptances that would agree them race for the
     one place, and only one becomes an agreement."""
     engine = create_db_engine(module_db_url)
+    org = module_api.organization()
+    state, provider = module_api.state("KAZ"), module_api.provider(org["id"])
     oversold = []
     try:
         for number in range(ROUNDS):
-            race = Round(module_api, capacity=CONTENDERS)
-            state = module_api.state("KAZ")
+            # An agreement makes its request matched: each round has requests of its own.
+            race = Round(module_api, org, CONTENDERS)
             for match in race.matches:
                 url = f"/api/v1/matches/{match['id']}"
                 module_api.client.post(
@@ -101,13 +109,14 @@ def test_acceptances_at_the_same_moment_agree_one_match(
                     text("UPDATE offers SET capacity = 1 WHERE id = :id"),
                     {"id": race.offer["id"]},
                 )
-            provider = module_api.provider(race.org["id"])
             body = {"decision": "accepted", "version": 3}
             answers = race.at_once(server, "decision", body, provider)
             held = race.statuses()
-            activities = module_api.client.get(
-                f"/api/v1/activities?provider_id={race.org['id']}", headers=module_api.staff
-            ).json()["total"]
+            listed = module_api.client.get(
+                f"/api/v1/activities?provider_id={org['id']}&limit=200", headers=module_api.staff
+            ).json()["items"]
+            ids = {m["id"] for m in race.matches}
+            activities = sum(1 for a in listed if a["match_id"] in ids)
             if answers != {200: 1, 409: CONTENDERS - 1} or held["agreed"] != 1 or activities != 1:
                 oversold.append((number, dict(answers), dict(held), activities))
     finally:
