@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.assistance_requests import repository
+from app.assistance_requests import themes as inferred_themes
 from app.assistance_requests.models import (
     STATE_SETTABLE_STATUSES,
     AssistanceRequest,
@@ -78,6 +79,7 @@ def linkable_recommendations(
 
 
 def _apply(session: Session, request: AssistanceRequest, changes: dict[str, Any]) -> None:
+    reinfer = request.id is None or bool(inferred_themes.INPUTS & changes.keys())
     if "recommendation_ids" in changes:
         ids = changes.pop("recommendation_ids") or []
         request.recommendations = linkable_recommendations(session, request.state_iso3, ids)
@@ -96,6 +98,8 @@ def _apply(session: Session, request: AssistanceRequest, changes: dict[str, Any]
         if value is not None or key.startswith("period_"):
             setattr(request, key, value)
     check_period(request)
+    if reinfer:
+        inferred_themes.refresh(session, request)
 
 
 def create(session: Session, actor: Principal, data: RequestCreate) -> AssistanceRequest:
