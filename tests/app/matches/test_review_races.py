@@ -1,7 +1,8 @@
-"""An offer's places under concurrent review, against a running server: proposals sent at the
-same moment, and the parties' acceptances that agree matches at the same moment, never hold more
-places than the offer has. One server and one database per module; each round has an offer of
-its own. Runs on SQLite and, when its URL is set, PostgreSQL."""
+"""Matches under concurrent review, against a running server (one server and one database per
+module; each round has an offer of its own). Proposals sent at the same moment, and the
+parties' acceptances that agree matches at the same moment, never hold more places than the
+offer has; a request withdrawn while the last acceptance arrives is never agreed. Runs on
+SQLite and, when its URL is set, PostgreSQL."""
 
 from __future__ import annotations
 
@@ -122,3 +123,52 @@ def test_acceptances_at_the_same_moment_agree_one_match(
     finally:
         engine.dispose()
     assert not oversold, f"{len(oversold)} of {ROUNDS} rounds went wrong: {oversold}"
+
+
+def test_withdrawing_while_the_last_acceptance_arrives_never_agrees_a_withdrawn_request(
+    module_api: ApiFactory, server: str
+) -> None:
+    """The State withdraws its request at the moment the provider's acceptance would agree the
+    match: one of the two wins; the other is a 409; never an agreement on a withdrawn request."""
+    org = module_api.organization()
+    state, provider = module_api.state("KAZ"), module_api.provider(org["id"])
+    wrong = []
+    for number in range(ROUNDS // 2):
+        request = module_api.request("KAZ", status="open")
+        offer = module_api.offer(org["id"])
+        match = module_api.match(request["id"], offer["id"])
+        url = f"/api/v1/matches/{match['id']}"
+        for body, who in (({}, module_api.staff), ({"decision": "accepted"}, state)):
+            action = "propose" if who is module_api.staff else "decision"
+            current = module_api.client.get(url, headers=module_api.staff).json()["version"]
+            module_api.client.post(
+                f"{url}/{action}", json={**body, "version": current}, headers=who
+            ).raise_for_status()
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            withdrawn = pool.submit(
+                httpx.patch,
+                f"{server}/api/v1/requests/{request['id']}",
+                json={"status": "withdrawn", "version": request["version"]},
+                headers=state,
+                timeout=60,
+            )
+            accepted = pool.submit(
+                httpx.post,
+                f"{server}{url}/decision",
+                json={"decision": "accepted", "version": 3},
+                headers=provider,
+                timeout=60,
+            )
+            answers = (withdrawn.result().status_code, accepted.result().status_code)
+        final_request = module_api.client.get(
+            f"/api/v1/requests/{request['id']}", headers=module_api.staff
+        ).json()["status"]
+        final_match = module_api.client.get(url, headers=module_api.staff).json()["status"]
+        legal = {
+            (200, 409): ("withdrawn", "declined"),
+            (409, 200): ("matched", "agreed"),
+        }
+        if legal.get(answers) != (final_request, final_match):
+            wrong.append((number, answers, final_request, final_match))
+    assert not wrong, f"{len(wrong)} of {ROUNDS // 2} rounds went wrong: {wrong}"
