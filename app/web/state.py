@@ -7,6 +7,7 @@ the same audit trail and the same review workflow as the JSON API."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any
 
@@ -35,7 +36,7 @@ from app.reference import repository as reference_repository
 from app.reference.models import Country, Theme
 from app.web import forms, history, party_pages
 from app.web.forms import FieldErrors, PostedForm
-from app.web.params import id_values
+from app.web.params import id_values, int_value
 from app.web.security import verify_csrf
 from app.web.sessions import StatePagePrincipal
 from app.web.templating import render
@@ -50,6 +51,7 @@ SIDE = party_pages.Side(
 )
 
 CHOICES_LIMIT = 30
+CHOICES_MAX = 300
 SUGGESTED_THEMES = 8
 # What a State may do to its own request from its page, by the request's status.
 STATUS_ACTIONS = {
@@ -88,27 +90,58 @@ def _editable_request(session: Session, principal: Principal, request_id: int) -
 
 
 # --- recommendations to choose from -------------------------------------------------------------
-def _supported(principal: Principal, q: str | None) -> Any:
+def _supported(
+    principal: Principal, q: str | None, theme: str | None = None, cycle: int | None = None
+) -> Any:
     return recommendations_repository.recommendations_query(
         recommendations_repository.RecommendationFilters(
-            state=_state(principal), position=Position.supported, q=q
+            state=_state(principal), position=Position.supported, q=q, theme=theme, cycle=cycle
         )
     )
 
 
+def _picker(values: dict[str, Any]) -> dict[str, Any]:
+    """The recommendation picker's own filters (not fields of the request): a theme, a cycle,
+    and how many to show (CHOICES_LIMIT more at each "show more")."""
+    limit = values.get("pick_limit") or CHOICES_LIMIT
+    return {
+        "pick_theme": values.get("pick_theme") or None,
+        "pick_cycle": values.get("pick_cycle") or None,
+        "pick_limit": min(max(limit, CHOICES_LIMIT), CHOICES_MAX),
+    }
+
+
+def _picker_values(get: Callable[[str], str | None]) -> dict[str, Any]:
+    theme = (get("pick_theme") or "").strip()[:60]
+    cycle = int_value(get("pick_cycle"), 1, 10)
+    limit = int_value(get("pick_limit"), 1, CHOICES_MAX)
+    return {"pick_theme": theme or None, "pick_cycle": cycle, "pick_limit": limit}
+
+
 def _recommendation_choices(
-    session: Session, principal: Principal, q: str, selected: list[int]
+    session: Session, principal: Principal, q: str, values: dict[str, Any]
 ) -> dict[str, Any]:
-    """The chosen recommendations (always shown, checked) and those matching `q`; only the
-    State's own supported recommendations are ever listed."""
+    """The chosen recommendations (always shown, checked) and those matching `q` and the
+    picker's filters; only the State's own supported recommendations are ever listed."""
+    selected = values["recommendation_ids"]
+    picker = _picker(values)
     stmt = _supported(principal, None)
     chosen = list(session.scalars(stmt.where(Recommendation.id.in_(selected)))) if selected else []
     found, total = paginate(
         session,
-        _supported(principal, q or None).where(Recommendation.id.not_in(selected or [0])),
-        PageParams(limit=CHOICES_LIMIT, offset=0),
+        _supported(principal, q or None, picker["pick_theme"], picker["pick_cycle"]).where(
+            Recommendation.id.not_in(selected or [0])
+        ),
+        PageParams(limit=picker["pick_limit"], offset=0),
     )
-    return {"chosen_recommendations": chosen, "found_recommendations": found, "found_total": total}
+    return {
+        "chosen_recommendations": chosen,
+        "found_recommendations": found,
+        "found_total": total,
+        "picker": picker,
+        "picker_themes": reference_repository.list_vocabulary(session, Theme),
+        "picker_step": CHOICES_LIMIT,
+    }
 
 
 # --- themes -------------------------------------------------------------------------------------
@@ -186,6 +219,7 @@ def _posted_values(form: FormData) -> dict[str, Any]:
         "consent_to_publish": forms.checked(form, "consent_to_publish"),
         "version": forms.version(form),
         "offer_id": forms.text(form, "offer_id", 20),
+        **_picker_values(lambda name: forms.text(form, name, 60)),
     }
 
 
@@ -216,7 +250,7 @@ def _form_page(
         "conflict": conflict,
         "q": q,
         "country": reference_repository.get_country(session, _state(principal)),
-        **_recommendation_choices(session, principal, q, values["recommendation_ids"]),
+        **_recommendation_choices(session, principal, q, values),
         **_theme_context(session, values["themes"], suggested),
     }
     return render(request, "state/request_form.html", context, status_code=status_code)
@@ -247,7 +281,11 @@ def new_request(
     `?recommendation_ids=` ticks some already (from a recommendation's page); `?offer_id=`
     asks for that offer's help (from its page): its themes, kinds of help and languages are
     ticked, and the filed request is put to OHCHR with the offer."""
-    values = {**_empty_values(), "recommendation_ids": id_values(recommendation_ids or [])}
+    values = {
+        **_empty_values(),
+        "recommendation_ids": id_values(recommendation_ids or []),
+        **_picker_values(request.query_params.get),
+    }
     offer = _offer_asked_for(session, principal, offer_id)
     if offer is not None:
         values.update(
@@ -268,12 +306,15 @@ def recommendation_choices(
     recommendation_ids: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """The list of recommendations to tick, for search-as-you-type (an htmx partial)."""
-    selected = id_values(recommendation_ids or [])
+    values = {
+        "recommendation_ids": id_values(recommendation_ids or []),
+        **_picker_values(request.query_params.get),
+    }
     context = {
-        "values": {"recommendation_ids": selected},
+        "values": values,
         "q": (q or "").strip()[:200],
         "errors": FieldErrors(),
-        **_recommendation_choices(session, principal, (q or "").strip()[:200], selected),
+        **_recommendation_choices(session, principal, (q or "").strip()[:200], values),
     }
     return render(request, "state/_recommendation_choices.html", context)
 
@@ -300,7 +341,9 @@ def create_request(
     q = forms.text(form, "q", 200)
     offer = _offer_asked_for(session, principal, values["offer_id"])
     page = partial(_form_page, request, session, principal, values, q=q, offer=offer)
-    if action == "search":
+    if action in {"search", "more"}:
+        if action == "more":
+            values["pick_limit"] = _picker(values)["pick_limit"] + CHOICES_LIMIT
         return page()
     if action == "suggest":
         suggested, values["themes"] = _suggest(session, principal, values)
@@ -399,7 +442,9 @@ def update_request(
     action = forms.text(form, "action", 20)
     q = forms.text(form, "q", 200)
     page = partial(_form_page, request, session, principal, values, q=q, item=item)
-    if action == "search":
+    if action in {"search", "more"}:
+        if action == "more":
+            values["pick_limit"] = _picker(values)["pick_limit"] + CHOICES_LIMIT
         return page()
     if action == "suggest":
         suggested, values["themes"] = _suggest(session, principal, values)

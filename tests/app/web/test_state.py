@@ -117,6 +117,52 @@ def test_the_form_offers_only_own_supported_recommendations(
     assert re.search(rf'value="{own["id"]}" checked', partial.text)
 
 
+def test_the_picker_shows_what_practitioners_know_filters_and_shows_more(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    tagged = api.recommendation(
+        "KAZ",
+        text="Ratify the Optional Protocol to the Convention against Torture",
+        themes=["torture"],
+        cycle=2,
+        session=20,
+        document_symbol="A/HRC/28/10",
+        paragraph="120.5",
+        recommending_states=["FRA", "ESP"],
+    )
+    for n in range(35):
+        api.recommendation(
+            "KAZ",
+            text=f"Strengthen the judiciary, step {n}",
+            cycle=3,
+            themes=["administration-of-justice"],
+        )
+    token = _signed_in_state(web, make_user)
+    html = main_of(web.get("/state/requests/new").text)
+    assert "the first 30 are shown" in html
+    label = html.split(f'for="rec-{tagged["id"]}"', 1)[1].split("</label>", 1)[0]
+    for known in ("A/HRC/28/10", "120.5", "Session 20", "cycle 2", "France", "Spain", "Torture"):
+        assert known in label, known
+    by_theme = web.get(
+        "/state/recommendations", params={"pick_theme": "torture"}, headers=HTMX
+    ).text
+    assert "Optional Protocol" in by_theme
+    assert "judiciary" not in by_theme
+    by_cycle = web.get("/state/recommendations", params={"pick_cycle": "2"}, headers=HTMX).text
+    assert "Optional Protocol" in by_cycle
+    assert "judiciary" not in by_cycle
+    more = web.get("/state/recommendations", params={"pick_limit": "60"}, headers=HTMX).text
+    assert more.count('name="recommendation_ids"') == 36
+    # without JavaScript, "show more" posts the form back with everything kept
+    posted = web.post(
+        "/state/requests/new",
+        data=_form(token, action="more", title="Kept title", pick_limit="30"),
+    )
+    assert posted.status_code == 200
+    assert posted.text.count('name="recommendation_ids"') == 36
+    assert 'value="Kept title"' in posted.text
+
+
 # --- the request form ---------------------------------------------------------------------------
 def test_a_request_is_filed_through_the_form(
     web: TestClient, make_user: MakeUser, api: ApiFactory
