@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.api_docs import DOC_PATHS
 from app.core.errors import DomainError, NotAuthenticated
 from app.web.security import CsrfFailed
 from app.web.sessions import LoginRequired, login_path
@@ -32,12 +33,7 @@ def is_page_request(request: Request) -> bool:
     path = request.url.path
     if path.startswith("/api/") or path == "/api":
         return False
-    return path not in {
-        app.docs_url,
-        app.redoc_url,
-        app.openapi_url,
-        app.swagger_ui_oauth2_redirect_url,
-    }
+    return path not in {*DOC_PATHS, app.openapi_url}
 
 
 def error_page(request: Request, status_code: int, reason: str | None = None) -> Response:

@@ -345,7 +345,13 @@ def activity(
     request: Request, activity_id: int, session: SessionDep, principal: WebPrincipal
 ) -> Response:
     item = activities_service.get_visible(session, principal, activity_id)
-    context = {"item": item, "countries": _countries(session, {item.state_iso3})}
+    context = {
+        "item": item,
+        "countries": _countries(session, {item.state_iso3}),
+        "may_edit": principal.is_staff
+        or principal.is_state(item.state_iso3)
+        or activities_service.is_provider_of(principal, item),
+    }
     return render(request, "public/activity.html", context)
 
 
