@@ -15,14 +15,13 @@ from typing import Any, Protocol, TypeVar
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import InvalidInput
-from app.core.pagination import PageParams, paginate
 from app.matches import repository as matches_repository
 from app.matches import service as matches_service
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
@@ -31,8 +30,7 @@ from app.reference.models import AssistanceType, Language
 from app.web import forms
 from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors
-
-OWN_RECORDS_LIMIT = 200
+from app.web.listing import Listing
 
 Data = TypeVar("Data")
 
@@ -82,20 +80,19 @@ def see_other(request: Request, route: str, **params: Any) -> RedirectResponse:
 
 # --- the home page ------------------------------------------------------------------------------
 def home_context(
+    request: Request,
     session: Session,
     principal: Principal,
     side: Side,
     records: Select[Any],
-    newest_first: ColumnElement[Any],
-) -> dict[str, Any]:
-    """The party's own records (the newest first, up to OWN_RECORDS_LIMIT, with their count)
-    and the proposals awaiting its answer."""
-    items, total = paginate(
-        session,
-        records.order_by(None).order_by(newest_first),
-        PageParams(limit=OWN_RECORDS_LIMIT, offset=0),
-    )
-    return {"items": items, "total": total, "awaiting": awaiting(session, principal, side.party)}
+    listing: Listing[Any],
+) -> dict[str, Any] | Response:
+    """The party's own records (a page of them in the order asked for, the newest change
+    first by default; or their export) and the proposals awaiting its answer."""
+    shown = listing.show(request, session, records)
+    if isinstance(shown, Response):
+        return shown
+    return {**shown.context(), "awaiting": awaiting(session, principal, side.party)}
 
 
 def matches_of(

@@ -130,3 +130,31 @@ def test_an_export_cell_never_runs_as_a_formula(web: TestClient, api: ApiFactory
     api.request("KAZ", title="=HYPERLINK(1)", status="open", consent_to_publish=True)
     rows = _csv(web.get("/requests?export=csv").content)
     assert rows[1][0] == "'=HYPERLINK(1)"
+
+
+def test_the_states_own_requests_sort_and_export(
+    web: TestClient, api: ApiFactory, make_user: MakeUser
+) -> None:
+    api.request("KAZ", title="Beta draft")
+    api.request("KAZ", title="Alpha open", status="open")
+    api.request("FRA", title="Not ours", status="open", consent_to_publish=True)
+    assert sign_in(web, make_user("state", state="KAZ")).status_code == 303
+    home = main_of(web.get("/state").text)
+    assert home.index("Alpha open") < home.index("Beta draft")  # the newest change first
+    assert 'aria-sort="descending"' in home
+    home = main_of(web.get("/state?sort=title").text)
+    assert 'aria-sort="ascending"' in home
+    assert home.index("Alpha open") < home.index("Beta draft")
+    rows = _csv(web.get("/state?sort=-title&export=csv").content)
+    assert [r[0] for r in rows[1:]] == ["Beta draft", "Alpha open"]
+
+
+def test_the_providers_own_offers_export(
+    web: TestClient, api: ApiFactory, make_user: MakeUser
+) -> None:
+    org = api.organization(name="Helpers")["id"]
+    api.offer(org, title="Our draft", status="draft")
+    api.offer(api.organization(name="Others")["id"], title="Their offer", status="active")
+    assert sign_in(web, make_user("provider", organization_id=org)).status_code == 303
+    _title, values = _xlsx(web.get("/provider?export=xlsx").content)
+    assert [v[0] for v in values[1:]] == ["Our draft"]
