@@ -33,6 +33,7 @@ from sqlalchemy import ColumnElement, Select, func, nulls_last, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from app.core.pagination import PageParams, paginate
+from app.organizations.models import Organization
 from app.reference.models import LANGUAGE_COLUMNS, Country
 from app.web.i18n import negotiate, translations
 from app.web.params import PAGE_SIZE, page_count, page_value
@@ -56,6 +57,8 @@ class Cells:
 
     lang: str
     countries: Mapping[str, Country] = field(default_factory=dict)
+    organizations: Mapping[int, str] = field(default_factory=dict)
+    session: Session | None = None
 
     def _(self, message: str) -> str:
         return translations(self.lang).gettext(message)
@@ -71,7 +74,12 @@ class Cells:
         country = self.countries.get(iso3 or "")
         return self.label(country) if country is not None else (iso3 or "")
 
-    def choice(self, mapping: Mapping[str, str], value: Any) -> str:
+    def organization(self, organization_id: int | None) -> str:
+        if organization_id is None:
+            return ""
+        return self.organizations.get(organization_id, str(organization_id))
+
+    def choice(self, mapping: Mapping[Any, str], value: Any) -> str:
         """An enumeration's value by its label (one of `app.web.labels`), translated."""
         key = getattr(value, "value", value)
         return self._(mapping[key]) if key in mapping else str(key or "")
@@ -206,8 +214,8 @@ class Listing(Generic[T]):
         )
 
     def ordered(self, stmt: Select[Any], sort: Sort | None, lang: str) -> Select[Any]:
-        if sort is None:
-            return stmt.order_by(None).order_by(self.tiebreak)
+        if sort is None:  # the query's own order (ending with a unique column)
+            return stmt
         column = self.by_key[sort.key]
         assert column.sort is not None  # noqa: S101 - _parse keeps sortable columns only
         keys = [
@@ -250,7 +258,10 @@ class Listing(Generic[T]):
 
     def export(self, session: Session, stmt: Select[Any], fmt: str, lang: str) -> Response:
         countries = {c.iso3: c for c in session.scalars(select(Country))}
-        cells = Cells(lang, countries)
+        organizations = {
+            row.id: row.name for row in session.execute(select(Organization.id, Organization.name))
+        }
+        cells = Cells(lang, countries, organizations, session)
         headers = [cells._(c.label) for c in self.columns]
         rows = self.rows(session, stmt, cells)
         stamp = datetime.now(UTC).date().isoformat()

@@ -158,3 +158,45 @@ def test_the_providers_own_offers_export(
     assert sign_in(web, make_user("provider", organization_id=org)).status_code == 303
     _title, values = _xlsx(web.get("/provider?export=xlsx").content)
     assert [v[0] for v in values[1:]] == ["Our draft"]
+
+
+def test_staff_lists_sort_and_export(web: TestClient, api: ApiFactory, make_user: MakeUser) -> None:
+    staff = make_user("staff", email="reviewer@example.org")
+    make_user("state", state="KAZ", email="aigerim@example.org")
+    request = api.request("KAZ", title="Prison monitoring", status="open")
+    offer = api.offer(api.organization(name="Monitors")["id"], title="Visits", status="active")
+    api.match(request["id"], offer["id"], score=0.7)
+    assert sign_in(web, staff).status_code == 303
+
+    users = main_of(web.get("/staff/users?sort=-email").text)
+    assert users.index("reviewer@example.org") < users.index("aigerim@example.org")
+    assert 'aria-sort="descending"' in users
+    rows = _csv(web.get("/staff/users?sort=email&export=csv").content)
+    emails = [r[1] for r in rows[1:]]
+    assert emails.index("aigerim@example.org") < emails.index("reviewer@example.org")
+
+    queue = web.get("/staff/matches?export=xlsx")
+    assert queue.headers["content-type"] == XLSX
+    title, values = _xlsx(queue.content)
+    assert title == "Review queue"
+    assert values[1][1:5] == ("Kazakhstan", "Prison monitoring", "Monitors", "Visits")
+
+    audit = web.get("/staff/audit?entity_type=assistance_request&sort=at")
+    assert 'aria-current="true"' in main_of(audit.text)
+    rows = _csv(web.get("/staff/audit?entity_type=assistance_request&export=csv").content)
+    assert rows[0][:4] == ["When", "Who", "What", "Kind of record"]
+    assert {r[3] for r in rows[1:]} == {"Request"}
+
+    assert web.get("/staff/imports?sort=-started").status_code == 200
+    assert _csv(web.get("/staff/imports?export=csv").content)[0][0] == "Import"
+    assert web.get("/staff/outbox?sort=to").status_code == 200
+    assert _csv(web.get("/staff/outbox?status=sent&export=csv").content)[0][0] == "Subject"
+
+
+def test_a_public_export_is_refused_nothing_it_would_not_show_on_the_page(
+    web: TestClient, api: ApiFactory
+) -> None:
+    """Staff lists stay closed to the public, exports included."""
+    page = web.get("/staff/users?export=csv", follow_redirects=False)
+    assert page.status_code in (303, 401, 403)
+    assert "text/csv" not in page.headers.get("content-type", "")
