@@ -24,9 +24,13 @@ from fpdf.fonts import FontFace
 
 from app.reports import charts
 from app.reports.html import cell
+from app.reports.labels import for_reading
 from app.reports.schemas import AnnualReport, Table
 
 FONT = "DejaVu"
+TABLE_FONT = 8.0
+MIN_TABLE_FONT = 6.0
+CELL_SLACK = 0.6  # mm beyond a word's measured width, so that rounding never wraps it
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 # fpdf2 and fonttools log every subset and missing glyph at INFO / WARNING: keep them quiet.
 logging.getLogger("fpdf").setLevel(logging.ERROR)
@@ -97,6 +101,7 @@ def pdf(report: AnnualReport) -> bytes:
 
 
 def _table(document: _Document, table: Table) -> None:
+    table = for_reading(table)
     document.heading(table.title)
     if table.note:
         document.set_text_color(90)
@@ -105,28 +110,60 @@ def _table(document: _Document, table: Table) -> None:
     if not table.rows:
         document.paragraph("None.", size=9)
         return
-    # Relative widths: the longest value, or the header's longest word (headers wrap).
-    widths = [
-        min(45, max(7, *(len(w) for w in column.split()), *(len(cell(r[i])) for r in table.rows)))
-        for i, column in enumerate(table.columns)
-    ]
+    texts = [[cell(value) for value in row] for row in table.rows]
+    size, widths = _column_widths(document, table.columns, texts)
     numeric = [
         all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
         for i in range(len(table.columns))
     ]
-    document.set_font(FONT, "", 8)
+    document.set_font(FONT, "", size)
     with document.table(
         col_widths=widths,
         headings_style=FontFace(emphasis="BOLD", fill_color=(240, 244, 248)),
-        line_height=4,
+        line_height=size * 0.5,
         text_align=["RIGHT" if n else "LEFT" for n in numeric],
         width=document.epw,
     ) as rows:
         heading = rows.row()
         for column in table.columns:
             heading.cell(column)
-        for values in table.rows:
+        for values in texts:
             line = rows.row()
             for value in values:
-                line.cell(cell(value))
+                line.cell(value)
     document.ln(2)
+
+
+def _column_widths(
+    document: _Document, columns: list[str], texts: list[list[str]]
+) -> tuple[float, list[float]]:
+    """A font size and column widths (mm) under which no word is cut across lines: each column
+    at least as wide as its longest word (headers in bold), the width left shared out by how much
+    more each column's longest text would take. The font shrinks, down to MIN_TABLE_FONT, when
+    the longest words alone do not fit the page."""
+    size = TABLE_FONT
+    while True:
+        least, most = [], []
+        for index, column in enumerate(columns):
+            document.set_font(FONT, "B", size)
+            header_words = [document.get_string_width(w) for w in column.split()]
+            header = document.get_string_width(column)
+            document.set_font(FONT, "", size)
+            values = [row[index] for row in texts]
+            words = [document.get_string_width(w) for v in values for w in v.split()]
+            full = [document.get_string_width(v) for v in values]
+            padding = 2 * document.c_margin + CELL_SLACK
+            least.append(max([*header_words, *words, 0.0]) + padding)
+            most.append(max([header, *full]) + padding)
+        if sum(least) <= document.epw or size <= MIN_TABLE_FONT:
+            break
+        size -= 0.5
+    spare = max(0.0, document.epw - sum(least))
+    wants = [max(0.0, m - n) for n, m in zip(least, most, strict=True)]
+    wanted = sum(wants)
+    if wanted <= spare or not wanted:
+        # Everything fits on one line: the rest of the page goes to the columns evenly.
+        extra = [(spare - wanted) / len(columns) + w for w in wants]
+    else:
+        extra = [spare * w / wanted for w in wants]
+    return size, [n + e for n, e in zip(least, extra, strict=True)]
