@@ -21,6 +21,7 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import FontFace
+from PIL import Image
 
 from app.reports import charts
 from app.reports.html import cell
@@ -89,15 +90,27 @@ def pdf(report: AnnualReport) -> bytes:
         document.paragraph(f"• {rule}", size=8, gap=0.5)
     document.set_text_color(0)
 
+    images = [charts.png(chart) for chart in charts.charts_of(report)]
+    width = document.epw * 0.85
+    heights = [width * _aspect(image) for image in images]
+    if heights and document.will_page_break(heights[0] + 20):
+        document.add_page()  # the heading goes with its first chart
     document.heading("Charts")
-    for chart in charts.charts_of(report):
-        image = charts.png(chart)
-        document.image(io.BytesIO(image), w=document.epw * 0.85, x=document.l_margin)
+    for image, height in zip(images, heights, strict=True):
+        if document.will_page_break(height):
+            document.add_page()
+        document.image(io.BytesIO(image), w=width, x=document.l_margin)
         document.ln(2)
 
     for table in report.tables:
         _table(document, table)
     return bytes(document.output())
+
+
+def _aspect(png: bytes) -> float:
+    """Height over width of a PNG image."""
+    with Image.open(io.BytesIO(png)) as image:
+        return image.height / image.width
 
 
 def _table(document: _Document, table: Table) -> None:
