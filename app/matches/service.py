@@ -157,6 +157,27 @@ def decide(
     return match
 
 
+def take_back(session: Session, actor: Principal, match: Match, party: Party) -> Match:
+    """A party takes back its acceptance while the other party has not answered: the proposal
+    waits for its answer again. (A decline ends the proposal at once: it cannot be taken back.)"""
+    _require(match, (MatchStatus.proposed,), f"taken back by the {party}")
+    own, other = (
+        (match.state_decision, match.provider_decision)
+        if party == Party.state
+        else (match.provider_decision, match.state_decision)
+    )
+    if own != PartyDecision.accepted:
+        raise Conflict(f"the {party} has no answer to take back on match {match.id}")
+    if other != PartyDecision.pending:
+        raise Conflict(f"the other party has already answered on match {match.id}")
+    with audit.changing(session, actor, ENTITY, match, MatchRead, action="take_back"):
+        if party == Party.state:
+            match.state_decision = PartyDecision.pending
+        else:
+            match.provider_decision = PartyDecision.pending
+    return match
+
+
 def reject(session: Session, actor: Principal, match: Match, reason: str | None) -> Match:
     if not reason:
         raise InvalidInput("give the reason for rejecting this match", field="reason")

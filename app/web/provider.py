@@ -28,7 +28,7 @@ from app.offers.schemas import OfferCreate, OfferUpdate
 from app.organizations.models import Organization
 from app.reference import repository as reference_repository
 from app.reference.models import Region, Theme, UNStatus
-from app.web import forms, labels, party_pages
+from app.web import forms, history, labels, party_pages
 from app.web.columns import OWN_OFFERS
 from app.web.forms import FieldErrors, PostedForm
 from app.web.security import verify_csrf
@@ -190,6 +190,8 @@ def offer_page(
         "offer": offer,
         "matches": party_pages.matches_of(session, principal, MatchFilters(offer_id=offer.id)),
         "countries": {c.iso3: c for c in offer.countries},
+        "versions": history.versions(session, offers_service.ENTITY, offer.id),
+        "vocabularies": party_pages.vocabularies(session),
     }
     return render(request, "provider/offer.html", context)
 
@@ -243,3 +245,15 @@ def decide_match(
 ) -> Response:
     """Accept or decline a proposed request, as POST /api/v1/matches/{id}/decision does."""
     return party_pages.answer(request, session, principal, SIDE, match_id, form)
+
+
+@router.post("/matches/{match_id}/decision/take-back", name="web_provider_match_take_back")
+def take_back_decision(
+    request: Request,
+    match_id: int,
+    session: SessionDep,
+    principal: ProviderPagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """Take back an acceptance while the other party has not answered."""
+    return party_pages.take_back(request, session, principal, SIDE, match_id, form)

@@ -106,6 +106,31 @@ def test_every_transition_is_audited(api: ApiFactory) -> None:
     assert (agree["before"]["status"], agree["after"]["status"]) == ("proposed", "agreed")
 
 
+def test_an_acceptance_is_taken_back_until_the_other_party_answers(api: ApiFactory) -> None:
+    pair = Pair(api)
+    pair.propose()
+    nothing = pair.post("decision/take-back", {}, pair.state)
+    assert nothing.status_code == 409
+    assert "no answer to take back" in nothing.json()["detail"]
+    assert pair.decide(pair.state, "accepted").status_code == 200
+    # the provider cannot take back the State's answer: it speaks for its own side only
+    assert pair.post("decision/take-back", {}, pair.provider).status_code == 409
+    taken = pair.post("decision/take-back", {}, pair.state)
+    assert taken.status_code == 200, taken.text
+    assert (taken.json()["status"], taken.json()["state_decision"]) == ("proposed", "pending")
+    # the provider's acceptance now leaves the proposal waiting for the State
+    assert pair.decide(pair.provider, "accepted").json()["status"] == "proposed"
+    assert pair.decide(pair.state, "accepted").json()["status"] == "agreed"
+    late = pair.post("decision/take-back", {}, pair.state)
+    assert late.status_code == 409
+    history = api.client.get(
+        "/api/v1/audit",
+        params={"entity_type": "match", "entity_id": pair.match["id"]},
+        headers=api.staff,
+    ).json()["items"]
+    assert "take_back" in {entry["action"] for entry in history}
+
+
 def test_a_party_declining_ends_the_match(api: ApiFactory) -> None:
     pair = Pair(api)
     pair.propose()

@@ -141,6 +141,12 @@ def test_an_offer_is_edited_with_the_version_it_was_read_at(
     assert saved.headers["location"] == f"/provider/offers/{offer['id']}"
     current = _offer(api, offer["id"])
     assert current["title"] == "New title"
+    history = main_of(web.get(f"/provider/offers/{offer['id']}").text).split(
+        'id="history-heading"', 1
+    )[1]
+    assert "Version 2" in history
+    assert "<td>Old title</td>" in history
+    assert "<td>New title</td>" in history
     # a form read before that save is stale: nothing is lost, the conflict is explained
     stale = web.post(
         f"/provider/offers/{offer['id']}/edit",
@@ -197,6 +203,7 @@ def test_the_provider_answers_proposed_matches(
         data={
             "csrf_token": token,
             "decision": "declined",
+            "confirmed": "1",
             "version": str(second["version"]),
             "back": "home",
         },
