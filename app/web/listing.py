@@ -315,31 +315,39 @@ def sheet_name(title: str) -> str:
 
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[CellValue]]) -> bytes:
-    """One sheet named after the list: bold headers, frozen, filterable; dates as dates
-    (openpyxl gives them a date format)."""
+    """One sheet named after the list: bold headers, frozen, filterable; dates as dates. Written
+    in openpyxl's streaming mode (the rows are read first, for the columns' widths)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_name(title)
-    sheet.append([_safe(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    values: list[list[Any]] = []
     widths = [len(h) for h in headers]
     for row in rows:
-        values: list[Any] = []
+        line: list[Any] = []
         for index, value in enumerate(row):
             if isinstance(value, datetime) and value.tzinfo is not None:
                 value = value.astimezone(UTC).replace(tzinfo=None)
-            values.append(_safe(value))
+            line.append(_safe(value))
             widths[index] = max(widths[index], min(60, len(_text(value))))
-        sheet.append(values)
+        values.append(line)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name(title))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    last = f"{get_column_letter(max(1, len(headers)))}{len(values) + 1}"
+    sheet.auto_filter.ref = f"A1:{last}"
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        header_cell = WriteOnlyCell(sheet, value=_safe(header))
+        header_cell.font = bold
+        header_cells.append(header_cell)
+    sheet.append(header_cells)
+    for line in values:
+        sheet.append(line)
     workbook.properties.title = title
     buffer = io.BytesIO()
     workbook.save(buffer)
