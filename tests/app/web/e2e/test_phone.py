@@ -33,6 +33,8 @@ PAGES = {
     "focal-point": [
         "/state",
         "/state/requests/new",
+        "/state/requests/1",
+        "/state/requests/1/edit",
         "/notifications",
         "/account",
         "/account/tokens",
@@ -74,8 +76,10 @@ SMALL_CHART_TEXT = """(least) => [...document.querySelectorAll("svg text")]
 
 
 def _problems(page: Page, path: str) -> list[str]:
-    page.goto(path)
+    response = page.goto(path)
     found = []
+    if response is None or (response.status >= 400) != (path == "/nowhere"):
+        found.append(f"{path}: answered {response.status if response else None}")
     overflow = page.evaluate(OVERFLOW)
     if overflow:
         found.append(f"{path} scrolls sideways: {overflow}")
