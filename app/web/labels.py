@@ -16,6 +16,12 @@ POSITION = {
     "noted": N_("Noted"),
     "pending": N_("Position pending"),
 }
+# Where a recommendation's theme or group came from (app.recommendations.models.TagSource).
+TAG_SOURCE = {
+    "machine": N_("Suggested by the tagger"),
+    "import": N_("From the imported source"),
+    "staff": N_("Set by staff"),
+}
 IMPLEMENTATION_STATUS = {
     "unknown": N_("Implementation unknown"),
     "not_started": N_("Not started"),
@@ -108,3 +114,5 @@ HISTORY_ACTION = {
     "update": N_("Changed"),
     "delete": N_("Deleted"),
 }
+# What a party's home page lists first (app.digest.attention), with the digest's headings.
+DIGEST_SECTION = notification_messages.DIGEST_SECTION

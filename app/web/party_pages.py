@@ -22,6 +22,8 @@ from starlette.datastructures import FormData
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import InvalidInput
+from app.db.base import utcnow
+from app.digest import service as digest
 from app.matches import repository as matches_repository
 from app.matches import service as matches_service
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
@@ -89,11 +91,27 @@ def home_context(
     listing: Listing[Any],
 ) -> dict[str, Any] | Response:
     """The party's own records (a page of them in the order asked for, the newest change
-    first by default; or their export) and the proposals awaiting its answer."""
+    first by default; or their export), what needs its attention and the proposals awaiting
+    its answer (with how long they have waited)."""
     shown = listing.show(request, session, records)
     if isinstance(shown, Response):
         return shown
-    return {**shown.context(), "awaiting": awaiting(session, principal, side.party)}
+    waiting = awaiting(session, principal, side.party)
+    now = utcnow()
+    since = digest.proposed_since(session, [m.id for m in waiting])
+    return {
+        **shown.context(),
+        "awaiting": waiting,
+        "waited_days": {
+            m.id: (now - (since.get(m.id) or m.decided_at or m.created_at)).days for m in waiting
+        },
+        # Proposals have their own section, with the answer buttons.
+        "attention": [
+            section
+            for section in digest.attention(session, principal, now, digest.Thresholds())
+            if section["kind"] != "awaiting_your_answer"
+        ],
+    }
 
 
 def matches_of(

@@ -82,7 +82,8 @@ def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_land(
         {
             **template,
             "issues": "Astrology",
-            "recommendation": "Abolish the death penalty and commute all death sentences (text 3)",
+            "recommendation": "Adopt a law guaranteeing free and compulsory primary education "
+            "for every child, including children with disabilities",
         },
     ]
     path = upr_info_slice(tmp_path / "mixed.csv", 10, bad)
@@ -99,9 +100,12 @@ def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_land(
     # An unknown issue is a label, not a reason to refuse the row: reported, and dropped.
     assert "line 16" not in result.stderr
     assert "unknown issue 'Astrology': 1 row (line 16)" in result.stdout
-    (astrology,) = recommendations(api.client, q="sentences (text 3)")["items"]
-    # The tagger's, as for any row without themes.
-    assert "death-penalty" in astrology["themes"]
+    (astrology,) = recommendations(api.client, q="free and compulsory primary")["items"]
+    # the tagger's themes and groups, as for any row without them: stored as suggestions
+    assert "right-to-education" in astrology["themes"]
+    assert "persons-with-disabilities" in astrology["groups"]
+    assert {t["source"] for t in astrology["theme_tags"] + astrology["group_tags"]} == {"machine"}
+    assert all(t["score"] and t["model_version"] for t in astrology["theme_tags"])
     assert recommendations(api.client)["total"] == 11
 
 
