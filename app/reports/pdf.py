@@ -31,6 +31,7 @@ from app.reports.schemas import AnnualReport, Table
 FONT = "DejaVu"
 TABLE_FONT = 8.0
 MIN_TABLE_FONT = 6.0
+MAX_WORD_SHARE = 0.4
 CELL_SLACK = 0.6  # mm beyond a word's measured width, so that rounding never wraps it
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 # fpdf2 and fonttools log every subset and missing glyph at INFO / WARNING: keep them quiet.
@@ -123,6 +124,7 @@ def _table(document: _Document, table: Table) -> None:
     if not table.rows:
         document.paragraph("None.", size=9)
         return
+    # Widths under which no word is cut across lines (headers wrap between words too).
     texts = [[cell(value) for value in row] for row in table.rows]
     size, widths = _column_widths(document, table.columns, texts)
     numeric = [
@@ -140,10 +142,10 @@ def _table(document: _Document, table: Table) -> None:
         heading = rows.row()
         for column in table.columns:
             heading.cell(column)
-        for values in texts:
+        for values in table.rows:
             line = rows.row()
             for value in values:
-                line.cell(value)
+                line.cell(cell(value))
     document.ln(2)
 
 
@@ -166,7 +168,9 @@ def _column_widths(
             words = [document.get_string_width(w) for v in values for w in v.split()]
             full = [document.get_string_width(v) for v in values]
             padding = 2 * document.c_margin + CELL_SLACK
-            least.append(max([*header_words, *words, 0.0]) + padding)
+            # A "word" wider than MAX_WORD_SHARE of the page (Chinese has no spaces) is cut.
+            longest = min(max([*header_words, *words, 0.0]), document.epw * MAX_WORD_SHARE)
+            least.append(longest + padding)
             most.append(max([header, *full]) + padding)
         if sum(least) <= document.epw or size <= MIN_TABLE_FONT:
             break
