@@ -15,6 +15,7 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from app.reports.labels import status_label
 from app.reports.schemas import AnnualReport, CellValue, Table
 
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable, pasteable
@@ -22,6 +23,9 @@ matplotlib.rcParams["svg.hashsalt"] = "uprtc-annual-report"  # stable ids in the
 matplotlib.rcParams["font.family"] = "DejaVu Sans"
 
 TOP = 10
+MIN_COUNT_AXIS = 5.0
+MIN_SHARE_AXIS = 10.0  # percent
+MIN_SLOTS = 4
 SVG_METADATA = ("Creator", "Date", "Format", "Type")  # left out: no RDF block, no date
 COLOURS = ("#1f5fa8", "#e08a1e", "#3a9a5b", "#b8434a", "#7a5ca8", "#6b7280")
 _lock = threading.Lock()
@@ -66,7 +70,7 @@ def charts_of(report: AnnualReport) -> list[Chart]:
     panels: dict[str, Panel] = {}
     for kind, label, count in status.rows:
         panel = panels.setdefault(str(kind), Panel(str(kind), [], {"Count": []}))
-        panel.labels.append(str(label).replace("_", " "))
+        panel.labels.append(status_label(str(label)))
         panel.series["Count"].append(_number(count))
     coverage = report.table("coverage")
     covered = [row for row in coverage.rows if row[0] != "All regions"]
@@ -170,13 +174,19 @@ def _draw(chart: Chart) -> Figure:
                 drawn = axes.bar(offset, values, width=width_each, label=name, color=colour)
             axes.bar_label(drawn, labels=[_label(v, chart.unit) for v in values], fontsize=8)
         labels = [_shorten(label, 38 if longest > 38 else longest) for label in panel.labels]
+        # Small figures are drawn small: the value axis reaches at least MIN_COUNT_AXIS (counts)
+        # or MIN_SHARE_AXIS (shares), and a few bars keep a bar's thickness (MIN_SLOTS).
+        largest = max((v for values in panel.series.values() for v in values), default=0.0)
+        top = max(MIN_SHARE_AXIS if chart.unit else MIN_COUNT_AXIS, largest * 1.15)
+        slots = max(len(positions), MIN_SLOTS)
         if chart.horizontal:
             axes.set_yticks(positions, labels, fontsize=8)
-            axes.invert_yaxis()
-            axes.margins(x=0.15)
+            axes.set_ylim(slots - 0.5, -0.5)  # the first row on top
+            axes.set_xlim(0, top)
         else:
             axes.set_xticks(positions, labels, fontsize=8)
-            axes.margins(y=0.15)
+            axes.set_xlim(-0.5, slots - 0.5)
+            axes.set_ylim(0, top)
         axes.spines[["top", "right"]].set_visible(False)
         if not chart.unit:  # counts: whole-number ticks
             value_axis = axes.xaxis if chart.horizontal else axes.yaxis

@@ -8,6 +8,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from app.reports import charts
+from app.reports.labels import for_reading
 from app.reports.schemas import AnnualReport, CellValue
 
 TEMPLATE = """<!DOCTYPE html>
@@ -94,6 +95,7 @@ _template = _environment.from_string(TEMPLATE)
 
 def html(report: AnnualReport) -> str:
     drawn = [(chart, Markup(charts.svg(chart))) for chart in charts.charts_of(report)]  # noqa: S704 - matplotlib's own SVG
+    readable = report.model_copy(update={"tables": [for_reading(t) for t in report.tables]})
     return _template.render(
-        report=report, charts=drawn, titles={t.name: t.title for t in report.tables}
+        report=readable, charts=drawn, titles={t.name: t.title for t in report.tables}
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.reports import repository
+from app.reports.schemas import Table
 from matching.duplication import UNTAGGED
 
 UNASSIGNED = "Unassigned"
@@ -53,3 +54,24 @@ def load_labels(session: Session) -> Labels:
 def region_order(region: str) -> tuple[int, str]:
     """Alphabetical, with the catch-all rows last."""
     return (region in (UNASSIGNED, ALL_REGIONS), region)
+
+
+# Columns whose cells hold a record's status code (`in_progress`): the formats people read
+# (HTML, PDF, XLSX) show its name ("In progress"); JSON and CSV keep the code.
+STATUS_COLUMN = "Status"
+
+
+def status_label(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+def for_reading(table: Table) -> Table:
+    """The table as people read it: statuses by their names rather than their codes."""
+    shown = {i for i, column in enumerate(table.columns) if column == STATUS_COLUMN}
+    if not shown:
+        return table
+    rows = [
+        [status_label(v) if i in shown and isinstance(v, str) else v for i, v in enumerate(row)]
+        for row in table.rows
+    ]
+    return table.model_copy(update={"rows": rows})

@@ -21,12 +21,18 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import FontFace
+from PIL import Image
 
 from app.reports import charts
 from app.reports.html import cell
+from app.reports.labels import for_reading
 from app.reports.schemas import AnnualReport, Table
 
 FONT = "DejaVu"
+TABLE_FONT = 8.0
+MIN_TABLE_FONT = 6.0
+MAX_WORD_SHARE = 0.4
+CELL_SLACK = 0.6  # mm beyond a word's measured width, so that rounding never wraps it
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 # fpdf2 and fonttools log every subset and missing glyph at INFO / WARNING: keep them quiet.
 logging.getLogger("fpdf").setLevel(logging.ERROR)
@@ -85,10 +91,16 @@ def pdf(report: AnnualReport) -> bytes:
         document.paragraph(f"• {rule}", size=8, gap=0.5)
     document.set_text_color(0)
 
+    images = [charts.png(chart) for chart in charts.charts_of(report)]
+    width = document.epw * 0.85
+    heights = [width * _aspect(image) for image in images]
+    if heights and document.will_page_break(heights[0] + 20):
+        document.add_page()  # the heading goes with its first chart
     document.heading("Charts")
-    for chart in charts.charts_of(report):
-        image = charts.png(chart)
-        document.image(io.BytesIO(image), w=document.epw * 0.85, x=document.l_margin)
+    for image, height in zip(images, heights, strict=True):
+        if document.will_page_break(height):
+            document.add_page()
+        document.image(io.BytesIO(image), w=width, x=document.l_margin)
         document.ln(2)
 
     for table in report.tables:
@@ -96,7 +108,14 @@ def pdf(report: AnnualReport) -> bytes:
     return bytes(document.output())
 
 
+def _aspect(png: bytes) -> float:
+    """Height over width of a PNG image."""
+    with Image.open(io.BytesIO(png)) as image:
+        return image.height / image.width
+
+
 def _table(document: _Document, table: Table) -> None:
+    table = for_reading(table)
     document.heading(table.title)
     if table.note:
         document.set_text_color(90)
@@ -105,20 +124,18 @@ def _table(document: _Document, table: Table) -> None:
     if not table.rows:
         document.paragraph("None.", size=9)
         return
-    # Relative widths: the longest value, or the header's longest word (headers wrap).
-    widths = [
-        min(45, max(7, *(len(w) for w in column.split()), *(len(cell(r[i])) for r in table.rows)))
-        for i, column in enumerate(table.columns)
-    ]
+    # Widths under which no word is cut across lines (headers wrap between words too).
+    texts = [[cell(value) for value in row] for row in table.rows]
+    size, widths = _column_widths(document, table.columns, texts)
     numeric = [
         all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
         for i in range(len(table.columns))
     ]
-    document.set_font(FONT, "", 8)
+    document.set_font(FONT, "", size)
     with document.table(
         col_widths=widths,
         headings_style=FontFace(emphasis="BOLD", fill_color=(240, 244, 248)),
-        line_height=4,
+        line_height=size * 0.5,
         text_align=["RIGHT" if n else "LEFT" for n in numeric],
         width=document.epw,
     ) as rows:
@@ -130,3 +147,40 @@ def _table(document: _Document, table: Table) -> None:
             for value in values:
                 line.cell(cell(value))
     document.ln(2)
+
+
+def _column_widths(
+    document: _Document, columns: list[str], texts: list[list[str]]
+) -> tuple[float, list[float]]:
+    """A font size and column widths (mm) under which no word is cut across lines: each column
+    at least as wide as its longest word (headers in bold), the width left shared out by how much
+    more each column's longest text would take. The font shrinks, down to MIN_TABLE_FONT, when
+    the longest words alone do not fit the page."""
+    size = TABLE_FONT
+    while True:
+        least, most = [], []
+        for index, column in enumerate(columns):
+            document.set_font(FONT, "B", size)
+            header_words = [document.get_string_width(w) for w in column.split()]
+            header = document.get_string_width(column)
+            document.set_font(FONT, "", size)
+            values = [row[index] for row in texts]
+            words = [document.get_string_width(w) for v in values for w in v.split()]
+            full = [document.get_string_width(v) for v in values]
+            padding = 2 * document.c_margin + CELL_SLACK
+            # A "word" wider than MAX_WORD_SHARE of the page (Chinese has no spaces) is cut.
+            longest = min(max([*header_words, *words, 0.0]), document.epw * MAX_WORD_SHARE)
+            least.append(longest + padding)
+            most.append(max([header, *full]) + padding)
+        if sum(least) <= document.epw or size <= MIN_TABLE_FONT:
+            break
+        size -= 0.5
+    spare = max(0.0, document.epw - sum(least))
+    wants = [max(0.0, m - n) for n, m in zip(least, most, strict=True)]
+    wanted = sum(wants)
+    if wanted <= spare or not wanted:
+        # Everything fits on one line: the rest of the page goes to the columns evenly.
+        extra = [(spare - wanted) / len(columns) + w for w in wants]
+    else:
+        extra = [spare * w / wanted for w in wants]
+    return size, [n + e for n, e in zip(least, extra, strict=True)]

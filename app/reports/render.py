@@ -21,6 +21,7 @@ import zipfile
 from dataclasses import dataclass
 
 from app.core.errors import InvalidInput
+from app.reports.labels import for_reading
 from app.reports.schemas import AnnualReport, CellValue, ReportFormat, Table
 from app.reports.tables import TABLE_NAMES
 
@@ -171,7 +172,7 @@ def xlsx(report: AnnualReport) -> bytes:
     about.column_dimensions["B"].width = 60
     about.column_dimensions["C"].width = 100
 
-    for table in report.tables:
+    for table in map(for_reading, report.tables):
         sheet = workbook.create_sheet(table.name[:31])
         sheet.append([_xlsx_cell(c) for c in table.columns])
         for cell in sheet[1]:

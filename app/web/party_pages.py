@@ -15,14 +15,13 @@ from typing import Any, Protocol, TypeVar
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import InvalidInput
-from app.core.pagination import PageParams, paginate
 from app.db.base import utcnow
 from app.digest import service as digest
 from app.matches import repository as matches_repository
@@ -33,9 +32,8 @@ from app.reference.models import AssistanceType, Language, Theme
 from app.web import forms
 from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors
+from app.web.listing import Listing
 from app.web.templating import render
-
-OWN_RECORDS_LIMIT = 200
 
 Data = TypeVar("Data")
 
@@ -85,25 +83,24 @@ def see_other(request: Request, route: str, **params: Any) -> RedirectResponse:
 
 # --- the home page ------------------------------------------------------------------------------
 def home_context(
+    request: Request,
     session: Session,
     principal: Principal,
     side: Side,
     records: Select[Any],
-    newest_first: ColumnElement[Any],
-) -> dict[str, Any]:
-    """The party's own records (the newest first, up to OWN_RECORDS_LIMIT, with their count)
-    and the proposals awaiting its answer."""
-    items, total = paginate(
-        session,
-        records.order_by(None).order_by(newest_first),
-        PageParams(limit=OWN_RECORDS_LIMIT, offset=0),
-    )
+    listing: Listing[Any],
+) -> dict[str, Any] | Response:
+    """The party's own records (a page of them in the order asked for, the newest change
+    first by default; or their export), what needs its attention and the proposals awaiting
+    its answer (with how long they have waited)."""
+    shown = listing.show(request, session, records)
+    if isinstance(shown, Response):
+        return shown
     waiting = awaiting(session, principal, side.party)
     now = utcnow()
     since = digest.proposed_since(session, [m.id for m in waiting])
     return {
-        "items": items,
-        "total": total,
+        **shown.context(),
         "awaiting": waiting,
         "waited_days": {
             m.id: (now - (since.get(m.id) or m.decided_at or m.created_at)).days for m in waiting

@@ -88,9 +88,12 @@ class Person:
         key: str,
         locale: str = "en-GB",
         shoot: bool = False,
+        viewport: tuple[int, int] = (1280, 900),
     ) -> None:
         self.context = browser.new_context(
-            base_url=world.base_url, locale=locale, viewport={"width": 1280, "height": 900}
+            base_url=world.base_url,
+            locale=locale,
+            viewport={"width": viewport[0], "height": viewport[1]},
         )
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page: Page = self.context.new_page()

@@ -97,3 +97,57 @@ def test_pdf_renders_titles_in_any_script(api: ApiFactory) -> None:
 def test_an_empty_year_renders_in_every_format(api: ApiFactory) -> None:
     for fmt in ("json", "csv", "xlsx", "html", "pdf"):
         assert _get(api, fmt, year="2008")
+
+
+def test_pdf_tables_never_cut_a_word_and_show_statuses_by_name() -> None:
+    """Every column is at least as wide as its longest word, so that wrapping happens between
+    words ("Kazakhst/an", "Statu/s" before); statuses read "In progress", not `in_progress`."""
+    from app.reports.labels import for_reading
+    from app.reports.pdf import _column_widths, _Document
+    from app.reports.schemas import AnnualReport, Table
+
+    table = for_reading(
+        Table(
+            name="published_activities",
+            title="Activities",
+            columns=["State", "Title", "Status", "Providers", "Start", "End", "Themes"],
+            rows=[
+                [
+                    "Bolivia (Plurinational State of)",
+                    "Workshop on OPCAT for the Ombudsman's staff " * 3,
+                    "in_progress",
+                    "OHCHR Regional Office for Central Asia; UNDP Istanbul Regional Hub",
+                    "2025-10-01",
+                    "2025-10-02",
+                    "Ratification of & accession to international instruments; "
+                    "Cooperation & Follow up with Treaty Bodies; ill-treatment",
+                ],
+                ["Kazakhstan", "Short", "completed", "UNICEF", None, None, "NHRI"],
+            ],
+        )
+    )
+    assert [row[2] for row in table.rows] == ["In progress", "Completed"]
+    now = datetime.now(UTC)
+    document = _Document(
+        AnnualReport(
+            title="t",
+            year=2026,
+            period_start=now.date(),
+            period_end=now.date(),
+            generated_at=now,
+            scope=[],
+            narrative=[],
+            tables=[table],
+        )
+    )
+    document.add_page()
+    texts = [[str(v) if v is not None else "-" for v in row] for row in table.rows]
+    size, widths = _column_widths(document, table.columns, texts)
+    assert sum(widths) == pytest.approx(document.epw)
+    for style, lines in (("B", [table.columns]), ("", texts)):
+        document.set_font("DejaVu", style, size)
+        for row in lines:
+            for text, width in zip(row, widths, strict=True):
+                wrapped = document.multi_cell(width, 4, text, dry_run=True, output="LINES")
+                words = [w for line in wrapped for w in line.split()]
+                assert words == text.split(), (text, wrapped)
