@@ -48,13 +48,19 @@ typecheck: install-dev
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# The Arabic and Chinese pages, charts and PDF need fonts for those scripts (Debian's Noto).
+FONTS_NEEDED = /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+DEB_PACKAGES = $(if $(wildcard $(CHROMIUM)),,chromium) \
+	$(if $(wildcard $(word 1,$(FONTS_NEEDED))),,fonts-noto-core) \
+	$(if $(wildcard $(word 2,$(FONTS_NEEDED))),,fonts-noto-cjk)
+
 browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+	@if [ -n "$(strip $(DEB_PACKAGES))" ]; then \
 		if command -v apt-get >/dev/null 2>&1; then \
-			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
-			|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }; \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(strip $(DEB_PACKAGES)) \
+			|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(strip $(DEB_PACKAGES)); }; \
 		else \
-			echo "The browser tests need Chromium at $(CHROMIUM) (set CHROMIUM=/path/to/chromium)"; exit 1; \
+			echo "The browser tests need Chromium at $(CHROMIUM) (set CHROMIUM=/path/to/chromium) and the packages: $(strip $(DEB_PACKAGES))"; exit 1; \
 		fi; \
 	fi
 

@@ -27,12 +27,19 @@ UN_LANGUAGES: dict[str, str] = {
     "ru": "Русский",
     "es": "Español",
 }
+# Written right to left: pages and emails in these languages get `dir="rtl"`.
+RTL_LANGUAGES = frozenset({"ar"})
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "web" / "locales"
 DOMAIN = "messages"
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
     return message
+
+
+def direction(lang: str) -> str:
+    """The HTML `dir` of a language: "rtl" or "ltr"."""
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
 
 def catalogue_path(lang: str) -> Path:

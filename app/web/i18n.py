@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from starlette.requests import HTTPConnection
 
-from app.core.i18n import catalogue_path, translations
+from app.core.i18n import UN_LANGUAGES, catalogue_path, direction, translations
 
-__all__ = ["catalogue_path", "translations"]
+__all__ = ["catalogue_path", "direction", "translations"]
 
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "ru": "Русский",
-}
+# The pages speak the six official languages of the UN, each named in itself (Arabic is written
+# right to left: `direction`). Adding one: README, "Interface languages".
+LANGUAGES: dict[str, str] = dict(UN_LANGUAGES)
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "uprtc_lang"
 
