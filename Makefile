@@ -75,13 +75,14 @@ screenshots: install-dev browser
 	UPRTC_CHROMIUM=$(CHROMIUM) UPRTC_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q \
 		tests/app/web/e2e -k "sqlite and (staff_journey or (consent and not no-consent))"
 
-# After changing interface strings in app/web or email strings in app/notifications: re-extract them and merge them into the catalogues,
+# After changing interface strings in app/web, email strings in app/notifications, or the strings of
+# match reasons (app/matches), the report (app/reports) or the command line (app/cli): re-extract them and merge them into the catalogues,
 # then translate the new entries in app/web/locales/*/LC_MESSAGES/messages.po (read at run time;
 # there is no compile step). tests/app/web/test_i18n.py fails while any string is untranslated.
 messages: install
 	$(BIN)/pybabel extract -F app/web/babel.cfg -k N_ --no-location --sort-output \
 		--project "UPR technical cooperation repository" --copyright-holder "the uprtc developers" \
-		-o app/web/locales/messages.pot app/web app/notifications
+		-o app/web/locales/messages.pot app/web app/notifications app/matches app/reports app/cli
 	$(BIN)/pybabel update -i app/web/locales/messages.pot -d app/web/locales \
 		--width 100 --ignore-obsolete
 

@@ -20,7 +20,9 @@ from markupsafe import Markup, escape
 from starlette.routing import NoMatchFound
 
 from app.auth.principal import Principal
+from app.matches import reasons
 from app.notifications import repository as notifications_repository
+from app.reference import repository as reference_repository
 from app.web import labels
 from app.web.i18n import (
     LANGUAGE_COOKIE,
@@ -167,6 +169,23 @@ def render(
         with request.app.state.session_factory() as session:
             return notifications_repository.unread_count(session, principal.user_id)
 
+    names: dict[str, str] | None = None
+
+    def explain(match: Any) -> str:
+        """A match's reasons in the page's language (the labels of the codes they name are
+        looked up once per page); a match without reasons: its stored English sentence."""
+        nonlocal names
+        given = reasons.plain(getattr(match, "reasons", None) or ())
+        if not given:
+            return str(match.explanation or "")
+        if names is None:
+            names = {}
+        missing = reasons.codes_of(given) - names.keys()
+        if missing:
+            with request.app.state.session_factory() as session:
+                names.update(reference_repository.labels(session, missing, lang))
+        return reasons.word(given, lang, names)
+
     here = current_path(request)
     values: dict[str, Any] = {
         "request": request,
@@ -179,6 +198,7 @@ def render(
         ),
         "role_area": role_area,
         "unread_notifications": unread_notifications,
+        "explain": explain,
         "url": lambda name, **params: url_for(request.app, name, **params),
         "static": lambda path: f"/static/{path}",
         "query_with": lambda **changes: query_with(request, **changes),

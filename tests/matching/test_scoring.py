@@ -10,7 +10,7 @@ import pytest
 
 from matching.coverage import Coverage
 from matching.profiles import FloatArray, MatchContext, OfferProfile, Period, RequestProfile
-from matching.scoring import OfferIndex, candidate_edges, rank_requests
+from matching.scoring import OfferIndex, Reason, candidate_edges, rank_requests
 
 CONTEXT = MatchContext(
     memberships={
@@ -103,6 +103,15 @@ def test_components_and_explanation() -> None:
         "Themes: Torture · Help: training · Covers Central Asia · Delivers in Russian"
         " · 3 completed activities on these themes"
     )
+    # the same reasons as codes and parameters, for the service to word in each reader's language
+    assert best.reasons == (
+        Reason("themes", {"codes": ("torture",)}),
+        Reason("assistance", {"codes": ("training",)}),
+        Reason("covers_region", {"code": "m49-143"}),
+        Reason("languages", {"codes": ("ru",)}),
+        Reason("track_record", {"count": 3}),
+    )
+    assert best.reasons[0].as_dict() == {"code": "themes", "params": {"codes": ["torture"]}}
 
 
 def test_specific_coverage_beats_global_and_named_country_beats_region() -> None:

@@ -18,8 +18,11 @@ from app.web.i18n import from_accept_language
 from tests.support.factories import ApiFactory
 
 WEB_DIR = Path(i18n.__file__).parent
-# The emails are written through the same catalogues (`make messages` extracts both).
-NOTIFICATIONS_DIR = WEB_DIR.parent / "notifications"
+# The emails, the match reasons, the annual report and the command line are written through the
+# same catalogues (`make messages` extracts them all).
+SOURCE_DIRS = [WEB_DIR] + [
+    WEB_DIR.parent / d for d in ("notifications", "matches", "reports", "cli")
+]
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 
@@ -171,7 +174,7 @@ def _source_messages() -> set[str]:
     method_map = [("**.py", "python"), ("templates/**.html", "jinja2.ext.babel_extract")]
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
     messages: set[str] = set()
-    for directory in (WEB_DIR, NOTIFICATIONS_DIR):
+    for directory in SOURCE_DIRS:
         for _file, _line, message, _comments, _context in extract_from_dir(
             str(directory),
             method_map=method_map,
