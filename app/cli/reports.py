@@ -32,6 +32,9 @@ def report_annual(
     table: Annotated[
         str | None, typer.Option(help="With --format csv: only this table (default: a ZIP)")
     ] = None,
+    language: Annotated[
+        str, typer.Option("--language", help="ar, zh, en, fr, ru or es: the report's language")
+    ] = "en",
 ) -> None:
     """The annual report: the same figures in every format (see README, "Annual report")."""
     from app.reports.render import check_choice, render
@@ -40,7 +43,7 @@ def report_annual(
     try:
         check_choice(fmt, table)
         with session_scope() as session:
-            report = build_annual_report(session, year)
+            report = build_annual_report(session, year, language=language)
         rendered = render(report, fmt, table)
     except DomainError as exc:
         fail(exc.detail)

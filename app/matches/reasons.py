@@ -27,10 +27,6 @@ PHRASES: dict[str, str] = {
     "offer_languages": N_("Delivers in %(names)s"),
     "similar_text": N_("Similar to: '%(snippet)s'"),
 }
-TRACK_RECORD = (
-    N_("%(num)s completed activity on these themes"),
-    N_("%(num)s completed activities on these themes"),
-)
 LIST_SEPARATOR = {"zh": "、", "ar": "، "}
 REASON_SEPARATOR = " · "
 
@@ -63,7 +59,12 @@ def word(reasons: Reasons, lang: str, names: Mapping[str, str]) -> str:
         params = reason.get("params") or {}
         if code == "track_record":
             count = int(params.get("count", 0))
-            parts.append(catalogue.ngettext(*TRACK_RECORD, count) % {"num": count})
+            sentence = catalogue.ngettext(
+                "%(num)s completed activity on these themes",
+                "%(num)s completed activities on these themes",
+                count,
+            )
+            parts.append(sentence % {"num": count})
             continue
         if code not in PHRASES:
             continue  # a reason a newer library gives: left out rather than shown raw
