@@ -27,6 +27,7 @@ from app.matches import repository as matches_repository
 from app.matches import service as matches_service
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.reference import repository as reference_repository
+from app.reference.languages import ISO_SORT_START
 from app.reference.models import AssistanceType, Language
 from app.web import forms
 from app.web.errors import RefusedChange
@@ -117,7 +118,19 @@ def form_context(
         "errors": errors,
         "other_errors": forms.error_summary(errors, shown),
         "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
-        "language_options": reference_repository.list_vocabulary(session, Language),
+        **language_choices(session, values.get("languages") or []),
+    }
+
+
+def language_choices(session: Session, chosen: list[str]) -> dict[str, Any]:
+    """The seed's languages (the six UN languages first) and those already chosen, as boxes
+    to tick; every language, for the "other languages" field's suggestions."""
+    every = reference_repository.list_vocabulary(session, Language)
+    return {
+        "language_options": [
+            lang for lang in every if lang.sort_order < ISO_SORT_START or lang.code in chosen
+        ],
+        "all_languages": every,
     }
 
 

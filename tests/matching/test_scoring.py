@@ -205,3 +205,14 @@ def test_candidate_edges_for_every_request() -> None:
 
 def test_empty_index() -> None:
     assert OfferIndex([], CONTEXT).rank(REQUEST) == []
+
+
+@pytest.mark.parametrize("code", ["dv", "sw", "ky", "ht", "mg", "km", "quc"])
+def test_language_fit_works_on_any_iso_639_code(code: str) -> None:
+    request = RequestProfile(**{**REQUEST.__dict__, "languages": frozenset({code})})
+    fits = offer(1, languages=frozenset({code, "en"}))
+    other = offer(2, languages=frozenset({"en"}))
+    ranked = OfferIndex([fits, other], CONTEXT).rank(request, threshold=0.0)
+    scores = {s.offer_id: s.components["language"] for s in ranked}
+    assert scores == {1: 1.0, 2: 0.0}
+    assert Reason("languages", {"codes": (code,)}) in ranked[0].reasons
