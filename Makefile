@@ -73,7 +73,7 @@ test: lint typecheck pytest
 # Re-take the README's screenshots (docs/screenshots/) with the browser journey test.
 screenshots: install-dev browser
 	UPRTC_CHROMIUM=$(CHROMIUM) UPRTC_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q \
-		tests/app/web/e2e -k "sqlite and (staff_journey or (consent and not no-consent))"
+		tests/app/web/e2e -k "sqlite and (staff_journey or (consent and not no-consent) or arabic_and_chinese)"
 
 # After changing interface strings in app/web, email strings in app/notifications, or the strings of
 # match reasons (app/matches), the report (app/reports) or the command line (app/cli): re-extract them and merge them into the catalogues,
