@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 import app.models  # noqa: F401 - every table known: relationships, foreign keys, referrers
-from app.cli import accounts, database, imports, notifications, pairing, reports, serving
+from app.cli import (
+    accounts,
+    database,
+    imports,
+    notifications,
+    pairing,
+    reports,
+    serving,
+    tagger,
+)
 from app.cli.common import choose_language, fail
 from app.core.i18n import UN_LANGUAGES
 
@@ -40,6 +49,7 @@ pairing.register(cli)
 notifications.register(cli)
 reports.register(cli)
 serving.register(cli)
+tagger.register(cli)
 
 
 def main() -> None:

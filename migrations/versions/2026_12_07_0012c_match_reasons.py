@@ -1,7 +1,7 @@
 """matches: the run's reasons as codes and parameters, worded in each reader's language
 
 Revision ID: 0012c
-Revises: 0011
+Revises: 0012e
 Create Date: 2026-12-07 00:05:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0012c"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012e"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
