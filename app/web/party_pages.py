@@ -148,19 +148,17 @@ def form_context(
         "errors": errors,
         "other_errors": forms.error_summary(errors, shown),
         "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
-        **language_choices(session, values.get("languages") or []),
+        **language_choices(session),
     }
 
 
-def language_choices(session: Session, chosen: list[str]) -> dict[str, Any]:
-    """The seed's languages (the six UN languages first) and those already chosen, as boxes
-    to tick; every language, for the "other languages" field's suggestions."""
+def language_choices(session: Session) -> dict[str, Any]:
+    """The seed's languages (the six UN languages first) as boxes to tick, and every other
+    language in a searchable list (those chosen selected there)."""
     every = reference_repository.list_vocabulary(session, Language)
     return {
-        "language_options": [
-            lang for lang in every if lang.sort_order < ISO_SORT_START or lang.code in chosen
-        ],
-        "all_languages": every,
+        "language_options": [lang for lang in every if lang.sort_order < ISO_SORT_START],
+        "more_languages": [lang for lang in every if lang.sort_order >= ISO_SORT_START],
     }
 
 
