@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.auth.dependencies import StaffPrincipal
+from app.core.i18n import ReaderLanguage
 from app.core.schemas import ISO3, Code
 from app.db.session import SessionDep
 from app.pairing import explain, service
@@ -74,6 +75,7 @@ def list_gaps(
 def list_proactive(
     _staff: StaffPrincipal,
     session: SessionDep,
+    lang: ReaderLanguage,
     state: ISO3 | None = None,
     theme: Annotated[Code | None, Query(description="Only recommendations on this theme")] = None,
     k: Annotated[int, Query(ge=1, le=20, description="Offers per recommendation")] = 5,
@@ -83,7 +85,9 @@ def list_proactive(
     """Supported recommendations that no request names yet, each with the offers that could
     help implement it, so that staff can approach the State. Recommendations with no suitable
     offer are left out."""
-    return service.proactive(session, state=state, theme=theme, k=k, limit=limit, offset=offset)
+    return service.proactive(
+        session, state=state, theme=theme, k=k, limit=limit, offset=offset, lang=lang
+    )
 
 
 RecordId = Annotated[int, Query(ge=1, le=2**31 - 1)]

@@ -88,7 +88,10 @@ class ProactiveOfferRead(BaseModel):
     provider_name: str
     score: float
     components: dict[str, float]
-    explanation: str
+    explanation: str = Field(description="The reasons in the Accept-Language of the request")
+    reasons: list[dict[str, Any]] = Field(
+        default_factory=list, description="The reasons as codes and parameters"
+    )
 
 
 class ProactiveRecommendationRead(BaseModel):

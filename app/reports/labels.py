@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_
 from app.reports import repository
 from app.reports.schemas import Table
 from matching.duplication import UNTAGGED
 
-UNASSIGNED = "Unassigned"
-NO_THEME = "(no theme)"
-ALL_REGIONS = "All regions"
+UNASSIGNED = N_("Unassigned")
+NO_THEME = N_("(no theme)")
+ALL_REGIONS = N_("All regions")
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,13 @@ class Labels:
         return NO_THEME if code == UNTAGGED else self.theme(code)
 
 
-def load_labels(session: Session) -> Labels:
+def load_labels(session: Session, lang: str = "en") -> Labels:
+    """English by default: the tables count under English names, and `app.reports.language`
+    translates the finished report (the narrative takes its names in the report's language)."""
     return Labels(
         region_of=repository.region_of_states(session),
-        theme_label=repository.theme_labels(session),
-        country=repository.country_names(session),
+        theme_label=repository.theme_labels(session, lang),
+        country=repository.country_names(session, lang),
         organization=repository.organization_names(session),
     )
 

@@ -7,8 +7,12 @@ engine: WeasyPrint needs the Pango system libraries, which pip cannot install (a
 set up by `make` has only what PyPI provides); xhtml2pdf cannot draw inline SVG without cairo
 either. fpdf2 depends only on fonttools, Pillow and defusedxml.
 
-Text uses the DejaVu Sans fonts that matplotlib ships (Latin, Greek, Cyrillic; Arabic letters
-without joining; no Chinese: such characters are left out with a warning in the log).
+Text uses the DejaVu Sans fonts that matplotlib ships (Latin, Greek, Cyrillic), falling back to
+the system's Noto fonts for Arabic and Chinese (Debian: fonts-noto-core, fonts-noto-cjk; the
+Dockerfile and `make browser` install them; nothing is downloaded). Text is shaped with
+HarfBuzz (uharfbuzz), so Arabic letters join and run right to left. A report in Arabic is laid
+out right to left (its paragraphs and table columns aligned to the right). Without the system
+fonts, characters they would draw are left out with a warning in the log.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import FontFace
 from PIL import Image
 
+from app.core.i18n import direction
 from app.reports import charts
 from app.reports.html import cell
 from app.reports.labels import for_reading
+from app.reports.language import words
 from app.reports.schemas import AnnualReport, Table
 
 FONT = "DejaVu"
@@ -34,6 +40,33 @@ MIN_TABLE_FONT = 6.0
 MAX_WORD_SHARE = 0.4
 CELL_SLACK = 0.6  # mm beyond a word's measured width, so that rounding never wraps it
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# (family, regular, bold, TTC index): the first file found of each script is used.
+SYSTEM_FONTS = (
+    (
+        "NotoArabic",
+        (
+            "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+            "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
+        ),
+        (
+            "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf",
+            "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf",
+        ),
+        0,
+    ),
+    (
+        "NotoCJK",
+        (
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+            "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
+        ),
+        (
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+            "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Bold.otf",
+        ),
+        2,  # in the collection: JP, KR, SC, TC...; SC for Chinese as the UN writes it
+    ),
+)
 # fpdf2 and fonttools log every subset and missing glyph at INFO / WARNING: keep them quiet.
 logging.getLogger("fpdf").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -46,6 +79,10 @@ class _Document(FPDF):
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.add_font(FONT, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+        self.set_fallback_fonts(_system_fonts(self), exact_match=False)
+        self.set_text_shaping(True)
+        self.words = words(report.language)
+        self.rtl = direction(report.language) == "rtl"
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(auto=True, margin=15)
         self.set_title(report.title)
@@ -56,12 +93,14 @@ class _Document(FPDF):
         self.set_y(-12)
         self.set_font(FONT, "", 7)
         self.set_text_color(110)
-        self.cell(0, 5, f"{self.report.title} · page {self.page_no()}", align="C")
+        page = self.words["page"] % {"num": self.page_no()}
+        self.cell(0, 5, f"{self.report.title} · {page}", align="C")
         self.set_text_color(0)
 
     def paragraph(self, text: str, size: float = 10, style: str = "", gap: float = 1.5) -> None:
         self.set_font(FONT, style, size)
-        self.multi_cell(0, size * 0.5, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        align = Align.R if self.rtl else Align.L
+        self.multi_cell(0, size * 0.5, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(gap)
 
     def heading(self, text: str) -> None:
@@ -71,19 +110,33 @@ class _Document(FPDF):
         self.paragraph(text, size=12, style="B", gap=1)
 
 
+def _system_fonts(document: FPDF) -> list[str]:
+    """Add the system's fonts for Arabic and Chinese that exist; their family names."""
+    families = []
+    for family, regulars, bolds, index in SYSTEM_FONTS:
+        regular = next((p for p in regulars if Path(p).exists()), None)
+        if regular is None:
+            continue
+        number = index if regular.endswith(".ttc") else 0
+        document.add_font(family, "", regular, collection_font_number=number)
+        bold = next((p for p in bolds if Path(p).exists()), regular)
+        number = index if bold.endswith(".ttc") else 0
+        document.add_font(family, "B", bold, collection_font_number=number)
+        families.append(family)
+    return families
+
+
 def pdf(report: AnnualReport) -> bytes:
     document = _Document(report)
+    said = document.words
     document.add_page()
     document.paragraph(report.title, size=15, style="B", gap=1)
     document.set_text_color(90)
-    document.paragraph(
-        f"Period: {report.period_start} to {report.period_end} · Generated "
-        f"{report.generated_at.strftime('%Y-%m-%d %H:%M UTC')}",
-        size=9,
-        gap=3,
-    )
+    period = said["period"] % {"start": report.period_start, "end": report.period_end}
+    generated = said["generated"] % {"when": report.generated_at.strftime("%Y-%m-%d %H:%M UTC")}
+    document.paragraph(f"{period} · {generated}", size=9, gap=3)
     document.set_text_color(0)
-    document.heading("Summary")
+    document.heading(said["summary"])
     for sentence in report.narrative:
         document.paragraph(sentence)
     document.set_text_color(90)
@@ -96,7 +149,7 @@ def pdf(report: AnnualReport) -> bytes:
     heights = [width * _aspect(image) for image in images]
     if heights and document.will_page_break(heights[0] + 20):
         document.add_page()  # the heading goes with its first chart
-    document.heading("Charts")
+    document.heading(said["charts"])
     for image, height in zip(images, heights, strict=True):
         if document.will_page_break(height):
             document.add_page()
@@ -122,7 +175,7 @@ def _table(document: _Document, table: Table) -> None:
         document.paragraph(table.note, size=8, style="I", gap=1)
         document.set_text_color(0)
     if not table.rows:
-        document.paragraph("None.", size=9)
+        document.paragraph(document.words["none"], size=9)
         return
     # Widths under which no word is cut across lines (headers wrap between words too).
     texts = [[cell(value) for value in row] for row in table.rows]
@@ -131,21 +184,23 @@ def _table(document: _Document, table: Table) -> None:
         all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
         for i in range(len(table.columns))
     ]
+    # Right to left: the first column on the right.
+    order = list(range(len(table.columns)))[:: -1 if document.rtl else 1]
     document.set_font(FONT, "", size)
     with document.table(
-        col_widths=widths,
+        col_widths=[widths[i] for i in order],
         headings_style=FontFace(emphasis="BOLD", fill_color=(240, 244, 248)),
         line_height=size * 0.5,
-        text_align=["RIGHT" if n else "LEFT" for n in numeric],
+        text_align=["RIGHT" if numeric[i] or document.rtl else "LEFT" for i in order],
         width=document.epw,
     ) as rows:
         heading = rows.row()
-        for column in table.columns:
-            heading.cell(column)
+        for i in order:
+            heading.cell(table.columns[i])
         for values in table.rows:
             line = rows.row()
-            for value in values:
-                line.cell(cell(value))
+            for i in order:
+                line.cell(cell(values[i]))
     document.ln(2)
 
 

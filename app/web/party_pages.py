@@ -28,6 +28,7 @@ from app.matches import repository as matches_repository
 from app.matches import service as matches_service
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.reference import repository as reference_repository
+from app.reference.languages import ISO_SORT_START
 from app.reference.models import AssistanceType, Language, Theme
 from app.web import forms
 from app.web.errors import RefusedChange
@@ -144,7 +145,17 @@ def form_context(
         "errors": errors,
         "other_errors": forms.error_summary(errors, shown),
         "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
-        "language_options": reference_repository.list_vocabulary(session, Language),
+        **language_choices(session),
+    }
+
+
+def language_choices(session: Session) -> dict[str, Any]:
+    """The seed's languages (the six UN languages first) as boxes to tick, and every other
+    language in a searchable list (those chosen selected there)."""
+    every = reference_repository.list_vocabulary(session, Language)
+    return {
+        "language_options": [lang for lang in every if lang.sort_order < ISO_SORT_START],
+        "more_languages": [lang for lang in every if lang.sort_order >= ISO_SORT_START],
     }
 
 

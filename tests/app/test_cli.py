@@ -107,3 +107,38 @@ def test_match_stores_suggestions_and_reports_them(db_url: str, api: ApiFactory)
     bad = uprtc("match", "--top-k", "0", db_url=db_url)
     assert bad.returncode == 2
     assert "top-k" in bad.stderr
+
+
+def test_messages_follow_the_language_option_or_the_locale(db_url: str) -> None:
+    """`--language`, else the locale (LANG...): the prompt and the messages through the
+    catalogues; English without either (the other tests)."""
+    french = uprtc(
+        "--language",
+        "fr",
+        "user",
+        "create",
+        "--email",
+        "fp@example.org",
+        "--name",
+        "FP",
+        "--role",
+        "staff",
+        db_url=db_url,
+        stdin="long enough password\nlong enough password\n",
+    )
+    assert french.returncode == 0, french.stderr
+    assert "Mot de passe" in french.stdout
+    russian = uprtc_typed(
+        "user",
+        "set-password",
+        "--email",
+        "fp@example.org",
+        db_url=db_url,
+        stdin="another long password\nanother long password\n",
+        extra_env={"LANG": "ru_RU.UTF-8", "LC_ALL": "", "UPRTC_LANGUAGE": ""},
+    )
+    assert russian.returncode == 0, russian.stderr
+    assert "Пароль" in russian.stdout + russian.stderr
+    odd = uprtc("--language", "xx", "token", "list", db_url=db_url)
+    assert odd.returncode == 2
+    assert "no language 'xx'" in odd.stderr

@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 from playwright.sync_api import Browser, Page, expect
@@ -116,3 +117,21 @@ class Person:
 
     def close(self) -> None:
         self.context.close()
+
+
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+}
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations on the page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results: Any = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"{page.url}: {violation['id']} ({violation['impact']}): "
+        + "; ".join(str(node["target"][0]) for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+    ]
