@@ -4,7 +4,6 @@ API clients keep using bearer tokens; a password never authenticates an API call
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import cache
 
@@ -69,9 +68,3 @@ def verify(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
-
-
-def fingerprint(password_hash: str | None) -> str:
-    """A short digest of the stored hash, kept in the session cookie: a new password (or none)
-    changes it, which ends every session opened with the old one."""
-    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]

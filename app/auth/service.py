@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from app.auth import passwords
+from app.auth import passwords, web_sessions
 from app.auth.models import ApiToken, Role, User
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotAuthenticated, NotFound
@@ -114,6 +114,7 @@ def set_password(session: Session, email: str, password: str) -> User:
         raise NotFound(f"no user with email {email.strip().lower()!r}")
     user.password_hash = passwords.hash_password(password)
     session.flush()
+    web_sessions.revoke_all(session, user.id)
     return user
 
 

@@ -60,13 +60,13 @@ def login(
     limiter.succeeded(account, address)
     if user.language is None:  # the language they use here, until they choose another
         auth_service.set_language(session, user, negotiate(request))
-    sign_in(request, user)
+    sign_in(request, session, user)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout", name="web_logout")
-def logout(request: Request) -> Response:
-    sign_out(request)
+def logout(request: Request, session: SessionDep) -> Response:
+    sign_out(request, session)
     return RedirectResponse("/", status_code=303)
 
 

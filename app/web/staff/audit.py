@@ -49,6 +49,7 @@ ACTION = {
     "disable": N_("Disabled"),
     "enable": N_("Enabled"),
     "revoke": N_("Revoked"),
+    "sign_out_everywhere": N_("Signed out everywhere"),
 }
 # Bookkeeping every change moves: the entry's time and version say it already.
 UNSHOWN_FIELDS = frozenset({"updated_at", "version"})
