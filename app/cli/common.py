@@ -13,13 +13,24 @@ from sqlalchemy.orm import Session
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.config import get_settings
+from app.db.migrations import DatabaseNotReady, check_set_up
 from app.db.session import create_db_engine, create_session_factory, transaction
 
 SYSTEM_IMPORTER = Principal(user_id=None, name="uprtc import (command line)", role=Role.admin)
 SYSTEM_MATCHER = Principal(user_id=None, name="uprtc match (command line)", role=Role.admin)
 
 
+def require_set_up() -> None:
+    """Stop with "the database is not set up: run `uprtc db upgrade`" (creating nothing) unless
+    the configured database has been migrated. Every command but `db upgrade` asks this first."""
+    try:
+        check_set_up(get_settings().database_url)
+    except DatabaseNotReady as exc:
+        fail(str(exc))
+
+
 def engine() -> Engine:
+    require_set_up()
     return create_db_engine(get_settings().database_url)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from app.cli.common import require_set_up
+
 
 def serve(
     host: str = "127.0.0.1",
@@ -13,6 +15,8 @@ def serve(
 ) -> None:
     """Serve the API with uvicorn (OpenAPI docs at /docs)."""
     import uvicorn
+
+    require_set_up()
 
     uvicorn.run(
         "app.main:create_app",
