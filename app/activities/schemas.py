@@ -4,12 +4,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from app.activities.models import ActivityStatus
 from app.core.schemas import (
     ISO3,
     CodeList,
+    Currency,
     IdList,
     LongText,
     PeriodMixin,
@@ -18,7 +19,6 @@ from app.core.schemas import (
     WriteSchema,
 )
 
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 
 

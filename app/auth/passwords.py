@@ -44,8 +44,14 @@ def normalize_email(email: str) -> str:
 
 
 def check_policy(password: str) -> None:
-    if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_LENGTH} characters", field="password")
+    """At least MIN_LENGTH characters besides the spaces at its start and end (a password of
+    spaces alone is no password); the password is kept as typed."""
+    if len(password.strip()) < MIN_LENGTH:
+        raise InvalidInput(
+            f"a password needs at least {MIN_LENGTH} characters, not counting spaces at its "
+            "start and end",
+            field="password",
+        )
     if len(password) > MAX_LENGTH:
         raise InvalidInput(f"a password has at most {MAX_LENGTH} characters", field="password")
 

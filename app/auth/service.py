@@ -165,6 +165,13 @@ def _check_binding(
 
 
 def issue_token(session: Session, user: User, *, ttl_days: int | None) -> IssuedToken:
+    """A new token for `user`, valid `ttl_days` (None: never expires; negative: refused)."""
+    if ttl_days is not None and ttl_days < 0:
+        raise InvalidInput(
+            f"a token cannot expire in {ttl_days} days: give a number of days of 1 or more, "
+            "or 0 for a token that never expires",
+            field="expires_days",
+        )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     row = ApiToken(

@@ -160,3 +160,13 @@ def test_a_never_migrated_database_is_reported_by_the_installed_command(tmp_path
         assert result.stderr.strip() == "error: the database is not set up: run `uprtc db upgrade`"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
     assert empty.stat().st_size == 0
+
+
+def test_token_create_refuses_a_negative_lifetime(db_url: str) -> None:
+    args = ["token", "create", "--role", "staff", "--name", "Desk", "--expires-days", "-1"]
+    result = uprtc(*args, db_url=db_url)
+    assert result.returncode == 2
+    assert "cannot expire in -1 days" in result.stderr
+    assert "0 for a token that never expires" in result.stderr
+    assert result.stdout == ""
+    assert uprtc("token", "list", db_url=db_url).stdout == ""  # nothing was created
