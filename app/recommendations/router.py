@@ -16,6 +16,8 @@ from app.recommendations.schemas import (
     RecommendationRead,
     RecommendationUpdate,
 )
+from app.reference.filters import known_codes
+from app.reference.models import Country, GroupOfPersons, SdgGoal, Theme
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 
@@ -32,6 +34,18 @@ def _filters(
     implementation_status: ImplementationStatus | None = None,
     source: RecommendationSource | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Text contains")] = None,
+    _codes: Annotated[
+        None,
+        Depends(
+            known_codes(
+                state=Country,
+                theme=Theme,
+                group=GroupOfPersons,
+                sdg=SdgGoal,
+                recommending_state=Country,
+            )
+        ),
+    ] = None,
 ) -> repository.RecommendationFilters:
     return repository.RecommendationFilters(
         state=state,
