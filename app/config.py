@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     # account and client address within a minute before further attempts are refused.
     web_session_hours: int = 8
     login_failures_per_minute: int = 5
+    # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed: IP
+    # addresses or networks, comma-separated (uvicorn's --forwarded-allow-ips); empty: none, and
+    # the client address is the connection's (what the sign-in throttle counts by).
+    trusted_proxies: str = ""
     # Email (app/notifications): without an SMTP host email is off, notifications stay in-app
     # and the outbox marks their emails "not sent: email is off".
     smtp_host: str | None = None
