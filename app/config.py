@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     log_json: bool = True  # one JSON object per log line, with the request id
     metrics_enabled: bool = True  # Prometheus metrics at /metrics
     sql_echo: bool = False
+    # SQLite: a write waits this long for another writer's lock, then gets 503 with Retry-After.
+    sqlite_busy_timeout_seconds: float = Field(default=5, ge=0, le=600)
     max_page_size: int = 200
     # Request bodies larger than this are refused with 413 (JSON and forms); the staff file
     # uploads (POST /api/v1/imports/...) have their own, larger limit.

@@ -53,7 +53,11 @@ def _start_mail_sender(
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
+    engine = create_db_engine(
+        settings.database_url,
+        echo=settings.sql_echo,
+        busy_timeout_seconds=settings.sqlite_busy_timeout_seconds,
+    )
 
     session_factory = create_session_factory(engine)
 

@@ -16,6 +16,7 @@ from app.config import get_settings
 from app.db.migrations import DatabaseNotReady, check_set_up
 from app.db.session import create_db_engine, create_session_factory, transaction
 
+COMMAND_BUSY_TIMEOUT_SECONDS = 30.0
 SYSTEM_IMPORTER = Principal(user_id=None, name="uprtc import (command line)", role=Role.admin)
 SYSTEM_MATCHER = Principal(user_id=None, name="uprtc match (command line)", role=Role.admin)
 
@@ -31,7 +32,10 @@ def require_set_up() -> None:
 
 def engine() -> Engine:
     require_set_up()
-    return create_db_engine(get_settings().database_url)
+    settings = get_settings()
+    # A command is a batch job: it would rather wait for the server's writes than fail.
+    busy = max(settings.sqlite_busy_timeout_seconds, COMMAND_BUSY_TIMEOUT_SECONDS)
+    return create_db_engine(settings.database_url, busy_timeout_seconds=busy)
 
 
 @contextmanager
