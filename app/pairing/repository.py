@@ -104,6 +104,7 @@ def _requests_for_matching() -> Select[AssistanceRequest]:
     """Requests with everything their matching profile reads."""
     return select(AssistanceRequest).options(
         selectinload(AssistanceRequest.themes),
+        selectinload(AssistanceRequest.theme_origins),
         selectinload(AssistanceRequest.assistance_types),
         selectinload(AssistanceRequest.languages),
     )

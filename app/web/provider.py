@@ -28,8 +28,10 @@ from app.offers.schemas import OfferCreate, OfferUpdate
 from app.organizations.models import Organization
 from app.reference import repository as reference_repository
 from app.reference.models import Region, Theme, UNStatus
-from app.web import forms, labels, party_pages
+from app.web import forms, history, labels, party_pages
+from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
+from app.web.labels import N_
 from app.web.security import verify_csrf
 from app.web.sessions import ProviderPagePrincipal
 from app.web.templating import render
@@ -129,6 +131,7 @@ def _form_page(
     offer: Offer | None = None,
     errors: FieldErrors | None = None,
     conflict: bool = False,
+    held_places: int | None = None,
     status_code: int = 200,
 ) -> Response:
     countries = reference_repository.countries_query(None, None, UNStatus.member.value)
@@ -136,6 +139,7 @@ def _form_page(
         **party_pages.form_context(session, values, errors or FieldErrors(), FORM_FIELDS),
         "offer": offer,
         "conflict": conflict,
+        "held_places": held_places,
         "organization": _organization(session, principal),
         "theme_options": reference_repository.list_vocabulary(session, Theme),
         "country_options": list(session.scalars(countries)),
@@ -189,6 +193,8 @@ def offer_page(
         "offer": offer,
         "matches": party_pages.matches_of(session, principal, MatchFilters(offer_id=offer.id)),
         "countries": {c.iso3: c for c in offer.countries},
+        "versions": history.versions(session, offers_service.ENTITY, offer.id),
+        "vocabularies": party_pages.vocabularies(session),
     }
     return render(request, "provider/offer.html", context)
 
@@ -222,13 +228,23 @@ def update_offer(
         )
     errors = FieldErrors()
     fields = _fields(form, values, errors)
+    form_page = partial(_form_page, request, session, principal, values, offer=offer)
+
+    def save(data: OfferUpdate) -> Offer:
+        try:
+            return offers_service.update(session, principal, offer, data)
+        except offers_service.CapacityBelowHeld as exc:
+            errors.add("capacity", N_("The capacity cannot be lower than the places held."))
+            page = form_page(errors=errors, held_places=exc.held, status_code=409)
+            raise RefusedChange(page) from exc
+
     return party_pages.save_form(
         request,
         SIDE,
         errors,
         lambda: OfferUpdate(**fields, version=values["version"]),
-        lambda data: offers_service.update(session, principal, offer, data),
-        partial(_form_page, request, session, principal, values, offer=offer),
+        save,
+        form_page,
     )
 
 
@@ -242,3 +258,15 @@ def decide_match(
 ) -> Response:
     """Accept or decline a proposed request, as POST /api/v1/matches/{id}/decision does."""
     return party_pages.answer(request, session, principal, SIDE, match_id, form)
+
+
+@router.post("/matches/{match_id}/decision/take-back", name="web_provider_match_take_back")
+def take_back_decision(
+    request: Request,
+    match_id: int,
+    session: SessionDep,
+    principal: ProviderPagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """Take back an acceptance while the other party has not answered."""
+    return party_pages.take_back(request, session, principal, SIDE, match_id, form)

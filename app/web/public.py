@@ -41,6 +41,7 @@ from app.web.params import (
 )
 from app.web.security import verify_csrf
 from app.web.sessions import WebPrincipal
+from app.web.staff import curation
 from app.web.summaries import count, count_links, theme_coverage
 from app.web.templating import render
 
@@ -205,6 +206,7 @@ def recommendation(
         "countries": _countries(session, {rec.state_iso3}),
         "requests": requests,
         "activities": activities,
+        **curation.context(request, session, principal),
     }
     return render(request, "public/recommendation.html", context)
 

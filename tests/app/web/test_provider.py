@@ -141,6 +141,12 @@ def test_an_offer_is_edited_with_the_version_it_was_read_at(
     assert saved.headers["location"] == f"/provider/offers/{offer['id']}"
     current = _offer(api, offer["id"])
     assert current["title"] == "New title"
+    history = main_of(web.get(f"/provider/offers/{offer['id']}").text).split(
+        'id="history-heading"', 1
+    )[1]
+    assert "Version 2" in history
+    assert "<td>Old title</td>" in history
+    assert "<td>New title</td>" in history
     # a form read before that save is stale: nothing is lost, the conflict is explained
     stale = web.post(
         f"/provider/offers/{offer['id']}/edit",
@@ -197,6 +203,7 @@ def test_the_provider_answers_proposed_matches(
         data={
             "csrf_token": token,
             "decision": "declined",
+            "confirmed": "1",
             "version": str(second["version"]),
             "back": "home",
         },
@@ -259,3 +266,24 @@ def test_hostile_text_is_escaped(web: TestClient, make_user: MakeUser, api: ApiF
         html = web.get(path).text
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_capacity_below_the_places_held_is_refused_on_the_form(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    organization = api.organization()
+    offer = api.offer(organization["id"], capacity=3)
+    _proposed_match(api, offer["id"])
+    _proposed_match(api, offer["id"])
+    token = _signed_in_provider(web, make_user, organization["id"])
+    version = str(_offer(api, offer["id"])["version"])
+    refused = web.post(
+        f"/provider/offers/{offer['id']}/edit",
+        data=_offer_form(token, capacity="1", title="Still mine", version=version),
+    )
+    assert refused.status_code == 409
+    html = main_of(refused.text)
+    assert 'id="err-capacity"' in html
+    assert "agreed hold 2 places: give a capacity of at least 2" in html
+    assert 'value="Still mine"' in html
+    assert _offer(api, offer["id"])["capacity"] == 3
