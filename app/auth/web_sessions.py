@@ -9,15 +9,19 @@ on /account, staff for the accounts they manage)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.auth.models import User, WebSession
 from app.db.base import utcnow
+
+logger = logging.getLogger(__name__)
 
 # "Last seen" is written at most this often, so that reading pages does not write every time.
 LAST_SEEN_EVERY = timedelta(minutes=5)
@@ -68,9 +72,22 @@ def user_of(session: Session, token: str) -> User | None:
     if user is None or not user.is_active or user.password_hash is None:
         return None
     if now - row.last_seen_at >= LAST_SEEN_EVERY:
-        row.last_seen_at = now
-        session.flush()
+        _touch(session, row.id, now)
     return user
+
+
+def _touch(session: Session, session_id: str, now: datetime) -> None:
+    """Note when the session was last seen, in a transaction of its own and on a best-effort
+    basis: reading a page must not fail because the database is busy or read-only."""
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                update(WebSession).where(WebSession.id == session_id).values(last_seen_at=now)
+            )
+    except DBAPIError as error:
+        logger.info("could not note when a web session was last seen: %s", error)
 
 
 def revoke(session: Session, token: str) -> None:

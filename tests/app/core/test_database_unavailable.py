@@ -8,17 +8,20 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
 from sqlalchemy.engine import make_url
 
+from app.auth.models import WebSession
 from app.config import Settings
 from app.db.session import create_db_engine, create_session_factory
 from app.main import create_app
+from app.web import SESSION_COOKIE
 from tests.support.database import SQLITE, postgres_database, postgres_url, sqlite_copy
 from tests.support.factories import ApiFactory
 from tests.support.web import PASSWORD, csrf_from, user_maker
@@ -115,7 +118,16 @@ def test_a_read_only_database_refuses_writes_with_503_and_is_not_ready(
             staff = api.staff
             api.close()
             email = _make_user(writable)
+            reader = _make_user(writable)
+            assert _sign_in_page(client, reader).status_code == 200
+            cookie = client.cookies[SESSION_COOKIE]
             assert client.get("/api/v1/health/ready").status_code == 200
+        engine = create_engine(writable)
+        with engine.begin() as connection:  # last seen long ago: the next page notes it
+            connection.execute(
+                update(WebSession).values(last_seen_at=datetime.now(UTC) - timedelta(hours=1))
+            )
+        engine.dispose()
         if backend != SQLITE:
             engine = create_engine(writable, isolation_level="AUTOCOMMIT")
             with engine.connect() as connection:
@@ -135,3 +147,8 @@ def test_a_read_only_database_refuses_writes_with_503_and_is_not_ready(
             assert ready.status_code == 503
             assert "cannot take writes" in ready.json()["detail"]
             _assert_503_page(_sign_in_page(client, email))
+            # A signed-in user still reads pages (noting "last seen" is not worth a failure).
+            client.cookies.clear()
+            home = client.get("/account", headers={"cookie": f"{SESSION_COOKIE}={cookie}"})
+            assert home.status_code == 200
+            assert reader in home.text
