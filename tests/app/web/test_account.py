@@ -315,12 +315,12 @@ def test_staff_sign_a_user_out_everywhere_and_disabling_does_it_too(
     users = web.get("/staff/users", params={"q": "Focal"}).text
     user_id = int(users.split("/staff/users/", 1)[1].split('"', 1)[0])
     page = web.get(f"/staff/users/{user_id}")
-    assert "Signed in on 1 devices or browsers." in page.text
+    assert "Signed in on 1 device or browser." in page.text
     response = web.post(
         f"/staff/users/{user_id}/sign-out", data={"csrf_token": csrf_from(page.text)}
     )
     assert response.status_code == 200
-    assert "Focal Point is signed out everywhere: 1 sessions ended." in response.text
+    assert "Focal Point is signed out everywhere: 1 session ended." in response.text
     assert not _signed_in_as(web, focal, "Focal Point")
     assert _signed_in_as(web, web.cookies[SESSION_COOKIE], "Desk Officer")
     audit = web.get("/staff/audit", params={"entity_type": "user", "entity_id": user_id}).text
