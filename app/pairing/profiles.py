@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy.orm import Session
 
+from app.assistance_requests import themes as inferred_themes
 from app.assistance_requests.models import AssistanceRequest
 from app.matches.repository import places_taken
 from app.offers.models import Offer
@@ -74,6 +75,10 @@ def _understand(session: Session, texts: Sequence[str], themes: Sequence[list[st
 def request_profiles(
     session: Session, requests: Sequence[AssistanceRequest]
 ) -> list[RequestProfile]:
+    for r in requests:
+        if not r.theme_codes and not r.theme_origins:
+            # stored before inference existed (or nothing was found): infer and keep
+            inferred_themes.refresh(session, r)
     texts = [text_of(r.title, r.description) for r in requests]
     weights = [request_theme_weights(r) for r in requests]
     understood = _understand(session, texts, [sorted(w) for w in weights])

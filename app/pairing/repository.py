@@ -139,6 +139,15 @@ def open_requests(
     return session.scalars(stmt).all()
 
 
+def published_open_requests(session: Session) -> Sequence[AssistanceRequest]:
+    """Open requests whose State consented to publish them: what any provider may browse."""
+    stmt = _requests_for_matching().where(
+        AssistanceRequest.status == RequestStatus.open,
+        AssistanceRequest.consent_to_publish.is_(True),
+    )
+    return session.scalars(stmt.order_by(AssistanceRequest.id)).all()
+
+
 def match_of_pair(session: Session, request_id: int, offer_id: int) -> Match | None:
     return session.scalar(
         select(Match).where(Match.request_id == request_id, Match.offer_id == offer_id)

@@ -136,7 +136,8 @@ class PairExplanationRead(BaseModel):
     request_status: str
     offer_status: str
     request_themes_inferred: bool = Field(
-        description="The request names no theme: the tagger's themes for its text were used"
+        description="The request has no confirmed theme: the themes inferred from its text and "
+        "linked recommendations were used"
     )
     constraints: list[ConstraintRead] = Field(description="Hard constraints: all must pass")
     components: list[ComponentRead] = Field(description="Weightiest first")

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
-from app.core.errors import DomainError
+from app.core.errors import DomainError, InvalidInput
 from app.db.session import SessionDep
 from app.matches.models import Party
 from app.matches.repository import MatchFilters
@@ -26,8 +26,9 @@ from app.offers import service as offers_service
 from app.offers.models import Offer, OfferStatus
 from app.offers.schemas import OfferCreate, OfferUpdate
 from app.organizations.models import Organization
+from app.pairing import discovery
 from app.reference import repository as reference_repository
-from app.reference.models import Region, Theme, UNStatus
+from app.reference.models import Country, Region, Theme, UNStatus
 from app.web import forms, history, labels, party_pages
 from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
@@ -189,10 +190,15 @@ def offer_page(
     request: Request, offer_id: int, session: SessionDep, principal: ProviderPagePrincipal
 ) -> Response:
     offer = _own_offer(session, principal, offer_id)
+    fitting = discovery.fitting_requests(session, offer)
     context = {
         "offer": offer,
         "matches": party_pages.matches_of(session, principal, MatchFilters(offer_id=offer.id)),
         "countries": {c.iso3: c for c in offer.countries},
+        "fitting": fitting,
+        "countries_all": {
+            iso3: session.get(Country, iso3) for iso3 in {f.request.state_iso3 for f in fitting}
+        },
         "versions": history.versions(session, offers_service.ENTITY, offer.id),
         "vocabularies": party_pages.vocabularies(session),
     }
@@ -270,3 +276,20 @@ def take_back_decision(
 ) -> Response:
     """Take back an acceptance while the other party has not answered."""
     return party_pages.take_back(request, session, principal, SIDE, match_id, form)
+
+
+@router.post("/offers/{offer_id}/interest", name="web_provider_interest")
+def express_interest(
+    request: Request,
+    offer_id: int,
+    session: SessionDep,
+    principal: ProviderPagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """Interest in a published request that fits the offer: a suggestion for OHCHR to review."""
+    offer = _own_offer(session, principal, offer_id)
+    request_id = forms.parse_int(form, "request_id", FieldErrors(), 1, 2**31 - 1)
+    if request_id is None:
+        raise InvalidInput("choose a request", field="request_id")
+    discovery.express_interest(session, principal, offer, request_id)
+    return SIDE.to_record(request, offer.id)

@@ -18,10 +18,12 @@ from app.activities.models import ActivityStatus, activity_recommendations, acti
 from app.assistance_requests import repository as requests_repository
 from app.assistance_requests import service as requests_service
 from app.assistance_requests.models import RequestStatus, request_recommendations, request_themes
+from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import NotFound
 from app.core.pagination import PageParams, paginate
 from app.db.session import SessionDep
+from app.matches.repository import places_taken
 from app.offers import repository as offers_repository
 from app.offers import service as offers_service
 from app.offers.models import OfferStatus, offer_themes
@@ -206,6 +208,8 @@ def recommendation(
         "countries": _countries(session, {rec.state_iso3}),
         "requests": requests,
         "activities": activities,
+        # Its own State may ask for help with a recommendation it supported.
+        "may_request": principal.is_state(rec.state_iso3) and rec.position == Position.supported,
         **curation.context(request, session, principal),
     }
     return render(request, "public/recommendation.html", context)
@@ -249,7 +253,16 @@ def offer(
     request: Request, offer_id: int, session: SessionDep, principal: WebPrincipal
 ) -> Response:
     item = offers_service.get_visible(session, principal, offer_id)
-    return render(request, "public/offer.html", {"offer": item})
+    left = max(item.capacity - places_taken(session, item.id).get(item.id, 0), 0)
+    context = {
+        "offer": item,
+        "places_left": left,
+        # A State's focal point may ask for this help when the offer can still take it.
+        "may_request": principal.role == Role.state
+        and item.status == OfferStatus.active
+        and left > 0,
+    }
+    return render(request, "public/offer.html", context)
 
 
 @router.get("/requests", name="web_requests")

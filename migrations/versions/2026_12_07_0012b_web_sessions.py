@@ -1,7 +1,7 @@
 """web sessions: server-side, revocable sessions of the web pages
 
 Revision ID: 0012b
-Revises: 0012e
+Revises: 0013
 Create Date: 2026-12-07 00:10:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012b"
-down_revision: str | None = "0012e"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

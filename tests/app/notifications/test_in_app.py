@@ -8,6 +8,7 @@ from typing import Any
 
 import time_machine
 
+from app.core.i18n import translations
 from tests.support.cli import uprtc
 from tests.support.cooperation import Cooperation, Person
 from tests.support.factories import ApiFactory
@@ -33,10 +34,15 @@ def test_each_user_sees_their_own_unread_first_and_marks_them_read(api: ApiFacto
     kinds = [n["kind"] for n in mine["items"]]
     assert kinds == ["match_agreed", "match_answered", "match_proposed"]  # newest first
     proposed = mine["items"][2]
-    assert proposed["subject"] == f"Proposed partnership: {world.request['title']}"
+    # In the focal point's language (French).
+    french = translations("fr")
+    assert proposed["subject"] == french.gettext("Proposed partnership: %(request)s") % {
+        "request": world.request["title"]
+    }
+    assert proposed["subject"] != f"Proposed partnership: {world.request['title']}"
     assert proposed["link"] == f"/state/requests/{world.request['id']}"
     assert (proposed["subject_type"], proposed["subject_id"]) == ("match", world.match["id"])
-    assert "Please open the proposal" in proposed["text"]
+    assert french.gettext("Please open the proposal to accept or decline it.") in proposed["text"]
     assert proposed["read_at"] is None
 
     read = api.client.post(f"{URL}/{proposed['id']}/read", headers=world.state_fr.headers)

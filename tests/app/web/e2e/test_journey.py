@@ -86,7 +86,16 @@ def _register_offer(provider: Person, title: str) -> None:
     page.locator("#themes-torture").check()
     page.locator("#assistance_types-institution-building").check()
     page.locator("#languages-fr").check()
-    page.locator("#f-countries").select_option(["BFA", "MLI", "SEN"])
+    # The countries' combobox: type, choose with Enter or a tap; a chip's button removes one.
+    countries = page.get_by_role("combobox", name="Countries")
+    for typed in ("burkina", "Mali", "Sénégal", "kazakh"):
+        countries.fill(typed)
+        page.keyboard.press("Enter")
+    page.get_by_role("button", name="Remove Kazakhstan").click()
+    countries.fill("seneg")
+    expect(page.locator("#f-countries-listbox")).to_have_text("No country matches")  # chosen
+    countries.fill("")
+    expect(page.locator("#f-countries")).to_have_values(["BFA", "MLI", "SEN"])
     page.locator("#f-capacity").fill("2")
     page.locator("#f-status").select_option("active")
     if provider.shoot:
