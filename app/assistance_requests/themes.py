@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.assistance_requests.models import AssistanceRequest, RequestThemeOrigin, ThemeSource
+from app.core.tagger import current_tagger
 from app.recommendations.models import RecommendationTheme, TagSource
 from app.reference.models import Theme
-from matching.tagging import ThemeTagger
 
 # What changes the inferred themes.
 INPUTS = frozenset({"title", "description", "recommendation_ids"})
@@ -46,7 +46,7 @@ def infer(
             found[key] = max(found.get(key) or 0.0, score or 0.0) if score is not None else None
 
     if any(t.strip() for t in texts):
-        tags = ThemeTagger.load().tag_many(texts)
+        tags = current_tagger().tag_many(texts)
         for suggestion in tags[0].themes:
             add(suggestion.code, ThemeSource.text, suggestion.score)
         for tagged in tags[1:]:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from app.core.errors import NotFound
 from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
+from app.core.tagger import current_tagger
 from app.db.session import SessionDep
 from app.reference import repository
 from app.reference.filters import known_codes
@@ -29,7 +30,7 @@ from app.reference.schemas import (
     ThemeSuggestRequest,
     VocabularyRead,
 )
-from matching.tagging import ThemeTagger, detect_language
+from matching.tagging import detect_language
 
 router = APIRouter(tags=["reference"])
 
@@ -76,7 +77,7 @@ def list_themes(session: SessionDep) -> list[VocabularyRead]:
 def suggest_themes(data: ThemeSuggestRequest, session: SessionDep) -> ThemeSuggestionsRead:
     """UHRI themes for a text in any of the six UN languages, best first, with scores in [0, 1].
     `selected` marks the themes the tagger would assign on its own."""
-    tagger = ThemeTagger.load()
+    tagger = current_tagger()
     labels = {t.code: t.label_en for t in repository.list_vocabulary(session, Theme)}
     chosen = set(tagger.predict_codes(data.text))
     return ThemeSuggestionsRead(

@@ -24,6 +24,7 @@ from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import DomainError, InvalidInput, NotFound
 from app.core.pagination import PageParams, paginate
+from app.core.tagger import current_tagger
 from app.db.session import SessionDep
 from app.matches.models import Party
 from app.matches.repository import MatchFilters
@@ -40,7 +41,6 @@ from app.web.params import id_values, int_value
 from app.web.security import verify_csrf
 from app.web.sessions import StatePagePrincipal
 from app.web.templating import render
-from matching.tagging import ThemeTagger
 
 router = APIRouter(prefix="/state", include_in_schema=False, dependencies=[Depends(verify_csrf)])
 SIDE = party_pages.Side(
@@ -168,7 +168,7 @@ def _suggest(
     text = "\n".join(t for t in parts if t)
     if not text.strip():
         return [], list(dict.fromkeys(values["themes"]))
-    tagger = ThemeTagger.load()
+    tagger = current_tagger()
     known = {t.code for t in reference_repository.list_vocabulary(session, Theme)}
     predicted = [c for c in tagger.predict_codes(text) if c in known]
     found = [(s.code, s.score) for s in tagger.suggest(text, top_k=SUGGESTED_THEMES)]
