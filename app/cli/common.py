@@ -17,8 +17,10 @@ from app.auth.models import Role
 from app.auth.principal import Principal
 from app.config import get_settings
 from app.core.i18n import SOURCE_LANGUAGE, UN_LANGUAGES, translations
+from app.db.migrations import DatabaseNotReady, check_set_up
 from app.db.session import create_db_engine, create_session_factory, transaction
 
+COMMAND_BUSY_TIMEOUT_SECONDS = 30.0
 SYSTEM_IMPORTER = Principal(user_id=None, name="uprtc import (command line)", role=Role.admin)
 SYSTEM_MATCHER = Principal(user_id=None, name="uprtc match (command line)", role=Role.admin)
 
@@ -59,8 +61,21 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(cli_language()).ngettext(singular, plural, n)
 
 
+def require_set_up() -> None:
+    """Stop with "the database is not set up: run `uprtc db upgrade`" (creating nothing) unless
+    the configured database has been migrated. Every command but `db upgrade` asks this first."""
+    try:
+        check_set_up(get_settings().database_url)
+    except DatabaseNotReady as exc:
+        fail(str(exc))
+
+
 def engine() -> Engine:
-    return create_db_engine(get_settings().database_url)
+    require_set_up()
+    settings = get_settings()
+    # A command is a batch job: it would rather wait for the server's writes than fail.
+    busy = max(settings.sqlite_busy_timeout_seconds, COMMAND_BUSY_TIMEOUT_SECONDS)
+    return create_db_engine(settings.database_url, busy_timeout_seconds=busy)
 
 
 @contextmanager

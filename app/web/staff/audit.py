@@ -51,6 +51,7 @@ ACTION = {
     "disable": N_("Disabled"),
     "enable": N_("Enabled"),
     "revoke": N_("Revoked"),
+    "sign_out_everywhere": N_("Signed out everywhere"),
 }
 
 

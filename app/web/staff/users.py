@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from app.audit import service as audit
-from app.auth import admin
+from app.auth import admin, web_sessions
 from app.auth import service as auth_service
 from app.auth.models import Role, User
 from app.auth.principal import Principal
@@ -198,6 +198,7 @@ def _user_page(
         "may_manage": admin.may_manage_role(principal, user.role),
         "is_self": user.id == principal.user_id,
         "tokens": token_rows(admin.tokens_of(session, user.id)),
+        "live_sessions": web_sessions.live_count(session, user.id),
         "new_token": new_token,
         "token_days": TOKEN_DAYS,
         "countries": reference_repository.get_by_keys(
@@ -233,6 +234,20 @@ def set_active(
     action = "enable" if active else "disable"
     audit.write_entry(session, principal, action, "user", user.id, before, user_snapshot(user))
     flash(request, "user_enabled" if active else "user_disabled", user=user.name)
+    return see_other(str(request.app.url_path_for("web_staff_user", user_id=user.id)))
+
+
+@router.post("/users/{user_id}/sign-out", name="web_staff_user_sign_out")
+def sign_out_everywhere(
+    request: Request, user_id: int, session: SessionDep, principal: StaffPagePrincipal
+) -> Response:
+    """End every web session of the account (a lost laptop, a cookie that leaked)."""
+    user = admin.get_user(session, user_id)
+    ended = admin.sign_out_everywhere(session, principal, user)
+    audit.write_entry(
+        session, principal, "sign_out_everywhere", "user", user.id, None, {"sessions": ended}
+    )
+    flash(request, "sessions_ended", user=user.name, count=ended)
     return see_other(str(request.app.url_path_for("web_staff_user", user_id=user.id)))
 
 

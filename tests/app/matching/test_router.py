@@ -352,3 +352,12 @@ def test_proactive_filters_and_pages(api: ApiFactory) -> None:
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "state"
     assert api.client.get("/api/v1/matching/proactive", headers=api.state("KAZ")).status_code == 403
+
+
+@pytest.mark.parametrize("value", ["yes", "true", 1, "on"])
+def test_assignment_takes_strict_booleans(api: ApiFactory, value: Any) -> None:
+    response = api.client.post(
+        "/api/v1/matching/assignment", json={"apply": value}, headers=api.staff
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "apply"
