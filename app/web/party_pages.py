@@ -233,9 +233,7 @@ def answer(
         if _awaits_answer(match, party):
             return confirm_decline(request, match, side, form)
     match = decide(session, principal, match_id, side.party, form)
-    if forms.text(form, "back", 10) == "home":
-        return side.to_home(request)
-    return side.to_record(request, side.record_of(match))
+    return _back(request, side, form, match)
 
 
 def _awaits_answer(match: Match, party: Party) -> bool:
@@ -280,6 +278,11 @@ def take_back(
     party = matches_service.deciding_party(principal, match, side.party)
     check_version(match.version, None, forms.version(form))
     matches_service.take_back(session, principal, match, party)
+    return _back(request, side, form, match)
+
+
+def _back(request: Request, side: Side, form: FormData, match: Match) -> RedirectResponse:
+    """Back to the page the answer was given on: the home page or the party's record."""
     if forms.text(form, "back", 10) == "home":
         return side.to_home(request)
     return side.to_record(request, side.record_of(match))
