@@ -57,7 +57,8 @@ def _file_request_in_french(state: Person, title: str, consent: bool) -> int:
     )
     # Suggested themes come from the tagger and are ticked.
     page.get_by_role("button", name="Suggérer des thèmes").click()
-    expect(page.locator("#themes")).to_contain_text("Suggéré")
+    # The first suggestion of a fresh server loads the tagger's text encoder: give it time.
+    expect(page.locator("#themes")).to_contain_text("Suggéré", timeout=60_000)
     torture = page.locator("#themes-torture")
     torture.check()
     page.locator("#assistance_types-institution-building").check()
