@@ -12,6 +12,8 @@ from app.core.concurrency import IfMatch, check_version, versioned
 from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
+from app.reference.filters import known_codes
+from app.reference.models import Country, Theme
 
 router = APIRouter(prefix="/activities", tags=["activities"])
 
@@ -22,6 +24,7 @@ def _filters(
     theme: Annotated[str | None, Query(max_length=60)] = None,
     provider_id: Annotated[int | None, Query(ge=1)] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    _codes: Annotated[None, Depends(known_codes(state=Country, theme=Theme))] = None,
 ) -> repository.ActivityFilters:
     return repository.ActivityFilters(
         state=state, status=status, theme=theme, provider_id=provider_id, q=q

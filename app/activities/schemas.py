@@ -10,6 +10,7 @@ from app.activities.models import ActivityStatus
 from app.core.schemas import (
     ISO3,
     CodeList,
+    Currency,
     IdList,
     LongText,
     PeriodMixin,
@@ -18,7 +19,6 @@ from app.core.schemas import (
     WriteSchema,
 )
 
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Link = Annotated[
     str,
     StringConstraints(

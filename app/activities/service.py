@@ -14,7 +14,8 @@ from app.auth.ownership import state_written_for
 from app.auth.principal import Principal
 from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.core.periods import check_period
-from app.recommendations.models import Recommendation
+from app.recommendations.models import ImplementationStatus, Recommendation
+from app.recommendations.schemas import RecommendationRead
 from app.reference import service as reference
 from app.reference.models import Theme
 
@@ -180,3 +181,26 @@ def cancel(session: Session, actor: Principal, activity: Activity) -> Activity:
 
 def delete(session: Session, actor: Principal, activity: Activity) -> None:
     audit.deleted(session, actor, ENTITY, activity, ActivityRead)
+
+
+def report_implementation(
+    session: Session,
+    actor: Principal,
+    activity: Activity,
+    recommendation_id: int,
+    status: ImplementationStatus,
+) -> Recommendation:
+    """The beneficiary State (or staff) says how far a recommendation the activity advanced is
+    implemented; audited on the recommendation."""
+    if not (actor.is_staff or actor.is_state(activity.state_iso3)):
+        raise PermissionDenied("Only the beneficiary State or OHCHR staff report implementation")
+    rec = next((r for r in activity.recommendations if r.id == recommendation_id), None)
+    if rec is None:
+        raise InvalidInput(
+            f"recommendation {recommendation_id} is not one this activity advances",
+            field="recommendation_ids",
+        )
+    if rec.implementation_status != status:
+        with audit.changing(session, actor, "recommendation", rec, RecommendationRead):
+            rec.implementation_status = status
+    return rec

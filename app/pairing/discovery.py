@@ -5,7 +5,7 @@ shown or accepted: an unpublished request reaches a provider only through OHCHR'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ class FittingRequest:
     score: float
     explanation: str
     match: Match | None  # the pair's match, if it is already paired in any status
+    reasons: list[dict[str, object]] = field(default_factory=list)  # worded by the page
 
 
 def fitting_requests(
@@ -46,6 +47,7 @@ def fitting_requests(
             s.score,
             s.explanation,
             repository.match_of_pair(session, s.request_id, offer.id),
+            [reason.as_dict() for reason in s.reasons],
         )
         for s in found
     ]
@@ -101,6 +103,7 @@ def _suggest_pair(
             explanation=suggestion.explanation,
         ),
     )
+    match.reasons = [reason.as_dict() for reason in suggestion.reasons]
     session.flush()
     audit.write_entry(
         session, actor, "interest", matches.ENTITY, match.id, None, audit.snapshot(MatchRead, match)

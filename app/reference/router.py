@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from app.core.errors import NotFound
 from app.core.pagination import Pagination, page_of
@@ -10,10 +10,12 @@ from app.core.schemas import Page
 from app.core.tagger import current_tagger
 from app.db.session import SessionDep
 from app.reference import repository
+from app.reference.filters import known_codes
 from app.reference.models import (
     AssistanceType,
     GroupOfPersons,
     Language,
+    Region,
     RegionKind,
     SdgGoal,
     Theme,
@@ -40,6 +42,7 @@ def list_countries(
     q: Annotated[str | None, Query(max_length=100, description="Name or code contains")] = None,
     region: Annotated[str | None, Query(max_length=40, description="Member of region")] = None,
     un_status: UNStatus | None = None,
+    _codes: Annotated[None, Depends(known_codes(region=Region))] = None,
 ) -> Page[CountryRead]:
     return page_of(session, repository.countries_query(q, region, un_status), page, CountryRead)
 

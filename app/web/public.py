@@ -32,15 +32,8 @@ from app.recommendations import service as recommendations_service
 from app.recommendations.models import Position, recommendation_themes
 from app.reference import repository as reference_repository
 from app.reference.models import AssistanceType, Country, Language, SdgGoal, Theme, UNStatus
-from app.web.params import (
-    PAGE_SIZE,
-    enum_value,
-    int_value,
-    iso3_value,
-    page_count,
-    page_value,
-    text_value,
-)
+from app.web import columns
+from app.web.params import PAGE_SIZE, enum_value, int_value, iso3_value, text_value
 from app.web.security import verify_csrf
 from app.web.sessions import WebPrincipal
 from app.web.staff import curation
@@ -55,10 +48,6 @@ CYCLES = [
     for number, years in ((1, "2008-2011"), (2, "2012-2016"), (3, "2017-2022"), (4, "2022-2027"))
 ]
 LINKED_LIMIT = 100
-
-
-def _pages(number: int, total: int) -> dict[str, int]:
-    return {"page": number, "pages": page_count(total), "total": total}
 
 
 def _wants_results_only(request: Request) -> bool:
@@ -142,10 +131,12 @@ def recommendations(
         sdg=text_value(sdg, 60),
         q=text_value(q),
     )
-    number, params = page_value(page)
-    items, total = paginate(
-        session, recommendations_repository.recommendations_query(filters), params
+    shown = columns.RECOMMENDATIONS.show(
+        request, session, recommendations_repository.recommendations_query(filters)
     )
+    if isinstance(shown, Response):
+        return shown
+    items = shown.items
     ids = [r.id for r in items]
     linked_requests = count_links(
         session,
@@ -164,8 +155,8 @@ def recommendations(
         among=ids,
     )
     context = {
+        **shown.context(),
         "filters": filters,
-        "items": items,
         "countries": _countries(session, {r.state_iso3 for r in items}),
         "linked_requests": linked_requests,
         "linked_activities": linked_activities,
@@ -173,7 +164,6 @@ def recommendations(
         "theme_options": _themes(session),
         "sdg_options": reference_repository.list_vocabulary(session, SdgGoal),
         "cycles": CYCLES,
-        **_pages(number, total),
     }
     return _list_page(
         request,
@@ -234,16 +224,18 @@ def offers(
         assistance_type=text_value(assistance_type, 60),
         q=text_value(q),
     )
-    number, params = page_value(page)
-    items, total = paginate(session, offers_repository.offers_query(principal, filters), params)
+    shown = columns.OFFERS.show(
+        request, session, offers_repository.offers_query(principal, filters)
+    )
+    if isinstance(shown, Response):
+        return shown
     context = {
+        **shown.context(),
         "filters": filters,
-        "items": items,
         "country_options": _country_options(session),
         "theme_options": _themes(session),
         "language_options": reference_repository.list_vocabulary(session, Language),
         "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
-        **_pages(number, total),
     }
     return _list_page(request, "public/offers.html", "public/_offer_results.html", context)
 
@@ -282,18 +274,20 @@ def requests(
         status=enum_value(RequestStatus, status),
         q=text_value(q),
     )
-    number, params = page_value(page)
-    items, total = paginate(session, requests_repository.requests_query(principal, filters), params)
+    shown = columns.REQUESTS.show(
+        request, session, requests_repository.requests_query(principal, filters)
+    )
+    if isinstance(shown, Response):
+        return shown
     context = {
+        **shown.context(),
         "filters": filters,
-        "items": items,
-        "countries": _countries(session, {r.state_iso3 for r in items}),
+        "countries": _countries(session, {r.state_iso3 for r in shown.items}),
         "country_options": _country_options(session),
         "theme_options": _themes(session),
         "statuses": [
             s for s in RequestStatus if principal.is_authenticated or s != RequestStatus.draft
         ],
-        **_pages(number, total),
     }
     return _list_page(request, "public/requests.html", "public/_request_results.html", context)
 
@@ -324,18 +318,18 @@ def activities(
         status=enum_value(ActivityStatus, status),
         q=text_value(q),
     )
-    number, params = page_value(page)
-    items, total = paginate(
-        session, activities_repository.activities_query(principal, filters), params
+    shown = columns.ACTIVITIES.show(
+        request, session, activities_repository.activities_query(principal, filters)
     )
+    if isinstance(shown, Response):
+        return shown
     context = {
+        **shown.context(),
         "filters": filters,
-        "items": items,
-        "countries": _countries(session, {a.state_iso3 for a in items}),
+        "countries": _countries(session, {a.state_iso3 for a in shown.items}),
         "country_options": _country_options(session),
         "theme_options": _themes(session),
         "statuses": list(ActivityStatus),
-        **_pages(number, total),
     }
     return _list_page(request, "public/activities.html", "public/_activity_results.html", context)
 
@@ -345,7 +339,13 @@ def activity(
     request: Request, activity_id: int, session: SessionDep, principal: WebPrincipal
 ) -> Response:
     item = activities_service.get_visible(session, principal, activity_id)
-    context = {"item": item, "countries": _countries(session, {item.state_iso3})}
+    context = {
+        "item": item,
+        "countries": _countries(session, {item.state_iso3}),
+        "may_edit": principal.is_staff
+        or principal.is_state(item.state_iso3)
+        or activities_service.is_provider_of(principal, item),
+    }
     return render(request, "public/activity.html", context)
 
 

@@ -36,6 +36,7 @@ from app.recommendations.models import Position, Recommendation
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Theme
 from app.web import forms, history, party_pages
+from app.web.columns import OWN_REQUESTS
 from app.web.forms import FieldErrors, PostedForm
 from app.web.params import id_values, int_value
 from app.web.security import verify_csrf
@@ -261,10 +262,10 @@ def home(request: Request, session: SessionDep, principal: StatePagePrincipal) -
     own = requests_repository.requests_query(
         principal, requests_repository.RequestFilters(state=_state(principal))
     )
-    context = {
-        **party_pages.home_context(session, principal, SIDE, own, AssistanceRequest.id.desc()),
-        "country": reference_repository.get_country(session, _state(principal)),
-    }
+    records = party_pages.home_context(request, session, principal, SIDE, own, OWN_REQUESTS)
+    if isinstance(records, Response):
+        return records
+    context = {**records, "country": reference_repository.get_country(session, _state(principal))}
     return render(request, "state/home.html", context)
 
 

@@ -1,7 +1,7 @@
 """activity outputs and links: what an activity produced, and documents or pages about it
 
 Revision ID: 0013
-Revises: 0012e
+Revises: 0012c
 Create Date: 2026-12-07 00:50:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0013"
-down_revision: str | None = "0012e"
+down_revision: str | None = "0012c"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
