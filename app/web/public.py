@@ -28,7 +28,9 @@ from app.offers.models import OfferStatus, offer_themes
 from app.recommendations import repository as recommendations_repository
 from app.recommendations import service as recommendations_service
 from app.recommendations.models import Position, recommendation_themes
+from app.reference import cache as reference_cache
 from app.reference import repository as reference_repository
+from app.reference.cache import LabelRow
 from app.reference.models import AssistanceType, Country, Language, SdgGoal, Theme, UNStatus
 from app.web.params import (
     PAGE_SIZE,
@@ -79,13 +81,12 @@ def _countries(session: Session, codes: set[str]) -> dict[str, Country]:
     return reference_repository.get_by_keys(session, Country, codes)
 
 
-def _country_options(session: Session) -> list[Country]:
-    stmt = reference_repository.countries_query(None, None, UNStatus.member.value)
-    return list(session.scalars(stmt))
+def _country_options(session: Session) -> tuple[LabelRow, ...]:
+    return reference_cache.countries(session, UNStatus.member.value)
 
 
-def _themes(session: Session) -> list[Theme]:
-    return reference_repository.list_vocabulary(session, Theme)
+def _themes(session: Session) -> tuple[LabelRow, ...]:
+    return reference_cache.vocabulary(session, Theme)
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def recommendations(
         "linked_activities": linked_activities,
         "country_options": _country_options(session),
         "theme_options": _themes(session),
-        "sdg_options": reference_repository.list_vocabulary(session, SdgGoal),
+        "sdg_options": reference_cache.vocabulary(session, SdgGoal),
         "cycles": CYCLES,
         **_pages(number, total),
     }
@@ -235,8 +236,8 @@ def offers(
         "items": items,
         "country_options": _country_options(session),
         "theme_options": _themes(session),
-        "language_options": reference_repository.list_vocabulary(session, Language),
-        "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
+        "language_options": reference_cache.vocabulary(session, Language),
+        "assistance_type_options": reference_cache.vocabulary(session, AssistanceType),
         **_pages(number, total),
     }
     return _list_page(request, "public/offers.html", "public/_offer_results.html", context)
