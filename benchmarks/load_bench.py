@@ -16,6 +16,8 @@ Scenarios (each for --seconds at --concurrency connections, after a warm-up):
 - matches-minimal: GET /requests/{id}/matches on the minimal app
 - matches:         GET /api/v1/requests/{id}/matches (staff token)
 - write:           POST /api/v1/requests (staff token)
+- <name>@before:   search, page and matches against the service as of --before GIT_REF (same
+                   database, same run), for before/after figures
 - write-pg:        the same against PostgreSQL (only with --postgres URL: a scratch database
                    `uprtc_load_bench` is created there, migrated and seeded without demo data)
 
@@ -142,6 +144,12 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated scenarios (default: all)")
     parser.add_argument("--no-upr-info", action="store_true", help="demo data only")
     parser.add_argument("--postgres", help="a PostgreSQL server URL for the write-pg scenario")
+    parser.add_argument(
+        "--before",
+        metavar="GIT_REF",
+        help="also serve the service as of GIT_REF (same database) and run search, page and "
+        "matches against it too: before/after figures from one run",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     wanted = args.only.split(",") if args.only else SCENARIOS
@@ -163,12 +171,18 @@ def main() -> None:
             uprtc(env, "import", "upr-info", str(UPR_INFO))
         token = uprtc(env, "token", "create", "--role", "staff", "--name", "load bench")
         staff = {"Authorization": f"Bearer {token}"}
-        ports = {name: free_port() for name in ("app", "bare", "minimal", "pg")}
+        ports = {name: free_port() for name in ("app", "bare", "minimal", "pg", "before")}
         servers = [
             _serve([str(BIN / "uprtc"), "serve", "--port", str(ports["app"])], env),
             _uvicorn(BARE_APP.parent, "_bare_app:app", ports["bare"], env),
             _uvicorn(ROOT, "benchmarks._minimal_app:app", ports["minimal"], env),
         ]
+        if args.before:
+            old_tree = Path(tmp) / "before"
+            _export(args.before, old_tree)
+            old_env = {**env, "PYTHONPATH": str(old_tree)}
+            command = [str(BIN / "uprtc"), "serve", "--port", str(ports["before"])]
+            servers.append(_serve(command, old_env, cwd=old_tree))
         pg_staff: dict[str, str] = {}
         if args.postgres and "write-pg" in wanted:
             pg_env = {**env, "UPRTC_DATABASE_URL": _scratch_postgres(args.postgres)}
@@ -187,6 +201,8 @@ def main() -> None:
             wait_ready(f"{urls['minimal']}/docs")
             if pg_staff:
                 wait_ready(f"{urls['pg']}/api/v1/health/ready")
+            if args.before:  # its schema is older than the database's: not "ready", but live
+                wait_ready(f"{urls['before']}/api/v1/health/live")
             results = asyncio.run(_scenarios(urls, staff, pg_staff, wanted, args))
         finally:
             for server in servers:
@@ -195,10 +211,19 @@ def main() -> None:
     _report(results, args)
 
 
-def _serve(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _serve(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd
     )
+
+
+def _export(ref: str, target: Path) -> None:
+    """The repository's tree at `ref`, written to `target` (git archive)."""
+    target.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
 
 
 def _uvicorn(app_dir: Path, app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -279,6 +304,10 @@ async def _scenarios(
             continue
         make, server = plan[name]
         results.append(await hammer(name, make, urls[server], args.seconds, args.concurrency))
+        if args.before and name in ("search", "page", "matches"):
+            results.append(
+                await hammer(f"{name}@before", make, urls["before"], args.seconds, args.concurrency)
+            )
     return results
 
 
@@ -318,7 +347,7 @@ def _report(results: list[Result], args: argparse.Namespace) -> None:
 
 
 def _vs_minimal(result: Result, by_name: dict[str, Result]) -> float | None:
-    reference = by_name.get(f"{result.name}-minimal")
+    reference = by_name.get(f"{result.name.split('@')[0]}-minimal")
     return round(result.rps / reference.rps, 3) if reference else None
 
 

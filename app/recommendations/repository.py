@@ -6,6 +6,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
+from app.db import text_search
 from app.recommendations.models import (
     Country,
     GroupOfPersons,
@@ -63,7 +64,7 @@ def recommendations_query(f: RecommendationFilters) -> Select[Recommendation]:
         iso3 = f.recommending_state.upper()
         stmt = stmt.where(Recommendation.recommending_states.any(Country.iso3 == iso3))
     if f.q:
-        stmt = stmt.where(Recommendation.text.ilike(f"%{f.q}%"))
+        stmt = stmt.where(text_search.contains(Recommendation.text, f.q))
     return stmt
 
 

@@ -21,11 +21,13 @@ from app.assistance_requests.models import RequestStatus, request_recommendation
 from app.auth.principal import Principal
 from app.core.errors import NotFound
 from app.core.pagination import PageParams, paginate
+from app.core.semantic import SemanticDep
 from app.db.session import SessionDep
 from app.offers import repository as offers_repository
 from app.offers import service as offers_service
 from app.offers.models import OfferStatus, offer_themes
 from app.recommendations import repository as recommendations_repository
+from app.recommendations import search as recommendations_search
 from app.recommendations import service as recommendations_service
 from app.recommendations.models import Position, recommendation_themes
 from app.reference import cache as reference_cache
@@ -124,6 +126,7 @@ def recommendations(
     request: Request,
     session: SessionDep,
     principal: WebPrincipal,
+    semantic: SemanticDep,
     state: str | None = None,
     cycle: str | None = None,
     theme: str | None = None,
@@ -141,9 +144,8 @@ def recommendations(
         q=text_value(q),
     )
     number, params = page_value(page)
-    items, total = paginate(
-        session, recommendations_repository.recommendations_query(filters), params
-    )
+    found = recommendations_search.search(session, filters, params, semantic=semantic)
+    items, total = found.items, found.total
     ids = [r.id for r in items]
     linked_requests = count_links(
         session,
@@ -172,6 +174,7 @@ def recommendations(
         "sdg_options": reference_cache.vocabulary(session, SdgGoal),
         "cycles": CYCLES,
         **_pages(number, total),
+        "total_capped": found.total_capped,
     }
     return _list_page(
         request,

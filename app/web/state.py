@@ -22,11 +22,13 @@ from app.assistance_requests.schemas import RequestCreate, RequestUpdate
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import InvalidInput, NotFound
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams
+from app.core.semantic import semantic_search
 from app.db.session import SessionDep
 from app.matches.models import Party
 from app.matches.repository import MatchFilters
 from app.recommendations import repository as recommendations_repository
+from app.recommendations import search as recommendations_search
 from app.recommendations.models import Position, Recommendation
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Theme
@@ -83,18 +85,27 @@ def _supported(principal: Principal, q: str | None) -> Any:
 
 
 def _recommendation_choices(
-    session: Session, principal: Principal, q: str, selected: list[int]
+    request: Request, session: Session, principal: Principal, q: str, selected: list[int]
 ) -> dict[str, Any]:
     """The chosen recommendations (always shown, checked) and those matching `q`; only the
     State's own supported recommendations are ever listed."""
     stmt = _supported(principal, None)
     chosen = list(session.scalars(stmt.where(Recommendation.id.in_(selected)))) if selected else []
-    found, total = paginate(
-        session,
-        _supported(principal, q or None).where(Recommendation.id.not_in(selected or [0])),
-        PageParams(limit=CHOICES_LIMIT, offset=0),
+    filters = recommendations_repository.RecommendationFilters(
+        state=_state(principal), position=Position.supported, q=q or None
     )
-    return {"chosen_recommendations": chosen, "found_recommendations": found, "found_total": total}
+    found = recommendations_search.search(  # by words and by meaning, in any UN language
+        session,
+        filters,
+        PageParams(limit=CHOICES_LIMIT, offset=0),
+        semantic=semantic_search(request),
+        exclude=selected,
+    )
+    return {
+        "chosen_recommendations": chosen,
+        "found_recommendations": found.items,
+        "found_total": found.total,
+    }
 
 
 # --- themes -------------------------------------------------------------------------------------
@@ -157,7 +168,7 @@ def _form_page(
         **party_pages.form_context(session, values, errors or FieldErrors(), FORM_FIELDS),
         "q": q,
         "country": reference_repository.get_country(session, _state(principal)),
-        **_recommendation_choices(session, principal, q, values["recommendation_ids"]),
+        **_recommendation_choices(request, session, principal, q, values["recommendation_ids"]),
         **_theme_context(session, values["themes"], suggested),
     }
     return render(request, "state/request_form.html", context, status_code=status_code)
@@ -197,7 +208,7 @@ def recommendation_choices(
         "values": {"recommendation_ids": selected},
         "q": (q or "").strip()[:200],
         "errors": FieldErrors(),
-        **_recommendation_choices(session, principal, (q or "").strip()[:200], selected),
+        **_recommendation_choices(request, session, principal, (q or "").strip()[:200], selected),
     }
     return render(request, "state/_recommendation_choices.html", context)
 

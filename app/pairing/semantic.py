@@ -1,0 +1,229 @@
+"""Search by meaning: the sentence embeddings of every recommendation and offer, in memory.
+
+The tagger's multilingual encoder places a text and its translation close together, so the
+cosine of a query's embedding with each record's finds a French, Russian or Chinese query's
+English recommendation. The vectors come from the `text_embeddings` cache (`embed_cached`,
+which matching fills too); a text never encoded is encoded once and stored.
+
+Each kind ("recommendations", "offers") is a matrix of unit vectors (512 float32 a record:
+about 200 MB at 100,000 recommendations) with the ids and, for recommendations, the State under
+review (a State's search looks at its own only). It is built on the first search, then kept
+fresh every `REFRESH_SECONDS` by a background thread (a record added or edited is found by its
+words at once, by its meaning within that time). A first build encodes at most
+`SYNC_ENCODE_LIMIT` texts in the request; the rest wait for the thread, and are found by their
+words meanwhile. `uprtc search index` encodes everything ahead (after a large import).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.offers.models import Offer
+from app.pairing.embeddings import embed_cached, known_embeddings, text_key
+from app.recommendations.models import Recommendation
+from matching.tagging import ThemeTagger
+from matching.tagging.model import EMBEDDING_DIM
+
+log = logging.getLogger(__name__)
+
+KINDS = ("recommendations", "offers")
+REFRESH_SECONDS = 30.0
+SYNC_ENCODE_LIMIT = 500
+ENCODE_BATCH = 256
+# Below this cosine a record is not "about" the query (USE-m: unrelated texts score ~0.1-0.3).
+MIN_SIMILARITY = 0.35
+
+
+@dataclass(frozen=True)
+class _Matrix:
+    ids: NDArray[np.int64]
+    vectors: NDArray[np.float32]  # (n, 512), unit rows
+    states: NDArray[np.str_] | None
+    keys: dict[str, int]  # text key -> row, to reuse vectors on refresh
+    missing: int  # records whose text is not encoded yet
+    signature: tuple[int, ...] = ()  # what the table looked like (see _signature)
+
+
+_EMPTY = _Matrix(np.zeros(0, dtype=np.int64), np.zeros((0, EMBEDDING_DIM), np.float32), None, {}, 0)
+
+
+def offer_text(title: str, description: str | None) -> str:
+    return f"{title}\n{description or ''}".strip()
+
+
+def _records(session: Session, kind: str) -> list[tuple[int, str, str | None]]:
+    """(id, text, State under review or None) of every record of `kind`."""
+    if kind == "recommendations":
+        stmt = select(Recommendation.id, Recommendation.text, Recommendation.state_iso3)
+        return [(i, t, s) for i, t, s in session.execute(stmt.order_by(Recommendation.id))]
+    rows = session.execute(select(Offer.id, Offer.title, Offer.description).order_by(Offer.id))
+    return [(i, offer_text(title, description), None) for i, title, description in rows]
+
+
+def _signature(session: Session, kind: str) -> tuple[int, ...]:
+    """Changes when a record of `kind` is added, edited (its version) or deleted: one scan of
+    the table's integer columns, much cheaper than reading the texts again."""
+    model = Recommendation if kind == "recommendations" else Offer
+    row = session.execute(
+        select(func.count(), func.max(model.id), func.sum(model.id * 7 + model.version))
+    ).one()
+    return tuple(int(value or 0) for value in row)
+
+
+@lru_cache(maxsize=2048)
+def _query_vector(query: str) -> NDArray[np.float32]:
+    return np.asarray(ThemeTagger.load().embed([query])[0], dtype=np.float32)
+
+
+class SemanticIndex:
+    """`app.core.semantic.SemanticSearch` for one database."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        embed: Callable[[Sequence[str]], NDArray[np.float32]] | None = None,
+        refresh_interval: float | None = REFRESH_SECONDS,
+    ) -> None:
+        """`embed`: the encoder (the tagger's by default); `refresh_interval`: seconds between
+        two refreshes by the background thread, started by the first search (None: no thread,
+        each search checks for changes itself, as in tests)."""
+        self._factory = session_factory
+        self._embed = embed
+        self._refresh_interval = refresh_interval
+        self._matrices: dict[str, _Matrix] = {}
+        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # --- the search --------------------------------------------------------------------------
+    def nearest(
+        self,
+        session: Session,
+        kind: str,
+        query: str,
+        *,
+        limit: int,
+        state: str | None = None,
+    ) -> list[tuple[int, float]]:
+        if not query.strip():
+            return []
+        matrix = self._matrices.get(kind)
+        if self._refresh_interval is None:  # no thread: check for changes at each search
+            with self._build_lock:
+                matrix = self.refresh(kind, encode_limit=SYNC_ENCODE_LIMIT)
+        elif matrix is None:
+            self.start(self._refresh_interval)  # on the first search, not at start-up
+            with self._build_lock:  # the first search waits for one build (its own or the thread's)
+                matrix = self._matrices.get(kind) or self.refresh(
+                    kind, encode_limit=SYNC_ENCODE_LIMIT
+                )
+        if not len(matrix.ids):
+            return []
+        scores = matrix.vectors @ self._vector(query)
+        if state is not None and matrix.states is not None:
+            scores = np.where(matrix.states == state, scores, np.float32(-1.0))
+        count = min(limit, len(scores))
+        top = np.argpartition(-scores, count - 1)[:count]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(matrix.ids[i]), float(scores[i])) for i in top if scores[i] >= MIN_SIMILARITY]
+
+    def _vector(self, query: str) -> NDArray[np.float32]:
+        if self._embed is not None:
+            return np.asarray(self._embed([query])[0], dtype=np.float32)
+        return _query_vector(query.strip()[:500])
+
+    # --- building and refreshing ---------------------------------------------------------------
+    def refresh(self, kind: str, *, encode_limit: int | None) -> _Matrix:
+        """Read every record of `kind` and build its matrix, reusing the vectors already in
+        memory, then those cached in the database, and encoding (and storing) at most
+        `encode_limit` texts (None: all); nothing when the table has not changed. In a session
+        of its own: the embeddings it stores are a cache, committed whatever happens to the
+        request that asked."""
+        with self._factory() as session:
+            signature = _signature(session, kind)
+            old = self._matrices.get(kind)
+            if old is not None and old.signature == signature and not old.missing:
+                return old
+            matrix = self._build(session, kind, old or _EMPTY, encode_limit)
+            matrix = replace(matrix, signature=signature)
+        with self._lock:
+            self._matrices[kind] = matrix
+        return matrix
+
+    def _build(
+        self, session: Session, kind: str, old: _Matrix, encode_limit: int | None
+    ) -> _Matrix:
+        records = _records(session, kind)
+        keys = [text_key(text) for _id, text, _state in records]
+        vectors = np.zeros((len(records), EMBEDDING_DIM), dtype=np.float32)
+        have = np.zeros(len(records), dtype=bool)
+        wanted: dict[str, list[int]] = {}
+        for row, key in enumerate(keys):
+            old_row = old.keys.get(key)
+            if old_row is not None:
+                vectors[row], have[row] = old.vectors[old_row], True
+            else:
+                wanted.setdefault(key, []).append(row)
+        for key, vector in known_embeddings(session, list(wanted)).items():
+            for row in wanted.pop(key):
+                vectors[row], have[row] = vector, True
+        to_encode = list(wanted) if encode_limit is None else list(wanted)[:encode_limit]
+        texts = {key: records[wanted[key][0]][1] for key in to_encode}
+        for start in range(0, len(to_encode), ENCODE_BATCH):
+            batch = to_encode[start : start + ENCODE_BATCH]
+            fresh = embed_cached(session, [texts[key] for key in batch], embed=self._embed)
+            session.commit()  # keep each batch encoded, whatever happens to the next
+            for key, vector in zip(batch, fresh, strict=True):
+                for row in wanted.pop(key):
+                    vectors[row], have[row] = vector, True
+        kept = np.flatnonzero(have)
+        states = [records[i][2] for i in kept]
+        return _Matrix(
+            ids=np.array([records[i][0] for i in kept], dtype=np.int64),
+            vectors=np.ascontiguousarray(vectors[kept]),
+            states=np.array(states, dtype="U3") if kind == "recommendations" else None,
+            keys={keys[i]: row for row, i in enumerate(kept)},
+            missing=len(records) - len(kept),
+        )
+
+    def refresh_all(self, *, encode_limit: int | None = None) -> dict[str, int]:
+        """Refresh every kind in a session of its own; the number still not encoded per kind."""
+        missing = {}
+        for kind in KINDS:
+            with self._build_lock:
+                missing[kind] = self.refresh(kind, encode_limit=encode_limit).missing
+        return missing
+
+    def start(self, interval: float = REFRESH_SECONDS) -> None:
+        """Keep the matrices fresh in a daemon thread."""
+        with self._lock:
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(target=lambda: None)  # claimed
+
+        def run() -> None:
+            while True:
+                try:
+                    self.refresh_all(encode_limit=ENCODE_BATCH * 4)
+                except Exception:
+                    log.exception("refreshing the search index failed (the last one is kept)")
+                if self._stop.wait(interval):
+                    return
+
+        self._thread = threading.Thread(target=run, name="semantic-index", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread.is_alive():
+            self._thread.join(timeout=10)

@@ -1,0 +1,99 @@
+"""The recommendation search: words and meaning, a capped count, keyset pages.
+
+With `q`, the results are
+1. the recommendations closest in meaning to `q` (in any UN language: a French query finds an
+   English recommendation; `SemanticSearch`, at most `SEMANTIC_LIMIT`), among those the other
+   filters keep, best first, those that also contain `q` first;
+2. then every other recommendation whose text contains `q` (the text index), by id.
+Without `q`, the filtered recommendations by id.
+
+`total` counts at most `COUNT_CAP` rows of part 2 (counting every "women" among 100,000 texts
+cost more than the page itself); `total_capped` says there were more. Deep pages: `after=<id>`
+continues part 2 after that id (keyset), as fast on page 5,000 as on page 1; `next_after` gives
+the key of the next page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core.pagination import PageParams
+from app.core.semantic import SemanticSearch
+from app.recommendations.models import Recommendation
+from app.recommendations.repository import RecommendationFilters, recommendations_query
+
+COUNT_CAP = 1000
+SEMANTIC_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    items: list[Recommendation]
+    total: int
+    total_capped: bool
+    next_after: int | None
+
+
+def by_meaning(
+    session: Session,
+    semantic: SemanticSearch | None,
+    filters: RecommendationFilters,
+    limit: int = SEMANTIC_LIMIT,
+) -> list[Recommendation]:
+    """The recommendations closest in meaning to `filters.q` that pass the other filters, best
+    first; those containing `q` word for word before the others."""
+    if semantic is None or not filters.q:
+        return []
+    state = filters.state.upper() if filters.state else None
+    ranked = semantic.nearest(session, "recommendations", filters.q, limit=limit, state=state)
+    if not ranked:
+        return []
+    rank = {rec_id: position for position, (rec_id, _score) in enumerate(ranked)}
+    stmt = recommendations_query(replace(filters, q=None)).where(Recommendation.id.in_(rank))
+    found = list(session.scalars(stmt).unique())
+    needle = filters.q.casefold()
+    return sorted(found, key=lambda r: (needle not in r.text.casefold(), rank[r.id]))
+
+
+def capped_count(session: Session, stmt: object, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows `stmt` gives, counting no further than `cap` (`COUNT_CAP`; True: there
+    are more)."""
+    cap = COUNT_CAP if cap is None else cap
+    limited = stmt.order_by(None).limit(cap + 1).subquery()  # type: ignore[attr-defined]
+    total = session.scalar(select(func.count()).select_from(limited)) or 0
+    return min(total, cap), total > cap
+
+
+def search(
+    session: Session,
+    filters: RecommendationFilters,
+    page: PageParams,
+    *,
+    after: int | None = None,
+    semantic: SemanticSearch | None = None,
+    exclude: Sequence[int] = (),
+) -> SearchResult:
+    """One page of the search (see the module); `exclude`: ids left out (already chosen)."""
+    head = [] if after is not None else by_meaning(session, semantic, filters)
+    head = [r for r in head if r.id not in set(exclude)]
+    tail = recommendations_query(filters)
+    if exclude:
+        tail = tail.where(Recommendation.id.not_in(exclude))
+    if head:
+        tail = tail.where(Recommendation.id.not_in([r.id for r in head]))
+    counted, capped = capped_count(session, tail)
+    items = head[page.offset : page.offset + page.limit]
+    room = page.limit - len(items)
+    if room > 0:
+        if after is not None:
+            rest = tail.where(Recommendation.id > after).limit(room)
+        else:
+            rest = tail.limit(room).offset(max(0, page.offset - len(head)))
+        items += list(session.scalars(rest).unique())
+    from_tail = items and items[-1] not in head
+    next_after = items[-1].id if from_tail and len(items) == page.limit else None
+    return SearchResult(items, len(head) + counted, capped, next_after)
