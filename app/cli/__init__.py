@@ -6,7 +6,16 @@ from __future__ import annotations
 import typer
 
 import app.models  # noqa: F401 - every table known: relationships, foreign keys, referrers
-from app.cli import accounts, database, imports, notifications, pairing, reports, serving
+from app.cli import (
+    accounts,
+    database,
+    imports,
+    notifications,
+    pairing,
+    reports,
+    search,
+    serving,
+)
 
 cli = typer.Typer(help="UPR technical cooperation repository", no_args_is_help=True)
 database.register(cli)
@@ -15,6 +24,7 @@ imports.register(cli)
 pairing.register(cli)
 notifications.register(cli)
 reports.register(cli)
+search.register(cli)
 serving.register(cli)
 
 

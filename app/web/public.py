@@ -24,6 +24,7 @@ from app.core.pagination import PageParams, paginate
 from app.core.semantic import SemanticDep
 from app.db.session import SessionDep
 from app.offers import repository as offers_repository
+from app.offers import search as offers_search
 from app.offers import service as offers_service
 from app.offers.models import OfferStatus, offer_themes
 from app.recommendations import repository as recommendations_repository
@@ -218,6 +219,7 @@ def offers(
     request: Request,
     session: SessionDep,
     principal: WebPrincipal,
+    semantic: SemanticDep,
     covers: str | None = None,
     theme: str | None = None,
     language: str | None = None,
@@ -233,7 +235,7 @@ def offers(
         q=text_value(q),
     )
     number, params = page_value(page)
-    items, total = paginate(session, offers_repository.offers_query(principal, filters), params)
+    items, total = offers_search.search(session, principal, filters, params, semantic)
     context = {
         "filters": filters,
         "items": items,
