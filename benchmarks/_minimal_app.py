@@ -1,6 +1,7 @@
 """The "minimal app, same query" reference of benchmarks/load_bench.py: FastAPI + SQLAlchemy with
-no middleware, no authentication and no visibility rule, running the service's own queries and
-response models. What the service adds on top of it is what load_bench.py's ratio measures."""
+no middleware, no authentication and no visibility rule, running the service's own queries (the
+recommendation search with words and meaning; a request's matches) and response models. What
+the service adds on top of it is what load_bench.py's ratio measures."""
 
 from __future__ import annotations
 
@@ -18,11 +19,14 @@ from app.db.session import create_db_engine, create_session_factory
 from app.matches import repository as matches_repository
 from app.matches.schemas import MatchRead
 from app.models import *  # noqa: F403 - every mapper configured, as in the service
+from app.pairing.semantic import SemanticIndex
 from app.recommendations import repository as recommendations_repository
+from app.recommendations import search
 from app.recommendations.schemas import RecommendationRead
 
 engine = create_db_engine(os.environ["UPRTC_DATABASE_URL"])
 factory = create_session_factory(engine)
+semantic = SemanticIndex(factory)
 app = FastAPI()
 
 
@@ -41,8 +45,14 @@ def recommendations(
     state: Annotated[str | None, Query(max_length=3)] = None,
 ) -> Page[RecommendationRead]:
     filters = recommendations_repository.RecommendationFilters(q=q, state=state)
-    stmt = recommendations_repository.recommendations_query(filters)
-    return page_of(db, stmt, PageParams(limit=50, offset=0), RecommendationRead)
+    page = PageParams(limit=50, offset=0)
+    found = search.search(db, filters, page, semantic=semantic)
+    return Page[RecommendationRead](
+        items=[RecommendationRead.model_validate(r) for r in found.items],
+        total=found.total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
 @app.get("/requests/{request_id}/matches", response_model=Page[MatchRead])

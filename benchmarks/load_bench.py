@@ -169,6 +169,8 @@ def main() -> None:
         if not args.no_upr_info and UPR_INFO.exists():
             print("importing the UPR Info cycle-1 file ...", file=sys.stderr)
             uprtc(env, "import", "upr-info", str(UPR_INFO))
+        print("encoding the texts for the search by meaning ...", file=sys.stderr)
+        uprtc(env, "search", "index")
         token = uprtc(env, "token", "create", "--role", "staff", "--name", "load bench")
         staff = {"Authorization": f"Bearer {token}"}
         ports = {name: free_port() for name in ("app", "bare", "minimal", "pg", "before")}

@@ -5,13 +5,15 @@ cosine of a query's embedding with each record's finds a French, Russian or Chin
 English recommendation. The vectors come from the `text_embeddings` cache (`embed_cached`,
 which matching fills too); a text never encoded is encoded once and stored.
 
-Each kind ("recommendations", "offers") is a matrix of unit vectors (512 float32 a record:
-about 200 MB at 100,000 recommendations) with the ids and, for recommendations, the State under
-review (a State's search looks at its own only). It is built on the first search, then kept
-fresh every `REFRESH_SECONDS` by a background thread (a record added or edited is found by its
-words at once, by its meaning within that time). A first build encodes at most
-`SYNC_ENCODE_LIMIT` texts in the request; the rest wait for the thread, and are found by their
-words meanwhile. `uprtc search index` encodes everything ahead (after a large import).
+Each kind ("recommendations", "offers") is a matrix of unit vectors (512 float32 a distinct
+text: up to 200 MB at 100,000 different recommendations; the same recommendation made to many
+States is one row) with the ids and, for recommendations, the State under review (a State's
+search looks at its own only). It is built on the first search, then kept fresh every
+`REFRESH_SECONDS` by a background thread (a record added or edited is found by its words at
+once, by its meaning within that time). A first build encodes at most `SYNC_ENCODE_LIMIT` texts
+in the request; the rest wait for the thread, and are found by their words meanwhile. `uprtc
+search index` encodes everything ahead (after a large import). A failure of the encoder leaves
+the search to words alone.
 """
 
 from __future__ import annotations
@@ -45,15 +47,23 @@ MIN_SIMILARITY = 0.35
 
 @dataclass(frozen=True)
 class _Matrix:
-    ids: NDArray[np.int64]
-    vectors: NDArray[np.float32]  # (n, 512), unit rows
-    states: NDArray[np.str_] | None
-    keys: dict[str, int]  # text key -> row, to reuse vectors on refresh
+    ids: NDArray[np.int64]  # the records, by id
+    vectors: NDArray[np.float32]  # (distinct texts, 512), unit rows
+    rows: NDArray[np.int32]  # each record's row in `vectors`
+    states: NDArray[np.str_] | None  # each record's State under review (recommendations)
+    keys: dict[str, int]  # text key -> row of `vectors`, to reuse them on refresh
     missing: int  # records whose text is not encoded yet
     signature: tuple[int, ...] = ()  # what the table looked like (see _signature)
 
 
-_EMPTY = _Matrix(np.zeros(0, dtype=np.int64), np.zeros((0, EMBEDDING_DIM), np.float32), None, {}, 0)
+_EMPTY = _Matrix(
+    ids=np.zeros(0, dtype=np.int64),
+    vectors=np.zeros((0, EMBEDDING_DIM), np.float32),
+    rows=np.zeros(0, dtype=np.int32),
+    states=None,
+    keys={},
+    missing=0,
+)
 
 
 def offer_text(title: str, description: str | None) -> str:
@@ -117,6 +127,15 @@ class SemanticIndex:
     ) -> list[tuple[int, float]]:
         if not query.strip():
             return []
+        try:
+            return self._nearest(kind, query, limit, state)
+        except Exception:
+            log.exception("the search by meaning failed; words only")
+            return []
+
+    def _nearest(
+        self, kind: str, query: str, limit: int, state: str | None
+    ) -> list[tuple[int, float]]:
         matrix = self._matrices.get(kind)
         if self._refresh_interval is None:  # no thread: check for changes at each search
             with self._build_lock:
@@ -129,7 +148,7 @@ class SemanticIndex:
                 )
         if not len(matrix.ids):
             return []
-        scores = matrix.vectors @ self._vector(query)
+        scores = (matrix.vectors @ self._vector(query))[matrix.rows]
         if state is not None and matrix.states is not None:
             scores = np.where(matrix.states == state, scores, np.float32(-1.0))
         count = min(limit, len(scores))
@@ -165,34 +184,33 @@ class SemanticIndex:
     ) -> _Matrix:
         records = _records(session, kind)
         keys = [text_key(text) for _id, text, _state in records]
-        vectors = np.zeros((len(records), EMBEDDING_DIM), dtype=np.float32)
-        have = np.zeros(len(records), dtype=bool)
-        wanted: dict[str, list[int]] = {}
-        for row, key in enumerate(keys):
-            old_row = old.keys.get(key)
-            if old_row is not None:
-                vectors[row], have[row] = old.vectors[old_row], True
-            else:
-                wanted.setdefault(key, []).append(row)
-        for key, vector in known_embeddings(session, list(wanted)).items():
-            for row in wanted.pop(key):
-                vectors[row], have[row] = vector, True
-        to_encode = list(wanted) if encode_limit is None else list(wanted)[:encode_limit]
-        texts = {key: records[wanted[key][0]][1] for key in to_encode}
+        # One vector per distinct text: the same recommendation is made to many States.
+        distinct = list(dict.fromkeys(keys))
+        found: dict[str, NDArray[np.float32]] = {
+            key: old.vectors[old.keys[key]] for key in distinct if key in old.keys
+        }
+        found.update(known_embeddings(session, [k for k in distinct if k not in found]))
+        wanted = [key for key in distinct if key not in found]
+        to_encode = wanted if encode_limit is None else wanted[:encode_limit]
+        first_text = {key: text for key, (_id, text, _state) in zip(keys, records, strict=True)}
         for start in range(0, len(to_encode), ENCODE_BATCH):
             batch = to_encode[start : start + ENCODE_BATCH]
-            fresh = embed_cached(session, [texts[key] for key in batch], embed=self._embed)
+            fresh = embed_cached(session, [first_text[key] for key in batch], embed=self._embed)
             session.commit()  # keep each batch encoded, whatever happens to the next
-            for key, vector in zip(batch, fresh, strict=True):
-                for row in wanted.pop(key):
-                    vectors[row], have[row] = vector, True
-        kept = np.flatnonzero(have)
-        states = [records[i][2] for i in kept]
+            found.update(zip(batch, fresh, strict=True))
+        usable = [key for key in distinct if key in found]
+        slot = {key: n for n, key in enumerate(usable)}
+        kept = [row for row, key in enumerate(keys) if key in slot]
+        vectors = np.zeros((len(usable), EMBEDDING_DIM), dtype=np.float32)
+        for key, n in slot.items():
+            vectors[n] = found[key]
+        states = [records[row][2] for row in kept]
         return _Matrix(
-            ids=np.array([records[i][0] for i in kept], dtype=np.int64),
-            vectors=np.ascontiguousarray(vectors[kept]),
+            ids=np.array([records[row][0] for row in kept], dtype=np.int64),
+            vectors=vectors,
+            rows=np.array([slot[keys[row]] for row in kept], dtype=np.int32),
             states=np.array(states, dtype="U3") if kind == "recommendations" else None,
-            keys={keys[i]: row for row, i in enumerate(kept)},
+            keys=slot,
             missing=len(records) - len(kept),
         )
 
