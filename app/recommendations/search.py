@@ -24,7 +24,11 @@ from sqlalchemy.orm import Session
 from app.core.pagination import PageParams
 from app.core.semantic import SemanticSearch
 from app.recommendations.models import Recommendation
-from app.recommendations.repository import RecommendationFilters, recommendations_query
+from app.recommendations.repository import (
+    LOAD_ALL,
+    RecommendationFilters,
+    recommendations_query,
+)
 
 COUNT_CAP = 1000
 SEMANTIC_LIMIT = 20
@@ -85,15 +89,33 @@ def search(
         tail = tail.where(Recommendation.id.not_in(exclude))
     if head:
         tail = tail.where(Recommendation.id.not_in([r.id for r in head]))
-    counted, capped = capped_count(session, tail)
+    ids = tail.with_only_columns(Recommendation.id)
     items = head[page.offset : page.offset + page.limit]
     room = page.limit - len(items)
-    if room > 0:
-        if after is not None:
-            rest = tail.where(Recommendation.id > after).limit(room)
+    start = max(0, page.offset - len(head))
+    # The text match is the costly part: one query gives both the capped count and, within
+    # it, the page's ids; only pages beyond the cap ask the database twice.
+    cap = COUNT_CAP
+    first = list(session.scalars(ids.limit(cap + 1)))
+    counted, capped = min(len(first), cap), len(first) > cap
+    if room <= 0:
+        wanted: list[int] = []
+    elif after is not None:
+        later = [i for i in first[:cap] if i > after]
+        if len(later) >= room or not capped:
+            wanted = later[:room]
         else:
-            rest = tail.limit(room).offset(max(0, page.offset - len(head)))
-        items += list(session.scalars(rest).unique())
-    from_tail = items and items[-1] not in head
+            wanted = list(session.scalars(ids.where(Recommendation.id > after).limit(room)))
+    elif start + room <= cap or not capped:
+        wanted = first[start : start + room]
+    else:
+        wanted = list(session.scalars(ids.limit(room).offset(start)))
+    if wanted:
+        rows = session.scalars(
+            select(Recommendation).options(*LOAD_ALL).where(Recommendation.id.in_(wanted))
+        ).unique()
+        by_id = {r.id: r for r in rows}
+        items += [by_id[i] for i in wanted if i in by_id]
+    from_tail = bool(wanted) and items[-1].id == wanted[-1]
     next_after = items[-1].id if from_tail and len(items) == page.limit else None
     return SearchResult(items, len(head) + counted, capped, next_after)
