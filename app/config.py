@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # send` (cron) sends them.
     mail_send_interval_seconds: float = Field(default=30, ge=0)
     mail_max_attempts: int = Field(default=10, ge=1)
+    # The theme tagger's model (tagger.npz + tagger.json): unset, the one shipped in
+    # matching/tagging/data/; `uprtc tagger train --output DIR` can write one here.
+    tagger_model_dir: str | None = None
 
     @model_validator(mode="after")
     def _secret_required_outside_development(self) -> Settings:

@@ -14,6 +14,7 @@ from app.assistance_requests.router import router as requests_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.config import Settings, get_settings
+from app.core.api_docs import install_api_docs
 from app.core.errors import install_error_handlers
 from app.core.limits import BodyLimit, BodySizeLimitMiddleware
 from app.core.observability import Metrics, ObservabilityMiddleware, configure_logging
@@ -80,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "with a matching function (Human Rights Council resolution 54/28)."
         ),
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -120,5 +123,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reports_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    install_api_docs(app)
     install_web(app, settings)  # the web pages (app/web), after the API
     return app

@@ -24,6 +24,7 @@ Scenarios (each for --seconds at --concurrency connections, after a warm-up):
     .venv/bin/python benchmarks/load_bench.py                      # 10 s per scenario
     .venv/bin/python benchmarks/load_bench.py --seconds 5 --concurrency 8 --only search,page
     .venv/bin/python benchmarks/load_bench.py --postgres postgresql+psycopg://postgres@127.0.0.1/postgres
+    .venv/bin/python benchmarks/load_bench.py --before f3acdd2 --embeddings-from var/search_eval.db
 """
 
 from __future__ import annotations
@@ -150,6 +151,12 @@ def main() -> None:
         help="also serve the service as of GIT_REF (same database) and run search, page and "
         "matches against it too: before/after figures from one run",
     )
+    parser.add_argument(
+        "--embeddings-from",
+        type=Path,
+        help="an SQLite database whose text_embeddings to reuse (e.g. var/search_eval.db from "
+        "benchmarks/search_eval.py), instead of encoding 21k texts again",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     wanted = args.only.split(",") if args.only else SCENARIOS
@@ -169,6 +176,8 @@ def main() -> None:
         if not args.no_upr_info and UPR_INFO.exists():
             print("importing the UPR Info cycle-1 file ...", file=sys.stderr)
             uprtc(env, "import", "upr-info", str(UPR_INFO))
+        if args.embeddings_from:
+            _copy_embeddings(args.embeddings_from, Path(tmp) / "load.db")
         print("encoding the texts for the search by meaning ...", file=sys.stderr)
         uprtc(env, "search", "index")
         token = uprtc(env, "token", "create", "--role", "staff", "--name", "load bench")
@@ -211,6 +220,16 @@ def main() -> None:
                 server.terminate()
                 server.wait(timeout=30)
     _report(results, args)
+
+
+def _copy_embeddings(source: Path, target: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(target) as conn:
+        conn.execute("ATTACH DATABASE ? AS source", (str(source),))
+        conn.execute("INSERT OR IGNORE INTO text_embeddings SELECT * FROM source.text_embeddings")
+        conn.commit()
+        conn.execute("DETACH DATABASE source")
 
 
 def _serve(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> subprocess.Popen[bytes]:

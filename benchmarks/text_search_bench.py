@@ -9,8 +9,8 @@ query, what `GET /api/v1/recommendations?q=` runs:
 - deep:   the same, 40 pages in, by offset and by key (`after=`);
 - meaning: words and meaning together (the service's search with `SemanticSearch`), only with
   --meaning (encodes the 21k distinct texts once, ~1-3 min on two cores).
-Timings are in-process (the query and the ORM loading; no HTTP), 20 rounds per query, after a
-warm-up; p50 and p95 over all queries and rounds.
+Timings are in-process (the query and the ORM loading; no HTTP), --rounds (20) per query, after
+a warm-up; p50 and p95 over all queries and rounds.
 
     .venv/bin/python benchmarks/text_search_bench.py
     .venv/bin/python benchmarks/text_search_bench.py --postgres postgresql+psycopg://postgres@127.0.0.1/postgres
@@ -174,7 +174,9 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="rebuild the databases")
     parser.add_argument("--meaning", action="store_true", help="also words + meaning")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds per query")
     args = parser.parse_args()
+    globals()["ROUNDS"] = args.rounds
     sys.path.insert(0, str(ROOT))
 
     urls = []
@@ -193,7 +195,7 @@ def main() -> None:
         urls.append(url)
 
     for url in urls:
-        print(f"\n{url.split('://')[0]}, {len(QUERIES)} queries x {ROUNDS} rounds\n")
+        print(f"\n{url.split('://')[0]}, {len(QUERIES)} queries x {args.rounds} rounds\n")
         print("| search | p50 ms | p95 ms | max ms |")
         print("| --- | ---: | ---: | ---: |")
         for name, times in _bench(url, args.meaning):

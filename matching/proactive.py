@@ -9,8 +9,9 @@ constraints and components are those of `matching.scoring.OfferIndex.rank`, wher
   active, has capacity left, and its provider is not the State itself. There is no period. Staff
   rejections of *request* pairs (`MatchContext.rejected`) do not apply; pass the recommendation
   pairs staff dismissed as `dismissed`.
-- components, with the same weights (`scoring.WEIGHTS`): theme (the share of the
-  recommendation's themes the offer works on), language (the offer delivers in a language used
+- components, with the same weights (`scoring.WEIGHTS`): theme (as for a request whose themes
+  all weigh 1: 0.75 for the shared theme plus 0.25 x the share of the recommendation's first
+  two themes the offer covers), language (the offer delivers in a language used
   in the State, `MatchContext.state_languages`), coverage specificity and track record as for
   requests; assistance is the neutral 0.5 of a request that names no kind of help; text is the
   cosine of the recommendation's and the offer's embeddings, **only when the recommendation comes
@@ -22,10 +23,10 @@ given). Unlike request matching, similar text alone is never enough. With the we
 threshold of this writing (theme 0.35, text 0.2, assistance 0.15, language, coverage and track
 record 0.1 each; threshold 0.45), the best possible score without text is
 0.35 + 0.075 + 0.1 + 0.1 + 0.1 = 0.725. An offer on all the recommendation's
-themes passes as soon as it is at least a global offer (0.35 + 0.075 + 0.03 = 0.455); an offer on
-half of them needs language + coverage + track record above 2 (for instance a language of the
-State, a sub-region covering it and one completed activity: 0.463). Below that nothing is
-suggested: a recommendation with no suitable offer gets no suggestion, not noise.
+themes (or on two of them) passes as soon as it is at least a global offer (0.35 + 0.075 + 0.03
+= 0.455); an offer on one of several themes (theme 0.875) needs a little more (for instance a
+language of the State, or a region covering it). Below that nothing is suggested: a
+recommendation with no suitable offer gets no suggestion, not noise.
 
 Texts are never embedded here: the encoder manages ~300 texts/s, so embedding 200k
 recommendations would take ~11 minutes. Pass `RecommendationProfile.embedding` where one is
@@ -57,6 +58,8 @@ from numpy.typing import NDArray
 from matching.profiles import FloatArray, RecommendationProfile, RequestProfile
 from matching.scoring import (
     SCORE_EPSILON,
+    THEME_BREADTH,
+    THEME_NEEDS,
     THRESHOLD,
     WEIGHTS,
     BoolMatrix,
@@ -195,7 +198,9 @@ class ProactiveMatcher:
         for row, themes in enumerate(known):
             columns[row, : len(themes)] = themes
             wanted[row, themes] = 1.0
-        n_themes = np.array([max(1, len(r.themes)) for r in chunk], dtype=np.float64)
+        # The request's theme component with every theme at weight 1 (OfferIndex._theme):
+        # the best need covered (1 in every candidate cell) and the breadth.
+        needs = np.array([max(min(len(r.themes), THEME_NEEDS), 1.0) for r in chunk])
         overlap, candidate, shared = self._work_matrices(len(chunk), n_offers)
         np.matmul(wanted, self._offer_themes_t, out=overlap)  # shared theme counts
         state_rows = self._state_rows([r.state for r in chunk])
@@ -213,7 +218,9 @@ class ProactiveMatcher:
             return
         state_cells = state_rows[rows] * n_offers + cols
         values: dict[str, Floats | None] = {
-            "theme": overlap.ravel()[cells].astype(np.float64) / n_themes[rows],
+            "theme": (1 - THEME_BREADTH) * 1.0
+            + THEME_BREADTH
+            * np.minimum(1.0, overlap.ravel()[cells].astype(np.float64) / needs[rows]),
             "assistance": np.full(cells.size, NEUTRAL_ASSISTANCE),
             "language": self._language.ravel()[state_cells],
             "text": self._text(chunk, cells),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,6 +44,71 @@ class RequestProfile:
     period: Period = Period()
     text: str = ""
     embedding: FloatArray | None = field(default=None, compare=False)
+    # How far matching trusts each theme (see `weigh_request_themes`); a theme not named
+    # here weighs 1 (stated or confirmed by the State).
+    theme_weights: Mapping[str, float] = field(default_factory=dict, compare=False)
+
+    def theme_weight(self, code: str) -> float:
+        return self.theme_weights.get(code, 1.0)
+
+
+ThemeSource = Literal["state", "text", "recommendation"]
+THEME_SOURCES: tuple[ThemeSource, ...] = ("state", "recommendation", "text")
+# Trust in a theme by where it came from: the State stated or confirmed it (1); it is a theme
+# of a linked recommendation (staff-confirmed or imported with it, 0.9); the tagger inferred it
+# from the request's title and description or from a linked recommendation's text (0.75).
+STATED_WEIGHT = 1.0
+RECOMMENDATION_WEIGHT = 0.9
+INFERRED_WEIGHT = 0.75
+# Two independent sources agreeing on a theme make it this much more trusted (capped at the
+# recommendation's weight: only the State's word weighs 1).
+AGREEMENT_BONUS = 0.1
+
+
+@dataclass(frozen=True)
+class ThemeOrigin:
+    """One reason to think a request is about a theme.
+
+    `source`: "state" (the State named or confirmed it), "recommendation" (a linked
+    recommendation: its themes, or, with a `score`, the tagger on its text) or "text" (the
+    tagger on the request's title and description). `score`: the tagger's, None when the
+    theme was not inferred."""
+
+    code: str
+    source: ThemeSource
+    score: float | None = None
+    recommendation_id: int | None = None
+
+    @property
+    def inferred(self) -> bool:
+        return self.score is not None
+
+
+def weigh_request_themes(
+    confirmed: Iterable[str], origins: Iterable[ThemeOrigin]
+) -> dict[str, float]:
+    """The themes matching uses for a request, each with its weight in (0, 1].
+
+    Confirmed themes (stated by the State, or inferred and then ticked by it) are preferred:
+    when there are any, they alone are used, at weight 1. Otherwise every theme of `origins`
+    is used: a linked recommendation's own theme at RECOMMENDATION_WEIGHT, an inferred one at
+    INFERRED_WEIGHT, plus AGREEMENT_BONUS when the request's text and its recommendations
+    (two kinds of evidence) both point to it."""
+    chosen = dict.fromkeys(confirmed, STATED_WEIGHT)
+    if chosen:
+        return chosen
+    weights: dict[str, float] = {}
+    kinds: dict[str, set[str]] = {}
+    for origin in origins:
+        base = INFERRED_WEIGHT if origin.inferred else RECOMMENDATION_WEIGHT
+        if origin.source == "state":
+            base = STATED_WEIGHT
+        weights[origin.code] = max(weights.get(origin.code, 0.0), base)
+        kinds.setdefault(origin.code, set()).add(origin.source)
+    for code, sources in kinds.items():
+        if len(sources) > 1 and weights[code] < RECOMMENDATION_WEIGHT:
+            weights[code] = min(RECOMMENDATION_WEIGHT, weights[code] + AGREEMENT_BONUS)
+    return weights
 
 
 @dataclass(frozen=True)

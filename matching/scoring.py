@@ -6,8 +6,11 @@ the periods overlap; the offer has capacity left; the offer is active; the provi
 requesting State itself; staff did not reject the pair before.
 
 Score components, each in [0, 1] and reported separately:
-- theme: the share of the request's themes the offer works on (themes the tagger inferred count
-  when an author gave none);
+- theme: the request's best-covered needs, not a share (naming more themes never lowers it):
+  0.75 x the weight of the best request theme the offer works on + 0.25 x the weight it covers
+  of the request's first two (by weight) themes. A theme the State stated or confirmed weighs 1;
+  when it confirmed none, the themes inferred from its text and linked recommendations are used,
+  weighing 0.75-0.9 (`matching.profiles.weigh_request_themes`);
 - assistance: the share of the requested kinds of help the offer provides (0.5 if none named);
 - language: 1 if the offer delivers in a requested language (or, when none is requested, in a
   language used in the State), 0.5 if nothing is known, 0 otherwise;
@@ -44,6 +47,10 @@ WEIGHTS: Mapping[str, float] = {
     "track_record": 0.10,
 }
 THRESHOLD = 0.45
+# The theme component: (1 - THEME_BREADTH) x the weight of the best need the offer covers
+# + THEME_BREADTH x the weight it covers of the request's first THEME_NEEDS (weights) of needs.
+THEME_BREADTH = 0.25
+THEME_NEEDS = 2.0
 TEXT_ALONE = 0.5
 # Weighted sums are floats: 0.35 * 0.5 + 0.1 + 0.1 + ... can land a hair under a threshold it
 # meets exactly in decimals; such pairs pass.
@@ -232,7 +239,7 @@ class OfferIndex:
         self, request: RequestProfile, rows: NDArray[np.intp], embedding: FloatArray | None
     ) -> dict[str, Floats]:
         return {
-            "theme": self._share(self.themes, self.theme_col, request.themes, rows, empty=0.0),
+            "theme": self._theme(request, rows),
             "assistance": self._share(
                 self.types, self.type_col, request.assistance_types, rows, empty=0.5
             ),
@@ -257,6 +264,21 @@ class OfferIndex:
         if not cols:
             return np.zeros(rows.size)
         return np.asarray(matrix[_cells(rows, cols)].sum(axis=1) / len(wanted), dtype=np.float64)
+
+    def _theme(self, request: RequestProfile, rows: NDArray[np.intp]) -> Floats:
+        """The best-covered needs, not a share: naming more themes never lowers the score."""
+        if not request.themes:
+            return np.zeros(rows.size)
+        weights = {code: request.theme_weight(code) for code in request.themes}
+        known = [code for code in sorted(weights) if code in self.theme_col]
+        if not known:
+            return np.zeros(rows.size)
+        cols = [self.theme_col[code] for code in known]
+        shared = self.themes[_cells(rows, cols)] * np.array([weights[c] for c in known])
+        needs = max(min(sum(weights.values()), THEME_NEEDS), 1.0)
+        breadth = np.minimum(1.0, shared.sum(axis=1) / needs)
+        best = shared.max(axis=1)
+        return np.asarray((1 - THEME_BREADTH) * best + THEME_BREADTH * breadth, dtype=np.float64)
 
     def _language(self, request: RequestProfile, rows: NDArray[np.intp]) -> Floats:
         wanted = request.languages or frozenset(self.context.state_languages.get(request.state, ()))

@@ -49,6 +49,22 @@ def _recommendations(session: Session, state: str, ids: list[int]) -> list[Recom
     return [found[i] for i in unique]
 
 
+def _check_providers(actor: Principal, activity: Activity, changes: dict[str, Any]) -> None:
+    """Who delivers an activity is not the beneficiary State's to say: the providers come from
+    the agreed match (both parties accepted) or are set by OHCHR staff, who confirm them with the
+    providers. Otherwise a State could put any organization's name on a public activity and on
+    that organization's track record in matching."""
+    if actor.is_staff or "provider_ids" not in changes:
+        return
+    wanted = set(changes["provider_ids"] or [])
+    if wanted != {p.id for p in activity.providers}:
+        raise InvalidInput(
+            "a State may not name an activity's providers: they come from the agreed match, "
+            "or OHCHR staff set them once the providers confirm",
+            field="provider_ids",
+        )
+
+
 def _apply(session: Session, activity: Activity, changes: dict[str, Any]) -> None:
     if "provider_ids" in changes:
         ids = list(dict.fromkeys(changes.pop("provider_ids") or []))
@@ -79,7 +95,10 @@ def create(
     activity = Activity(
         state_iso3=state, match_id=match_id, created_by_id=actor.user_id, description=""
     )
-    _apply(session, activity, data.model_dump(exclude_unset=True, exclude={"state"}))
+    changes = data.model_dump(exclude_unset=True, exclude={"state"})
+    if match_id is None:
+        _check_providers(actor, activity, changes)
+    _apply(session, activity, changes)
     audit.created(session, actor, ENTITY, activity, ActivityRead)
     return activity
 
@@ -88,8 +107,10 @@ def update(
     session: Session, actor: Principal, activity: Activity, data: ActivityUpdate
 ) -> Activity:
     before = notices.plan_of(activity)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    _check_providers(actor, activity, changes)
     with audit.changing(session, actor, ENTITY, activity, ActivityRead):
-        _apply(session, activity, data.model_dump(exclude_unset=True, exclude={"version"}))
+        _apply(session, activity, changes)
     notices.changed(session, actor, activity, before)
     return activity
 

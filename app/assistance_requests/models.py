@@ -60,6 +60,31 @@ request_languages = link_table(
 )
 
 
+class ThemeSource(enum.StrEnum):
+    """Where a request's theme came from."""
+
+    state = "state"  # the State named it
+    text = "text"  # the tagger inferred it from the request's title and description
+    recommendation = "recommendation"  # a linked recommendation: its themes, or its text
+
+
+class RequestThemeOrigin(Base):
+    """A theme inferred for a request, and from what: kept whether or not the State confirmed it
+    (confirmed themes are `request_themes`), recomputed when the text or the links change."""
+
+    __tablename__ = "request_theme_origins"
+
+    request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("assistance_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_code: Mapped[str] = mapped_column(CODE, sa.ForeignKey("themes.code"), primary_key=True)
+    source: Mapped[ThemeSource] = mapped_column(str_enum(ThemeSource), primary_key=True)
+    # The tagger's score; None for a theme a linked recommendation carries itself.
+    score: Mapped[float | None]
+
+    theme: Mapped[Theme] = relationship(lazy="joined")
+
+
 class AssistanceRequest(VersionedMixin, Base):
     __tablename__ = "assistance_requests"
     __table_args__ = (
@@ -92,6 +117,10 @@ class AssistanceRequest(VersionedMixin, Base):
     languages: Mapped[list[Language]] = relationship(
         secondary=request_languages, order_by=Language.code
     )
+    theme_origins: Mapped[list[RequestThemeOrigin]] = relationship(
+        cascade="all, delete-orphan",
+        order_by=(RequestThemeOrigin.theme_code, RequestThemeOrigin.source),
+    )
 
     @property
     def recommendation_ids(self) -> list[int]:
@@ -100,6 +129,44 @@ class AssistanceRequest(VersionedMixin, Base):
     @property
     def theme_codes(self) -> list[str]:
         return [t.code for t in self.themes]
+
+    def _best_origins(self) -> dict[str, RequestThemeOrigin]:
+        """Per theme, its best evidence: a linked recommendation's own theme, then the tagger
+        on a linked recommendation's text, then on the request's own text (best score first)."""
+        rank = {ThemeSource.state: 0, ThemeSource.recommendation: 1, ThemeSource.text: 2}
+
+        def strength(origin: RequestThemeOrigin) -> tuple[int, bool, float]:
+            return (rank[origin.source], origin.score is not None, -(origin.score or 0.0))
+
+        best: dict[str, RequestThemeOrigin] = {}
+        for origin in sorted(self.theme_origins, key=strength):
+            best.setdefault(origin.theme_code, origin)
+        return best
+
+    @property
+    def theme_sources(self) -> list[dict[str, object]]:
+        """Every theme of the request, confirmed or inferred, with where it came from."""
+        confirmed = set(self.theme_codes)
+        best = self._best_origins()
+        out: list[dict[str, object]] = []
+        for code in sorted(confirmed | set(best)):
+            found = best.get(code)
+            out.append(
+                {
+                    "theme": code,
+                    "source": found.source if found is not None else ThemeSource.state,
+                    "confirmed": code in confirmed,
+                    "score": found.score if found is not None else None,
+                }
+            )
+        return out
+
+    @property
+    def unconfirmed_origins(self) -> list[RequestThemeOrigin]:
+        """The inferred themes the State has not confirmed, one per theme, by theme code."""
+        confirmed = set(self.theme_codes)
+        best = self._best_origins()
+        return [best[code] for code in sorted(best) if code not in confirmed]
 
     @property
     def assistance_type_codes(self) -> list[str]:

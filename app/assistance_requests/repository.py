@@ -16,6 +16,7 @@ from app.reference.models import AssistanceType, Language, Theme
 LOAD_ALL: tuple[ExecutableOption, ...] = (
     selectinload(AssistanceRequest.recommendations),
     selectinload(AssistanceRequest.themes),
+    selectinload(AssistanceRequest.theme_origins),
     selectinload(AssistanceRequest.assistance_types),
     selectinload(AssistanceRequest.languages),
 )

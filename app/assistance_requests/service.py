@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.assistance_requests import repository
+from app.assistance_requests import themes as inferred_themes
 from app.assistance_requests.models import (
     STATE_SETTABLE_STATUSES,
     AssistanceRequest,
@@ -25,6 +27,17 @@ from app.reference import service as reference
 from app.reference.models import AssistanceType, Language, Theme
 
 ENTITY = "assistance_request"
+
+
+# What withdrawing a request ends in the matching workflow above this domain (app/matches
+# registers it when it is imported, as the app and the command line do): its proposals.
+RequestWithdrawn = Callable[[Session, Principal, AssistanceRequest], None]
+_on_withdrawn: list[RequestWithdrawn] = []
+
+
+def when_withdrawn(hook: RequestWithdrawn) -> None:
+    """`hook(session, actor, request)` runs in the transaction that withdraws the request."""
+    _on_withdrawn.append(hook)
 
 
 def get_visible(session: Session, principal: Principal, request_id: int) -> AssistanceRequest:
@@ -73,6 +86,7 @@ def linkable_recommendations(
 
 
 def _apply(session: Session, request: AssistanceRequest, changes: dict[str, Any]) -> None:
+    reinfer = request.id is None or bool(inferred_themes.INPUTS & changes.keys())
     if "recommendation_ids" in changes:
         ids = changes.pop("recommendation_ids") or []
         request.recommendations = linkable_recommendations(session, request.state_iso3, ids)
@@ -91,6 +105,8 @@ def _apply(session: Session, request: AssistanceRequest, changes: dict[str, Any]
         if value is not None or key.startswith("period_"):
             setattr(request, key, value)
     check_period(request)
+    if reinfer:
+        inferred_themes.refresh(session, request)
 
 
 def create(session: Session, actor: Principal, data: RequestCreate) -> AssistanceRequest:
@@ -118,8 +134,14 @@ def update(
             f"A State may set the status to {allowed}; '{data.status.value}' follows from the "
             "matching workflow"
         )
+    withdrawing = (
+        data.status == RequestStatus.withdrawn and request.status != RequestStatus.withdrawn
+    )
     with audit.changing(session, actor, ENTITY, request, RequestRead):
         _apply(session, request, data.model_dump(exclude_unset=True, exclude={"version"}))
+    if withdrawing:
+        for hook in _on_withdrawn:
+            hook(session, actor, request)
     return request
 
 

@@ -15,6 +15,7 @@ from app.cli import (
     reports,
     search,
     serving,
+    tagger,
 )
 
 cli = typer.Typer(help="UPR technical cooperation repository", no_args_is_help=True)
@@ -26,6 +27,7 @@ notifications.register(cli)
 reports.register(cli)
 search.register(cli)
 serving.register(cli)
+tagger.register(cli)
 
 
 def main() -> None:

@@ -56,6 +56,22 @@ def seed(
             bound.dispose()
         typer.echo(f"demo data: {demo_report}", err=True)
         match(top_k=10)
+        _demo_accounts()
+
+
+def _demo_accounts() -> None:
+    from app.config import get_settings
+    from app.demo.accounts import ensure_demo_accounts
+
+    if get_settings().environment != "development":
+        typer.echo("demo accounts are made in development only (UPRTC_ENVIRONMENT)", err=True)
+        return
+    with session_scope() as session:
+        accounts = ensure_demo_accounts(session)
+    typer.echo("sign in at /login with a demo account (development only):", err=True)
+    for account in accounts:
+        note = "" if account.created else " (already there; password unchanged)"
+        typer.echo(f"  {account.role.value:<9}{account.email}  {account.password}{note}", err=True)
 
 
 def backup(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -83,7 +83,33 @@ def queue_digests(session: Session, now: datetime, thresholds: Thresholds) -> in
     return queued
 
 
-def _sections_for(user: User, backlog: Backlog) -> tuple[str, list[tuple[str, list[Waiting]]]]:
+class Audience(Protocol):
+    """Whom a digest or a home page's "needs your attention" is for (a User, a Principal)."""
+
+    @property
+    def role(self) -> Role | None: ...
+    @property
+    def state_iso3(self) -> str | None: ...
+    @property
+    def organization_id(self) -> int | None: ...
+
+
+def attention(
+    session: Session, audience: Audience, now: datetime, thresholds: Thresholds
+) -> list[dict[str, Any]]:
+    """What a party's home page lists first: the same sections as its digest, each with how
+    long every item has waited (the oldest first), but from the first day for proposals and
+    requests; sections with nothing are left out."""
+    backlog = Backlog(
+        proposals=_proposals(session, now),
+        unmatched=_unmatched(session, now),
+        activities=_activities(session, now - timedelta(days=thresholds.activity_days)),
+    )
+    kind, sections = _sections_for(audience, backlog)
+    return [_section(name, items, kind, now) for name, items in sections if items]
+
+
+def _sections_for(user: Audience, backlog: Backlog) -> tuple[str, list[tuple[str, list[Waiting]]]]:
     if user.role == Role.state:
 
         def ours(w: Waiting) -> bool:
@@ -138,7 +164,7 @@ def _proposals(session: Session, before: datetime) -> list[Waiting]:
             )
         )
     )
-    proposed_at = _proposed_at(session, [m.id for m in matches])
+    proposed_at = proposed_since(session, [m.id for m in matches])
     waiting = []
     for match in matches:
         since = proposed_at.get(match.id) or match.decided_at or match.created_at
@@ -168,7 +194,7 @@ def _proposals(session: Session, before: datetime) -> list[Waiting]:
     return waiting
 
 
-def _proposed_at(session: Session, match_ids: list[int]) -> dict[int, datetime]:
+def proposed_since(session: Session, match_ids: list[int]) -> dict[int, datetime]:
     """When each match was proposed, as the audit log recorded it (a party's answer moves the
     match's own decided_at)."""
     if not match_ids:

@@ -1,17 +1,8 @@
-"""Theme suggestions for imported recommendations that arrive without themes."""
+"""Themes and groups of persons for imported recommendations that arrive without them: the
+service's tagger (`app.recommendations.tagging`), stored as machine suggestions."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from app.recommendations.tagging import Tagger, default_tagger
 
-from app.imports.writer import Tagger
-from matching.tagging import ThemeTagger
-
-
-def default_tagger() -> Tagger:
-    """The multilingual tagger from `matching.tagging` (its encoder loads on first use)."""
-
-    def tag(texts: Sequence[str]) -> list[list[str]]:
-        return ThemeTagger.load().predict_codes_many(texts)
-
-    return tag
+__all__ = ["Tagger", "default_tagger"]

@@ -4,8 +4,8 @@ transaction also updates the run's counts, so that they always match what was co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -20,14 +20,16 @@ from app.imports.models import ImportRun
 from app.imports.rows import ParsedRow, RecommendationRecord, storable_problem
 from app.recommendations.models import (
     Recommendation,
+    TagSource,
     recommendation_groups,
     recommendation_recommending_states,
     recommendation_sdgs,
     recommendation_themes,
 )
+from app.recommendations.tagging import Tagger
 
-# Suggests theme codes for texts that arrived without any (see matching.tagging).
-Tagger = Callable[[Sequence[str]], list[list[str]]]
+__all__ = ["ImportSummary", "Tagger", "write_all"]
+
 
 MAX_STORED_ERRORS = 1000
 LINKS: tuple[tuple[Table, str, str], ...] = (
@@ -153,29 +155,79 @@ def _write_batch(
         if r.external_id in existing and existing[r.external_id][1] != hashes[r.external_id]
     ]
     summary.unchanged += len(records) - len(new) - len(changed)
-    to_tag = [r for r in new + changed if not r.themes]
-    if tagger is not None and to_tag:
-        suggested = dict(
-            zip((r.external_id for r in to_tag), tagger([r.text for r in to_tag]), strict=True)
-        )
-        summary.tagged += sum(1 for codes in suggested.values() if codes)
-        new = [_with_themes(r, suggested) for r in new]
-        changed = [_with_themes(r, suggested) for r in changed]
+    kept = _curated_kinds(session, [existing[r.external_id][0] for r in changed])
+    tags = _tags(new + changed, existing, kept, tagger, summary)
     ids = _insert(session, new, hashes) if new else {}
     summary.inserted += len(new)
     if changed:
         _update(session, changed, hashes, existing)
         ids.update({r.external_id: existing[r.external_id][0] for r in changed})
         summary.updated += len(changed)
-    _replace_links(session, new + changed, ids, replace_existing=bool(changed))
+    _replace_links(session, new + changed, ids, tags, kept, replace_existing=bool(changed))
     return new + changed
 
 
-def _with_themes(
-    record: RecommendationRecord, suggested: dict[str, list[str]]
-) -> RecommendationRecord:
-    codes = suggested.get(record.external_id)
-    return replace(record, themes=tuple(codes)) if codes and not record.themes else record
+# (code, source, score, model version) of one theme or group of a record
+TagRow = tuple[str, TagSource, float | None, str | None]
+
+
+def _curated_kinds(session: Session, ids: list[int]) -> set[tuple[int, str]]:
+    """(recommendation id, "themes"/"groups") that a re-import must leave as they are: staff
+    reviewed the recommendation, or gave that kind themselves."""
+    if not ids:
+        return set()
+    reviewed = set(
+        session.scalars(
+            select(Recommendation.id).where(
+                Recommendation.id.in_(ids), Recommendation.tags_reviewed_at.is_not(None)
+            )
+        )
+    )
+    out = {(rec_id, kind) for rec_id in reviewed for kind in ("themes", "groups")}
+    for table, kind in ((recommendation_themes, "themes"), (recommendation_groups, "groups")):
+        staff = session.scalars(
+            select(table.c.recommendation_id)
+            .where(table.c.recommendation_id.in_(ids), table.c.source == TagSource.staff.value)
+            .distinct()
+        )
+        out.update((rec_id, kind) for rec_id in staff)
+    return out
+
+
+def _tags(
+    records: list[RecommendationRecord],
+    existing: dict[str, tuple[int, str | None, int]],
+    kept: set[tuple[int, str]],
+    tagger: Tagger | None,
+    summary: ImportSummary,
+) -> dict[tuple[str, str], list[TagRow]]:
+    """Themes and groups to store per (external id, kind): the source's labels (import), or,
+    for a kind the row leaves empty, the tagger's decision (machine, with score and model)."""
+    out: dict[tuple[str, str], list[TagRow]] = {}
+    to_tag: list[RecommendationRecord] = []
+    for r in records:
+        rec_id = existing[r.external_id][0] if r.external_id in existing else None
+        missing = False
+        for kind in ("themes", "groups"):
+            if rec_id is not None and (rec_id, kind) in kept:
+                continue
+            codes: tuple[str, ...] = getattr(r, kind)
+            out[(r.external_id, kind)] = [(c, TagSource.imported, None, None) for c in codes]
+            missing = missing or not codes
+        if missing:
+            to_tag.append(r)
+    if tagger is None or not to_tag:
+        return out
+    for r, decision in zip(to_tag, tagger([r.text for r in to_tag]), strict=True):
+        for kind, suggestions in (("themes", decision.themes), ("groups", decision.groups)):
+            key = (r.external_id, kind)
+            if key in out and not out[key]:
+                out[key] = [
+                    (s.code, TagSource.machine, s.score, decision.model_version)
+                    for s in suggestions
+                ]
+        summary.tagged += int(not r.themes and bool(decision.themes))
+    return out
 
 
 def _columns(record: RecommendationRecord, digest: str) -> dict[str, Any]:
@@ -244,17 +296,38 @@ def _replace_links(
     session: Session,
     records: list[RecommendationRecord],
     ids: dict[str, int],
+    tags: dict[tuple[str, str], list[TagRow]],
+    kept: set[tuple[int, str]],
     *,
     replace_existing: bool,
 ) -> None:
     for table, column, attribute in LINKS:
-        if replace_existing:
-            session.execute(delete(table).where(table.c.recommendation_id.in_(list(ids.values()))))
-        rows = [
-            {"recommendation_id": ids[r.external_id], column: code}
+        tagged = attribute in ("themes", "groups")
+        targets = [
+            ids[r.external_id]
             for r in records
-            for code in getattr(r, attribute)
+            if not (tagged and (ids[r.external_id], attribute) in kept)
         ]
+        if replace_existing and targets:
+            session.execute(delete(table).where(table.c.recommendation_id.in_(targets)))
+        if tagged:
+            rows: list[dict[str, Any]] = [
+                {
+                    "recommendation_id": ids[r.external_id],
+                    column: code,
+                    "source": source.value,
+                    "score": score,
+                    "model_version": model,
+                }
+                for r in records
+                for code, source, score, model in tags.get((r.external_id, attribute), [])
+            ]
+        else:
+            rows = [
+                {"recommendation_id": ids[r.external_id], column: code}
+                for r in records
+                for code in getattr(r, attribute)
+            ]
         if rows:
             session.execute(insert(table), rows)
 

@@ -9,7 +9,7 @@ from app.auth.dependencies import AuthenticatedPrincipal
 from app.db.session import SessionDep
 from app.matches import service
 from app.matches.models import Match, Party
-from app.matches.schemas import MatchDecisionCreate
+from app.matches.schemas import MatchDecisionCreate, MatchTakeBack
 
 
 def _visible(match_id: int, principal: AuthenticatedPrincipal, session: SessionDep) -> Match:
@@ -33,3 +33,18 @@ def _deciding_party(
 
 
 DecidingParty = Annotated[PartyDecisionInput, Depends(_deciding_party)]
+
+
+@dataclass(frozen=True)
+class PartyTakeBackInput:
+    party: Party
+    data: MatchTakeBack
+
+
+def _taking_back_party(
+    principal: AuthenticatedPrincipal, match: VisibleMatch, data: MatchTakeBack
+) -> PartyTakeBackInput:
+    return PartyTakeBackInput(service.deciding_party(principal, match, data.party), data)
+
+
+TakingBackParty = Annotated[PartyTakeBackInput, Depends(_taking_back_party)]

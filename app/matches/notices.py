@@ -3,7 +3,8 @@ the notifications and their emails in the same transaction.
 
 - proposed: the State's users and the provider organization's users;
 - a party's answer (accepted, declined): the other party and the OHCHR staff member who
-  proposed the match;
+  proposed the match; also when withdrawing the request or closing the offer ended the proposal
+  (`ended` says which);
 - agreed (the second acceptance): both parties and the staff member who proposed it;
 - withdrawn (staff reject a match the parties had seen): both parties.
 The person who acted is never told of their own act."""
@@ -23,6 +24,9 @@ from app.notifications.models import NotificationKind
 from app.notifications.service import Notice, Recipients, notify
 
 ENTITY = "match"
+# Why a proposal ended without a party answering it (the `ended` parameter of an answer).
+REQUEST_WITHDRAWN = "request_withdrawn"
+OFFER_CLOSED = "offer_closed"
 
 
 def proposed(session: Session, actor: Principal, match: Match) -> None:
@@ -37,14 +41,18 @@ def answered(
     party: Party,
     decision: PartyDecision,
     reason: str | None,
+    ended: str | None = None,
 ) -> None:
-    """A party accepted (the other's answer still awaited) or declined."""
+    """A party accepted (the other's answer still awaited) or declined; `ended`: by
+    withdrawing its request or closing its offer."""
+    extra = {"ended": ended} if ended else {}
     notice = _notice(
         NotificationKind.match_answered,
         match,
         party=party.value,
         decision=decision.value,
         reason=reason,
+        **extra,
     )
     other = _provider(match) if party == Party.state else _state(match)
     notify(session, actor, notice, [other, _proposer(session, match)])

@@ -129,6 +129,27 @@ def places_taken(session: Session, offer_id: int | None = None) -> dict[int, int
     return dict(rows.all())
 
 
+def places_agreed(session: Session, offer_id: int) -> int:
+    """The offer's places taken for good: its agreed matches."""
+    stmt = select(func.count()).where(
+        Match.offer_id == offer_id, Match.status == MatchStatus.agreed
+    )
+    return session.scalar(stmt) or 0
+
+
+def open_proposals(
+    session: Session, *, request_id: int | None = None, offer_id: int | None = None
+) -> list[Match]:
+    """The proposed matches of a request or an offer, locked (PostgreSQL) and read afresh."""
+    stmt = select(Match).where(Match.status == MatchStatus.proposed).order_by(Match.id)
+    if request_id is not None:
+        stmt = stmt.where(Match.request_id == request_id)
+    if offer_id is not None:
+        stmt = stmt.where(Match.offer_id == offer_id)
+    stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return list(session.scalars(stmt))
+
+
 def requests_proposed_to(principal: Principal) -> ColumnElement[bool]:
     """The requests of the matches shown to this provider: it answers them, so it reads them."""
     shown = (

@@ -11,7 +11,7 @@ from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
 from app.matches import repository, service
-from app.matches.dependencies import DecidingParty, VisibleMatch
+from app.matches.dependencies import DecidingParty, TakingBackParty, VisibleMatch
 from app.matches.models import Match, MatchStatus
 from app.matches.schemas import (
     MatchCreate,
@@ -154,6 +154,20 @@ def decide_match(
     check_version(match.version, if_match, data.version)
     match = service.decide(session, actor, match, decision.party, data.decision, data.reason)
     return _read(match, response)
+
+
+@router.post("/{match_id}/decision/take-back", response_model=MatchRead)
+def take_back_decision(
+    actor: AuthenticatedPrincipal,
+    match: VisibleMatch,
+    taking_back: TakingBackParty,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> MatchRead:
+    """Take back an acceptance while the other party has not answered (409 otherwise)."""
+    check_version(match.version, if_match, taking_back.data.version)
+    return _read(service.take_back(session, actor, match, taking_back.party), response)
 
 
 @router.delete("/{match_id}", status_code=status.HTTP_204_NO_CONTENT)

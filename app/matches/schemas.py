@@ -41,6 +41,13 @@ class MatchRejection(WriteSchema):
     version: Version = None
 
 
+class MatchTakeBack(WriteSchema):
+    party: Party | None = Field(
+        None, description="Whose acceptance: inferred for State and provider users; staff name it"
+    )
+    version: Version = None
+
+
 class MatchDecisionCreate(WriteSchema):
     decision: Literal[PartyDecision.accepted, PartyDecision.declined]
     party: Party | None = Field(

@@ -8,6 +8,10 @@
 
 Anything else is a 409 that says what is possible. Two people acting on one match at once: the
 version check (If-Match or `version`) and the row version let one win and the other get a 409.
+Matches of one offer answered at once: proposing and agreeing lock the request's and the offer's
+rows first (`app/db/locks.py`), so the places counted are the latest and one place is never given
+twice ("no place left"). Withdrawing the request or closing the offer ends its proposals: the
+State or the provider declines them, and a decision that comes later is a 409 that says why.
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from app.audit import service as audit
 from app.auth.principal import Principal
 from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.db.base import utcnow
+from app.db.locks import lock
 from app.matches import notices, repository
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.matches.schemas import MatchCreate, MatchRead, MatchUpdate
+from app.offers import service as offers
 from app.offers.models import Offer, OfferStatus
 
 ENTITY = "match"
@@ -111,10 +117,9 @@ def delete(session: Session, actor: Principal, match: Match) -> None:
 def propose(session: Session, actor: Principal, match: Match) -> Match:
     """Staff put a suggestion to the State and the provider, who then see it."""
     _require(match, (MatchStatus.suggested,), "proposed")
-    request = match.request
+    request, offer = _lock_pair(session, match)
     if request.status != RequestStatus.open:
         raise Conflict(f"request {request.id} is {request.status}, not open: it cannot be proposed")
-    offer = match.offer
     if offer.status != OfferStatus.active:
         raise Conflict(f"offer {offer.id} is {offer.status}, not active: it cannot be proposed")
     taken = repository.places_taken(session, offer.id).get(offer.id, 0)
@@ -137,10 +142,16 @@ def decide(
     reason: str | None = None,
 ) -> Match:
     """The State's or the provider's answer to a proposal (staff may record it for them)."""
+    request, offer = _lock_pair(session, match)
+    _refuse_if_ended(match, request, offer, f"{decision} by the {party}")
     _require(match, (MatchStatus.proposed,), f"{decision} by the {party}")
     current = match.state_decision if party == Party.state else match.provider_decision
     if current != PartyDecision.pending:
         raise Conflict(f"the {party} has already {current} match {match.id}")
+    other = match.provider_decision if party == Party.state else match.state_decision
+    agrees = decision == other == PartyDecision.accepted
+    if agrees:
+        _check_place_to_agree(session, match, offer)
     if party == Party.state:
         match.state_decision = decision
     else:
@@ -149,11 +160,32 @@ def decide(
         match = _transition(
             session, actor, match, "decline", status=MatchStatus.declined, reason=reason
         )
-    elif match.state_decision == match.provider_decision == PartyDecision.accepted:
+    elif agrees:
         return _agree(session, actor, match, reason)
     else:
         match = _transition(session, actor, match, "accept", reason=reason)
     notices.answered(session, actor, match, party, decision, reason)
+    return match
+
+
+def take_back(session: Session, actor: Principal, match: Match, party: Party) -> Match:
+    """A party takes back its acceptance while the other party has not answered: the proposal
+    waits for its answer again. (A decline ends the proposal at once: it cannot be taken back.)"""
+    _require(match, (MatchStatus.proposed,), f"taken back by the {party}")
+    own, other = (
+        (match.state_decision, match.provider_decision)
+        if party == Party.state
+        else (match.provider_decision, match.state_decision)
+    )
+    if own != PartyDecision.accepted:
+        raise Conflict(f"the {party} has no answer to take back on match {match.id}")
+    if other != PartyDecision.pending:
+        raise Conflict(f"the other party has already answered on match {match.id}")
+    with audit.changing(session, actor, ENTITY, match, MatchRead, action="take_back"):
+        if party == Party.state:
+            match.state_decision = PartyDecision.pending
+        else:
+            match.provider_decision = PartyDecision.pending
     return match
 
 
@@ -169,6 +201,62 @@ def reject(session: Session, actor: Principal, match: Match, reason: str | None)
         _cancel_activity(session, actor, match)
     notices.withdrawn(session, actor, match, reason)
     return _transition(session, actor, match, "reject", status=MatchStatus.rejected, reason=reason)
+
+
+def end_proposals(
+    session: Session,
+    actor: Principal,
+    party: Party,
+    *,
+    request_id: int | None = None,
+    offer_id: int | None = None,
+) -> list[Match]:
+    """The request was withdrawn (its State's side) or the offer closed (its provider's side):
+    its proposals end as declined by that side, audited, and the other side and the staff member
+    who proposed them are told why. Called in the transaction that withdraws or closes, after
+    that change is flushed; the rows are locked, so a decision racing it waits, then gets a 409."""
+    ended = repository.open_proposals(session, request_id=request_id, offer_id=offer_id)
+    cause = notices.REQUEST_WITHDRAWN if party == Party.state else notices.OFFER_CLOSED
+    for match in ended:
+        if party == Party.state:
+            match.state_decision = PartyDecision.declined
+        else:
+            match.provider_decision = PartyDecision.declined
+        _transition(session, actor, match, "decline", status=MatchStatus.declined)
+        notices.answered(session, actor, match, party, PartyDecision.declined, None, cause)
+    return ended
+
+
+def _lock_pair(session: Session, match: Match) -> tuple[AssistanceRequest, Offer]:
+    """Serialise the review of the matches of one request and one offer: their rows locked
+    (the request first, everywhere) and read afresh, so that the places counted, and the
+    statuses checked, are those the transactions before this one committed."""
+    lock(session, match.request)
+    lock(session, match.offer)
+    return match.request, match.offer
+
+
+def _refuse_if_ended(match: Match, request: AssistanceRequest, offer: Offer, wanted: str) -> None:
+    """A decision on a proposal whose request was withdrawn or whose offer was closed."""
+    if request.status == RequestStatus.withdrawn:
+        why = f"the request {request.id} was withdrawn"
+    elif offer.status == OfferStatus.closed:
+        why = f"the offer {offer.id} was closed"
+    else:
+        return
+    raise Conflict(f"match {match.id} cannot be {wanted}: {why}, which ended the proposal")
+
+
+def _check_place_to_agree(session: Session, match: Match, offer: Offer) -> None:
+    """The second acceptance takes one of the offer's places for good: refused when the
+    agreements already made fill them (proposals made before proposing was serialised may
+    hold more places than the offer has)."""
+    agreed = repository.places_agreed(session, offer.id)
+    if agreed >= offer.capacity:
+        raise Conflict(
+            f"offer {offer.id} has no place left: {agreed} of its {offer.capacity} are agreed "
+            f"with other requests, so match {match.id} cannot be agreed"
+        )
 
 
 def _require(match: Match, allowed: tuple[MatchStatus, ...], wanted: str) -> None:
@@ -240,3 +328,20 @@ def _cancel_activity(session: Session, actor: Principal, match: Match) -> None:
             "follow it up as an activity instead of rejecting the match"
         )
     activities.cancel(session, actor, activity)
+
+
+def _request_withdrawn(session: Session, actor: Principal, request: AssistanceRequest) -> None:
+    end_proposals(session, actor, Party.state, request_id=request.id)
+
+
+def _offer_closed(session: Session, actor: Principal, offer: Offer) -> None:
+    end_proposals(session, actor, Party.provider, offer_id=offer.id)
+
+
+def _places_held(session: Session, offer_id: int) -> int:
+    return repository.places_taken(session, offer_id).get(offer_id, 0)
+
+
+requests.when_withdrawn(_request_withdrawn)
+offers.when_closed(_offer_closed)
+offers.count_places_held(_places_held)

@@ -142,6 +142,10 @@ def _answered(w: _Words, n: Notification) -> Message:
             )
             % names
         ]
+        if n.params.get("ended") == "request_withdrawn":
+            paragraphs.append(_("The request was withdrawn, which ended the proposal."))
+        elif n.params.get("ended") == "offer_closed":
+            paragraphs.append(_("The offer was closed, which ended the proposal."))
     else:
         subject = _("%(party)s accepted the proposed partnership: %(request)s") % names
         paragraphs = [

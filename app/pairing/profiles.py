@@ -1,7 +1,10 @@
 """Requests and offers from the database, as the matching library's plain profiles.
 
-Themes an author left empty are inferred by the tagger from the title and description, so a
-request written as free text still finds offers by theme.
+A request's themes: those the State confirmed (weight 1); when it confirmed none, those inferred
+from its title, description and linked recommendations, stored with the request
+(`app.assistance_requests.themes`), weighed by `matching.profiles.weigh_request_themes`. An
+offer's themes an author left empty (and those of a request stored before inference existed) are
+inferred by the tagger from the title and description, so free text still finds offers by theme.
 """
 
 from __future__ import annotations
@@ -19,7 +22,16 @@ from app.organizations.models import OrganizationType
 from app.pairing import repository
 from app.pairing.embeddings import embed_cached
 from matching.coverage import Coverage
-from matching.profiles import FloatArray, MatchContext, OfferProfile, Period, RequestProfile
+from matching.profiles import (
+    INFERRED_WEIGHT,
+    FloatArray,
+    MatchContext,
+    OfferProfile,
+    Period,
+    RequestProfile,
+    ThemeOrigin,
+    weigh_request_themes,
+)
 from matching.tagging import ThemeTagger
 
 
@@ -63,12 +75,14 @@ def request_profiles(
     session: Session, requests: Sequence[AssistanceRequest]
 ) -> list[RequestProfile]:
     texts = [text_of(r.title, r.description) for r in requests]
-    understood = _understand(session, texts, [r.theme_codes for r in requests])
+    weights = [request_theme_weights(r) for r in requests]
+    understood = _understand(session, texts, [sorted(w) for w in weights])
     return [
         RequestProfile(
             id=r.id,
             state=r.state_iso3,
             themes=understood.themes[i],
+            theme_weights=weights[i] or dict.fromkeys(understood.themes[i], INFERRED_WEIGHT),
             assistance_types=frozenset(r.assistance_type_codes),
             languages=frozenset(r.language_codes),
             period=Period(r.period_start, r.period_end),
@@ -77,6 +91,12 @@ def request_profiles(
         )
         for i, r in enumerate(requests)
     ]
+
+
+def request_theme_weights(request: AssistanceRequest) -> dict[str, float]:
+    """The themes matching uses for a request and their weights ({} when nothing is known)."""
+    origins = [ThemeOrigin(o.theme_code, o.source.value, o.score) for o in request.theme_origins]
+    return weigh_request_themes(request.theme_codes, origins)
 
 
 def offer_profiles(session: Session, offers: Sequence[Offer]) -> list[OfferProfile]:

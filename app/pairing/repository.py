@@ -104,6 +104,7 @@ def _requests_for_matching() -> Select[AssistanceRequest]:
     """Requests with everything their matching profile reads."""
     return select(AssistanceRequest).options(
         selectinload(AssistanceRequest.themes),
+        selectinload(AssistanceRequest.theme_origins),
         selectinload(AssistanceRequest.assistance_types),
         selectinload(AssistanceRequest.languages),
     )
@@ -136,6 +137,15 @@ def open_requests(
     if ids is not None:
         stmt = stmt.where(AssistanceRequest.id.in_(ids))
     return session.scalars(stmt).all()
+
+
+def published_open_requests(session: Session) -> Sequence[AssistanceRequest]:
+    """Open requests whose State consented to publish them: what any provider may browse."""
+    stmt = _requests_for_matching().where(
+        AssistanceRequest.status == RequestStatus.open,
+        AssistanceRequest.consent_to_publish.is_(True),
+    )
+    return session.scalars(stmt.order_by(AssistanceRequest.id)).all()
 
 
 def match_of_pair(session: Session, request_id: int, offer_id: int) -> Match | None:

@@ -22,6 +22,8 @@ LOAD_ALL: tuple[ExecutableOption, ...] = (
     selectinload(Recommendation.recommending_states),
     selectinload(Recommendation.themes),
     selectinload(Recommendation.groups),
+    selectinload(Recommendation.theme_links),
+    selectinload(Recommendation.group_links),
     selectinload(Recommendation.sdgs),
 )
 
@@ -39,6 +41,8 @@ class RecommendationFilters:
     implementation_status: ImplementationStatus | None = None
     source: RecommendationSource | None = None
     q: str | None = None
+    # True: staff confirmed or corrected the themes and groups; False: not yet (the curation)
+    reviewed: bool | None = None
 
 
 def recommendations_query(f: RecommendationFilters) -> Select[Recommendation]:
@@ -63,6 +67,9 @@ def recommendations_query(f: RecommendationFilters) -> Select[Recommendation]:
     if f.recommending_state:
         iso3 = f.recommending_state.upper()
         stmt = stmt.where(Recommendation.recommending_states.any(Country.iso3 == iso3))
+    if f.reviewed is not None:
+        reviewed = Recommendation.tags_reviewed_at
+        stmt = stmt.where(reviewed.is_not(None) if f.reviewed else reviewed.is_(None))
     if f.q:
         stmt = stmt.where(text_search.contains(Recommendation.text, f.q))
     return stmt
@@ -72,3 +79,17 @@ def get(session: Session, recommendation_id: int) -> Recommendation | None:
     return session.scalar(
         select(Recommendation).options(*LOAD_ALL).where(Recommendation.id == recommendation_id)
     )
+
+
+def reviewed_examples(session: Session) -> list[tuple[str, str, list[str], list[str]]]:
+    """(text, language, themes, groups) of every recommendation whose themes and groups staff
+    confirmed or corrected: what `uprtc tagger train` learns from besides the shipped data."""
+    stmt = (
+        select(Recommendation)
+        .options(selectinload(Recommendation.theme_links), selectinload(Recommendation.group_links))
+        .where(Recommendation.tags_reviewed_at.is_not(None))
+        .order_by(Recommendation.id)
+    )
+    return [
+        (rec.text, rec.language, rec.theme_codes, rec.group_codes) for rec in session.scalars(stmt)
+    ]

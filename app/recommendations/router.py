@@ -15,6 +15,8 @@ from app.recommendations.models import ImplementationStatus, Position, Recommend
 from app.recommendations.schemas import (
     RecommendationCreate,
     RecommendationRead,
+    RecommendationTagsConfirm,
+    RecommendationTagsUpdate,
     RecommendationUpdate,
 )
 
@@ -33,6 +35,10 @@ def _filters(
     implementation_status: ImplementationStatus | None = None,
     source: RecommendationSource | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Text contains")] = None,
+    reviewed: Annotated[
+        bool | None,
+        Query(description="Staff have confirmed or corrected the themes and groups (or not yet)"),
+    ] = None,
 ) -> repository.RecommendationFilters:
     return repository.RecommendationFilters(
         state=state,
@@ -46,6 +52,7 @@ def _filters(
         implementation_status=implementation_status,
         source=source,
         q=q,
+        reviewed=reviewed,
     )
 
 
@@ -109,6 +116,40 @@ def update_recommendation(
     rec = service.get(session, recommendation_id)
     check_version(rec.version, if_match, data.version)
     rec = service.update(session, actor, rec, data)
+    return versioned(response, rec, RecommendationRead)
+
+
+@router.post("/{recommendation_id}/tags/confirm", response_model=RecommendationRead)
+def confirm_recommendation_tags(
+    actor: StaffPrincipal,
+    recommendation_id: int,
+    data: RecommendationTagsConfirm,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> RecommendationRead:
+    """Staff confirm the themes and groups as they are (machine or imported): the tagger never
+    changes them again, and `uprtc tagger train` learns from them."""
+    rec = service.get(session, recommendation_id)
+    check_version(rec.version, if_match, data.version)
+    rec = service.confirm_tags(session, actor, rec)
+    return versioned(response, rec, RecommendationRead)
+
+
+@router.put("/{recommendation_id}/tags", response_model=RecommendationRead)
+def correct_recommendation_tags(
+    actor: StaffPrincipal,
+    recommendation_id: int,
+    data: RecommendationTagsUpdate,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> RecommendationRead:
+    """Staff correct the themes and groups (both lists; empty is allowed): kept codes are
+    confirmed, added ones are the staff's. A correction is never overwritten by the tagger."""
+    rec = service.get(session, recommendation_id)
+    check_version(rec.version, if_match, data.version)
+    rec = service.correct_tags(session, actor, rec, data)
     return versioned(response, rec, RecommendationRead)
 
 

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from app.core.schemas import ISO3, Code, CodeList, VersionedRead, WriteSchema
-from app.recommendations.models import ImplementationStatus, Position, RecommendationSource
+from app.core.schemas import ISO3, Code, CodeList, ReadSchema, VersionedRead, WriteSchema
+from app.recommendations.models import (
+    ImplementationStatus,
+    Position,
+    RecommendationSource,
+    TagSource,
+)
 
 RecText = Annotated[str, StringConstraints(min_length=1, max_length=20_000, strip_whitespace=True)]
 Symbol = Annotated[str, StringConstraints(max_length=60, strip_whitespace=True)]
@@ -51,6 +57,37 @@ class RecommendationUpdate(RecommendationFields):
     version: int | None = Field(None, description="The version you read (or send If-Match)")
 
 
+class TagRead(ReadSchema):
+    """A theme or a group of persons of a recommendation, and where it came from."""
+
+    code: str
+    source: TagSource = Field(
+        description="machine: the tagger's suggestion; import: the imported source's label; "
+        "staff: set by OHCHR staff"
+    )
+    score: float | None = Field(description="The tagger's score in [0, 1] (machine only)")
+    model_version: str | None = Field(description="The tagger model that suggested it")
+    confirmed_by: int | None = Field(
+        validation_alias="confirmed_by_id", description="The staff user who confirmed it"
+    )
+    confirmed_at: datetime | None
+
+
+class RecommendationTagsUpdate(WriteSchema):
+    """Staff correct a recommendation's themes and groups (both lists, empty allowed): codes
+    already there are confirmed, new ones are the staff's; the tagger never changes them again."""
+
+    themes: CodeList
+    groups: CodeList
+    version: int | None = Field(None, description="The version you read (or send If-Match)")
+
+
+class RecommendationTagsConfirm(WriteSchema):
+    """Staff confirm the recommendation's themes and groups as they are."""
+
+    version: int | None = Field(None, description="The version you read (or send If-Match)")
+
+
 class RecommendationRead(VersionedRead):
     id: int
     state: str = Field(validation_alias="state_iso3")
@@ -68,3 +105,13 @@ class RecommendationRead(VersionedRead):
     implementation_status: ImplementationStatus
     source: RecommendationSource
     external_id: str | None
+    theme_tags: list[TagRead] = Field(
+        description="The themes with their source, score, model version and confirmation"
+    )
+    group_tags: list[TagRead] = Field(
+        description="The groups of persons with their source, score, model and confirmation"
+    )
+    tags_reviewed_at: datetime | None = Field(
+        description="When staff confirmed or corrected the themes and groups (None: not yet)"
+    )
+    tags_reviewed_by: str | None = Field(description="Who confirmed or corrected them")

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings
+from app.core.api_docs import DOC_PATHS
 from app.web import account, notifications, provider, public, staff, state, tokens
 from app.web.errors import install_page_errors
 from app.web.ratelimit import LoginRateLimiter
@@ -57,9 +58,5 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     )
     app.add_middleware(
         SecurityHeadersMiddleware,
-        exempt_paths=[
-            app.docs_url or "",
-            app.redoc_url or "",
-            app.swagger_ui_oauth2_redirect_url or "",
-        ],
+        exempt_paths=list(DOC_PATHS),
     )

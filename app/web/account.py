@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth import service as auth_service
+from app.auth.models import Role
 from app.db.session import SessionDep
+from app.web import labels
 from app.web.i18n import negotiate, supported
 from app.web.ratelimit import LoginRateLimiter
 from app.web.security import verify_csrf
@@ -61,7 +63,15 @@ def login(
     if user.language is None:  # the language they use here, until they choose another
         auth_service.set_language(session, user, negotiate(request))
     sign_in(request, user)
-    return RedirectResponse(safe_next(next), status_code=303)
+    return RedirectResponse(_landing(request, user.role, safe_next(next)), status_code=303)
+
+
+def _landing(request: Request, role: Role, wanted: str) -> str:
+    """Where a sign-in leads: the page the user came for, else their own area (what waits for
+    their answer comes first there)."""
+    if wanted != "/" or role not in labels.ROLE_AREA:
+        return wanted
+    return str(request.app.url_path_for(labels.ROLE_AREA[role][0]))
 
 
 @router.post("/logout", name="web_logout")

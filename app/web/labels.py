@@ -16,6 +16,12 @@ POSITION = {
     "noted": N_("Noted"),
     "pending": N_("Position pending"),
 }
+# Where a recommendation's theme or group came from (app.recommendations.models.TagSource).
+TAG_SOURCE = {
+    "machine": N_("Suggested by the tagger"),
+    "import": N_("From the imported source"),
+    "staff": N_("Set by staff"),
+}
 IMPLEMENTATION_STATUS = {
     "unknown": N_("Implementation unknown"),
     "not_started": N_("Not started"),
@@ -84,3 +90,29 @@ ROLE_AREA = {
     Role.staff: ("web_staff_home", N_("Staff area")),
     Role.admin: ("web_staff_home", N_("Staff area")),
 }
+# The fields of a State's request and a provider's offer, as their history pages name them.
+RECORD_FIELD = {
+    "title": N_("Title"),
+    "description": N_("Description"),
+    "recommendation_ids": N_("Recommendations"),
+    "themes": N_("Themes"),
+    "assistance_types": N_("Kinds of assistance"),
+    "languages": N_("Languages"),
+    "period_start": N_("Start"),
+    "period_end": N_("End"),
+    "consent_to_publish": N_("Publication"),
+    "status": N_("Status"),
+    "state": N_("Requesting State"),
+    "countries": N_("Countries"),
+    "regions": N_("Regions"),
+    "is_global": N_("Worldwide"),
+    "capacity": N_("Capacity"),
+    "organization_id": N_("Organization"),
+}
+HISTORY_ACTION = {
+    "create": N_("Created"),
+    "update": N_("Changed"),
+    "delete": N_("Deleted"),
+}
+# What a party's home page lists first (app.digest.attention), with the digest's headings.
+DIGEST_SECTION = notification_messages.DIGEST_SECTION

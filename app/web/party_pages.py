@@ -23,14 +23,17 @@ from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import InvalidInput
 from app.core.pagination import PageParams, paginate
+from app.db.base import utcnow
+from app.digest import service as digest
 from app.matches import repository as matches_repository
 from app.matches import service as matches_service
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.reference import repository as reference_repository
-from app.reference.models import AssistanceType, Language
+from app.reference.models import AssistanceType, Language, Theme
 from app.web import forms
 from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors
+from app.web.templating import render
 
 OWN_RECORDS_LIMIT = 200
 
@@ -95,7 +98,23 @@ def home_context(
         records.order_by(None).order_by(newest_first),
         PageParams(limit=OWN_RECORDS_LIMIT, offset=0),
     )
-    return {"items": items, "total": total, "awaiting": awaiting(session, principal, side.party)}
+    waiting = awaiting(session, principal, side.party)
+    now = utcnow()
+    since = digest.proposed_since(session, [m.id for m in waiting])
+    return {
+        "items": items,
+        "total": total,
+        "awaiting": waiting,
+        "waited_days": {
+            m.id: (now - (since.get(m.id) or m.decided_at or m.created_at)).days for m in waiting
+        },
+        # Proposals have their own section, with the answer buttons.
+        "attention": [
+            section
+            for section in digest.attention(session, principal, now, digest.Thresholds())
+            if section["kind"] != "awaiting_your_answer"
+        ],
+    }
 
 
 def matches_of(
@@ -103,6 +122,17 @@ def matches_of(
 ) -> list[Match]:
     """The matches of one of the party's records, as far as the party may see them."""
     return list(session.scalars(matches_repository.matches_query(principal, filters)))
+
+
+def vocabularies(session: Session) -> dict[str, dict[str, Any]]:
+    """Themes, kinds of assistance and languages by code, to show a record's codes as labels."""
+    return {
+        "themes": {r.code: r for r in reference_repository.list_vocabulary(session, Theme)},
+        "assistance_types": {
+            r.code: r for r in reference_repository.list_vocabulary(session, AssistanceType)
+        },
+        "languages": {r.code: r for r in reference_repository.list_vocabulary(session, Language)},
+    }
 
 
 # --- the record form ----------------------------------------------------------------------------
@@ -186,8 +216,62 @@ def answer(
     form: FormData,
 ) -> Response:
     """Accept or decline a proposed match for the party's side, then back to the page the
-    answer was given on: the home page (`back=home`) or the party's record in the match."""
+    answer was given on: the home page (`back=home`) or the party's record in the match. A
+    decline is final: it is asked again on a page of its own before it is made."""
+    declining = forms.text(form, "decision", 20) == PartyDecision.declined.value
+    if declining and not forms.checked(form, "confirmed"):
+        match = matches_service.get_visible(session, principal, match_id)
+        party = matches_service.deciding_party(principal, match, side.party)
+        if _awaits_answer(match, party):
+            return confirm_decline(request, match, side, form)
     match = decide(session, principal, match_id, side.party, form)
+    if forms.text(form, "back", 10) == "home":
+        return side.to_home(request)
+    return side.to_record(request, side.record_of(match))
+
+
+def _awaits_answer(match: Match, party: Party) -> bool:
+    own = match.state_decision if party == Party.state else match.provider_decision
+    return match.status == MatchStatus.proposed and own == PartyDecision.pending
+
+
+def confirm_decline(request: Request, match: Match, side: Side, form: FormData) -> Response:
+    """ "Decline this proposal?" with what declining means, the reason typed so far, and the
+    way back."""
+    back = forms.text(form, "back", 10)
+    back_url = (
+        request.app.url_path_for(side.home_route)
+        if back == "home"
+        else request.app.url_path_for(
+            side.record_route, **{side.record_param: side.record_of(match)}
+        )
+    )
+    context = {
+        "match": match,
+        "side": side.party.value,
+        "version": forms.version(form),
+        "reason": forms.text(form, "reason", 2000),
+        "back": back,
+        "decide_url": request.url.path,
+        "back_url": back_url,
+    }
+    return render(request, "party_confirm_decline.html", context)
+
+
+def take_back(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    side: Side,
+    match_id: int,
+    form: FormData,
+) -> Response:
+    """Take back the party's acceptance (as POST /api/v1/matches/{id}/decision/take-back),
+    then back to the page it was taken back on."""
+    match = matches_service.get_visible(session, principal, match_id)
+    party = matches_service.deciding_party(principal, match, side.party)
+    check_version(match.version, None, forms.version(form))
+    matches_service.take_back(session, principal, match, party)
     if forms.text(form, "back", 10) == "home":
         return side.to_home(request)
     return side.to_record(request, side.record_of(match))

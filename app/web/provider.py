@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
-from app.core.errors import DomainError
+from app.core.errors import DomainError, InvalidInput
 from app.db.session import SessionDep
 from app.matches.models import Party
 from app.matches.repository import MatchFilters
@@ -26,10 +26,13 @@ from app.offers import service as offers_service
 from app.offers.models import Offer, OfferStatus
 from app.offers.schemas import OfferCreate, OfferUpdate
 from app.organizations.models import Organization
+from app.pairing import discovery
 from app.reference import repository as reference_repository
-from app.reference.models import Region, Theme, UNStatus
-from app.web import forms, labels, party_pages
+from app.reference.models import Country, Region, Theme, UNStatus
+from app.web import forms, history, labels, party_pages
+from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
+from app.web.labels import N_
 from app.web.security import verify_csrf
 from app.web.sessions import ProviderPagePrincipal
 from app.web.templating import render
@@ -129,6 +132,7 @@ def _form_page(
     offer: Offer | None = None,
     errors: FieldErrors | None = None,
     conflict: bool = False,
+    held_places: int | None = None,
     status_code: int = 200,
 ) -> Response:
     countries = reference_repository.countries_query(None, None, UNStatus.member.value)
@@ -136,6 +140,7 @@ def _form_page(
         **party_pages.form_context(session, values, errors or FieldErrors(), FORM_FIELDS),
         "offer": offer,
         "conflict": conflict,
+        "held_places": held_places,
         "organization": _organization(session, principal),
         "theme_options": reference_repository.list_vocabulary(session, Theme),
         "country_options": list(session.scalars(countries)),
@@ -185,10 +190,17 @@ def offer_page(
     request: Request, offer_id: int, session: SessionDep, principal: ProviderPagePrincipal
 ) -> Response:
     offer = _own_offer(session, principal, offer_id)
+    fitting = discovery.fitting_requests(session, offer)
     context = {
         "offer": offer,
         "matches": party_pages.matches_of(session, principal, MatchFilters(offer_id=offer.id)),
         "countries": {c.iso3: c for c in offer.countries},
+        "fitting": fitting,
+        "countries_all": {
+            iso3: session.get(Country, iso3) for iso3 in {f.request.state_iso3 for f in fitting}
+        },
+        "versions": history.versions(session, offers_service.ENTITY, offer.id),
+        "vocabularies": party_pages.vocabularies(session),
     }
     return render(request, "provider/offer.html", context)
 
@@ -222,13 +234,23 @@ def update_offer(
         )
     errors = FieldErrors()
     fields = _fields(form, values, errors)
+    form_page = partial(_form_page, request, session, principal, values, offer=offer)
+
+    def save(data: OfferUpdate) -> Offer:
+        try:
+            return offers_service.update(session, principal, offer, data)
+        except offers_service.CapacityBelowHeld as exc:
+            errors.add("capacity", N_("The capacity cannot be lower than the places held."))
+            page = form_page(errors=errors, held_places=exc.held, status_code=409)
+            raise RefusedChange(page) from exc
+
     return party_pages.save_form(
         request,
         SIDE,
         errors,
         lambda: OfferUpdate(**fields, version=values["version"]),
-        lambda data: offers_service.update(session, principal, offer, data),
-        partial(_form_page, request, session, principal, values, offer=offer),
+        save,
+        form_page,
     )
 
 
@@ -242,3 +264,32 @@ def decide_match(
 ) -> Response:
     """Accept or decline a proposed request, as POST /api/v1/matches/{id}/decision does."""
     return party_pages.answer(request, session, principal, SIDE, match_id, form)
+
+
+@router.post("/matches/{match_id}/decision/take-back", name="web_provider_match_take_back")
+def take_back_decision(
+    request: Request,
+    match_id: int,
+    session: SessionDep,
+    principal: ProviderPagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """Take back an acceptance while the other party has not answered."""
+    return party_pages.take_back(request, session, principal, SIDE, match_id, form)
+
+
+@router.post("/offers/{offer_id}/interest", name="web_provider_interest")
+def express_interest(
+    request: Request,
+    offer_id: int,
+    session: SessionDep,
+    principal: ProviderPagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """Interest in a published request that fits the offer: a suggestion for OHCHR to review."""
+    offer = _own_offer(session, principal, offer_id)
+    request_id = forms.parse_int(form, "request_id", FieldErrors(), 1, 2**31 - 1)
+    if request_id is None:
+        raise InvalidInput("choose a request", field="request_id")
+    discovery.express_interest(session, principal, offer, request_id)
+    return SIDE.to_record(request, offer.id)

@@ -46,6 +46,7 @@ from app.web.params import (
 )
 from app.web.security import verify_csrf
 from app.web.sessions import WebPrincipal
+from app.web.staff import curation
 from app.web.summaries import count, count_links, theme_coverage
 from app.web.templating import render
 
@@ -210,6 +211,9 @@ def recommendation(
         "countries": _countries(session, {rec.state_iso3}),
         "requests": requests,
         "activities": activities,
+        # Its own State may ask for help with a recommendation it supported.
+        "may_request": principal.is_state(rec.state_iso3) and rec.position == Position.supported,
+        **curation.context(request, session, principal),
     }
     return render(request, "public/recommendation.html", context)
 

@@ -21,7 +21,7 @@ from app.assistance_requests.models import AssistanceRequest, RequestStatus
 from app.assistance_requests.schemas import RequestCreate, RequestUpdate
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
-from app.core.errors import InvalidInput, NotFound
+from app.core.errors import DomainError, InvalidInput, NotFound
 from app.core.pagination import PageParams
 from app.core.semantic import semantic_search
 from app.db.session import SessionDep
@@ -32,7 +32,7 @@ from app.recommendations import search as recommendations_search
 from app.recommendations.models import Position, Recommendation
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Theme
-from app.web import forms, party_pages
+from app.web import forms, history, party_pages
 from app.web.forms import FieldErrors, PostedForm
 from app.web.params import id_values
 from app.web.security import verify_csrf
@@ -59,6 +59,10 @@ STATUS_ACTIONS = {
     RequestStatus.completed: (),
     RequestStatus.withdrawn: (RequestStatus.open,),
 }
+# A withdrawn or completed request is a closed record: reopen a withdrawn one to change it.
+EDITABLE_STATUSES = frozenset(
+    {RequestStatus.draft, RequestStatus.open, RequestStatus.matched, RequestStatus.in_progress}
+)
 FORM_FIELDS = (*forms.RECORD_FIELDS, "recommendation_ids", "consent_to_publish")
 
 
@@ -72,6 +76,13 @@ def _own_request(session: Session, principal: Principal, request_id: int) -> Ass
     item = requests_service.get_visible(session, principal, request_id)
     if not principal.is_state(item.state_iso3):
         raise NotFound(f"no assistance request with id {request_id} of this State")
+    return item
+
+
+def _editable_request(session: Session, principal: Principal, request_id: int) -> AssistanceRequest:
+    item = _own_request(session, principal, request_id)
+    if item.status not in EDITABLE_STATUSES:
+        raise InvalidInput(f"a {item.status.value} request can no longer be changed")
     return item
 
 
@@ -142,7 +153,27 @@ def _suggest(
 
 # --- the request form ---------------------------------------------------------------------------
 def _empty_values() -> dict[str, Any]:
-    return {**forms.empty_record_values(), "recommendation_ids": [], "consent_to_publish": False}
+    return {
+        **forms.empty_record_values(),
+        "recommendation_ids": [],
+        "consent_to_publish": False,
+        "version": None,
+    }
+
+
+def _values_of(item: AssistanceRequest) -> dict[str, Any]:
+    return {
+        "title": item.title,
+        "description": item.description,
+        "themes": item.theme_codes,
+        "assistance_types": item.assistance_type_codes,
+        "languages": item.language_codes,
+        "period_start": item.period_start.isoformat() if item.period_start else "",
+        "period_end": item.period_end.isoformat() if item.period_end else "",
+        "recommendation_ids": [r.id for r in item.recommendations],
+        "consent_to_publish": item.consent_to_publish,
+        "version": item.version,
+    }
 
 
 def _posted_values(form: FormData) -> dict[str, Any]:
@@ -150,7 +181,14 @@ def _posted_values(form: FormData) -> dict[str, Any]:
         **forms.record_values(form),
         "recommendation_ids": forms.ids(form, "recommendation_ids"),
         "consent_to_publish": forms.checked(form, "consent_to_publish"),
+        "version": forms.version(form),
     }
+
+
+def _themes_of_recommendations(session: Session, principal: Principal, ids: list[int]) -> list[str]:
+    """What a request with no chosen theme takes: the themes of its recommendations."""
+    recs = session.scalars(_supported(principal, None).where(Recommendation.id.in_(ids or [0])))
+    return sorted({t.code for r in recs for t in r.themes})
 
 
 def _form_page(
@@ -162,10 +200,14 @@ def _form_page(
     q: str = "",
     errors: FieldErrors | None = None,
     suggested: list[tuple[str, float]] | None = None,
+    item: AssistanceRequest | None = None,
+    conflict: bool = False,
     status_code: int = 200,
 ) -> Response:
     context = {
         **party_pages.form_context(session, values, errors or FieldErrors(), FORM_FIELDS),
+        "item": item,
+        "conflict": conflict,
         "q": q,
         "country": reference_repository.get_country(session, _state(principal)),
         **_recommendation_choices(request, session, principal, q, values["recommendation_ids"]),
@@ -188,10 +230,16 @@ def home(request: Request, session: SessionDep, principal: StatePagePrincipal) -
 
 @router.get("/requests/new", name="web_state_request_new")
 def new_request(
-    request: Request, session: SessionDep, principal: StatePagePrincipal, q: str | None = None
+    request: Request,
+    session: SessionDep,
+    principal: StatePagePrincipal,
+    q: str | None = None,
+    recommendation_ids: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
-    """The form; `?q=` searches the recommendations to choose from (works without JavaScript)."""
-    return _form_page(request, session, principal, _empty_values(), q=(q or "").strip()[:200])
+    """The form; `?q=` searches the recommendations to choose from (works without JavaScript);
+    `?recommendation_ids=` ticks some already (from a recommendation's page)."""
+    values = {**_empty_values(), "recommendation_ids": id_values(recommendation_ids or [])}
+    return _form_page(request, session, principal, values, q=(q or "").strip()[:200])
 
 
 @router.get("/recommendations", name="web_state_recommendation_choices")
@@ -269,8 +317,108 @@ def request_page(
         "matches": party_pages.matches_of(session, principal, MatchFilters(request_id=item.id)),
         "countries": {item.state_iso3: session.get(Country, item.state_iso3)},
         "status_actions": STATUS_ACTIONS.get(item.status, ()),
+        "editable": item.status in EDITABLE_STATUSES,
+        "versions": history.versions(session, requests_service.ENTITY, item.id),
+        "vocabularies": party_pages.vocabularies(session),
+        "theme_rows": {
+            t.code: t
+            for t in reference_repository.list_vocabulary(session, Theme)
+            if t.code in {s["theme"] for s in item.theme_sources}
+        },
     }
     return render(request, "state/request.html", context)
+
+
+@router.post("/requests/{request_id}/themes", name="web_state_request_themes")
+def confirm_themes(
+    request: Request,
+    request_id: int,
+    session: SessionDep,
+    principal: StatePagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """The State confirms the ticked themes (inferred or its own); matching prefers them."""
+    item = _own_request(session, principal, request_id)
+    check_version(item.version, None, forms.version(form))
+    update = RequestUpdate(themes=forms.values(form, "themes", 100), version=forms.version(form))
+    requests_service.update(session, principal, item, update)
+    return SIDE.to_record(request, item.id)
+
+
+@router.get("/requests/{request_id}/edit", name="web_state_request_edit")
+def edit_request(
+    request: Request,
+    request_id: int,
+    session: SessionDep,
+    principal: StatePagePrincipal,
+    q: str | None = None,
+) -> Response:
+    item = _editable_request(session, principal, request_id)
+    values = _values_of(item)
+    return _form_page(request, session, principal, values, q=(q or "").strip()[:200], item=item)
+
+
+@router.post("/requests/{request_id}/edit", name="web_state_request_update")
+def update_request(
+    request: Request,
+    request_id: int,
+    session: SessionDep,
+    principal: StatePagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """Save the changed contents (a new version in the request's history); without
+    JavaScript, search the recommendations or ask for theme suggestions as on the new form."""
+    item = _editable_request(session, principal, request_id)
+    values = _posted_values(form)
+    action = forms.text(form, "action", 20)
+    q = forms.text(form, "q", 200)
+    page = partial(_form_page, request, session, principal, values, q=q, item=item)
+    if action == "search":
+        return page()
+    if action == "suggest":
+        suggested, values["themes"] = _suggest(session, principal, values)
+        return page(suggested=suggested)
+    try:
+        check_version(item.version, None, values["version"])
+    except DomainError:
+        # Saved by someone else since this form was read: keep what was typed, say so, and let
+        # a second save (against the version now current) replace it.
+        values["version"] = item.version
+        return page(conflict=True, status_code=409)
+    errors = FieldErrors()
+    fields = forms.record_data(form, values, errors)
+    if not fields["themes"]:
+        fields["themes"] = _themes_of_recommendations(
+            session, principal, values["recommendation_ids"]
+        )
+    return party_pages.save_form(
+        request,
+        SIDE,
+        errors,
+        lambda: RequestUpdate(
+            **fields,
+            recommendation_ids=values["recommendation_ids"],
+            consent_to_publish=values["consent_to_publish"],
+            version=values["version"],
+        ),
+        lambda data: requests_service.update(session, principal, item, data),
+        page,
+    )
+
+
+@router.post("/requests/{request_id}/delete", name="web_state_request_delete")
+def delete_request(
+    request: Request,
+    request_id: int,
+    session: SessionDep,
+    principal: StatePagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """Delete a draft (a submitted request is withdrawn instead)."""
+    item = _own_request(session, principal, request_id)
+    check_version(item.version, None, forms.version(form))
+    requests_service.delete(session, principal, item)
+    return SIDE.to_home(request)
 
 
 @router.post("/requests/{request_id}/status", name="web_state_request_status")
@@ -303,3 +451,15 @@ def decide_match(
 ) -> Response:
     """Accept or decline a proposed partner, as POST /api/v1/matches/{id}/decision does."""
     return party_pages.answer(request, session, principal, SIDE, match_id, form)
+
+
+@router.post("/matches/{match_id}/decision/take-back", name="web_state_match_take_back")
+def take_back_decision(
+    request: Request,
+    match_id: int,
+    session: SessionDep,
+    principal: StatePagePrincipal,
+    form: PostedForm,
+) -> Response:
+    """Take back an acceptance while the other party has not answered."""
+    return party_pages.take_back(request, session, principal, SIDE, match_id, form)

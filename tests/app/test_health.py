@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,22 @@ def test_openapi_documents_every_resource(client: TestClient) -> None:
     ):
         assert f"/api/v1/{resource}" in paths
     assert client.get("/docs").status_code == 200
+
+
+def test_api_docs_load_their_scripts_and_styles_from_the_service_itself(
+    client: TestClient,
+) -> None:
+    """Offline networks: no CDN address in /docs or /redoc, and every asset they name is served."""
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        assert "cdn." not in html
+        assert "fonts.googleapis" not in html
+        assets = re.findall(r'(?:src|href)="(/docs-assets/[^"]+)"', html)
+        assert assets, page
+        for asset in assets:
+            answer = client.get(asset)
+            assert answer.status_code == 200, asset
+            assert len(answer.content) > 1000, asset
 
 
 def test_readiness_checks_the_database_and_its_schema(client: TestClient) -> None:

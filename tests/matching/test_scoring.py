@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 
 from matching.coverage import Coverage
-from matching.profiles import FloatArray, MatchContext, OfferProfile, Period, RequestProfile
+from matching.profiles import (
+    FloatArray,
+    MatchContext,
+    OfferProfile,
+    Period,
+    RequestProfile,
+    ThemeOrigin,
+    weigh_request_themes,
+)
 from matching.scoring import OfferIndex, candidate_edges, rank_requests
 
 CONTEXT = MatchContext(
@@ -142,10 +150,44 @@ def test_below_the_threshold_nothing_is_suggested() -> None:
     assert OfferIndex([unrelated], CONTEXT).rank(REQUEST) == []
 
 
-def test_theme_share_counts_each_requested_theme() -> None:
-    request = RequestProfile(**{**REQUEST.__dict__, "themes": frozenset({"torture", "nhri"})})
-    (found,) = OfferIndex([offer(1)], CONTEXT).rank(request)
-    assert found.components["theme"] == 0.5
+def _theme(request: RequestProfile, offer_themes: set[str]) -> float:
+    index = OfferIndex([offer(1, themes=frozenset(offer_themes))], CONTEXT)
+    rows = index.eligible_rows(request)
+    return float(index.components(request, rows, None)["theme"][0])
+
+
+def test_naming_more_themes_never_lowers_the_theme_score() -> None:
+    one = RequestProfile(**{**REQUEST.__dict__, "themes": frozenset({"torture"})})
+    many = RequestProfile(
+        **{**REQUEST.__dict__, "themes": frozenset({"torture", "nhri", "privacy", "death-penalty"})}
+    )
+    assert _theme(one, {"torture"}) == 1.0
+    assert _theme(many, {"torture"}) == 0.875, "the best-covered need, plus a breadth bonus"
+    assert _theme(many, {"torture", "nhri"}) == 1.0, "two needs covered: full"
+    assert _theme(many, {"ratification"}) == 0.0
+
+
+def test_inferred_themes_weigh_less_than_confirmed_ones() -> None:
+    confirmed = RequestProfile(**{**REQUEST.__dict__, "themes": frozenset({"torture"})})
+    inferred = RequestProfile(
+        **{**REQUEST.__dict__, "theme_weights": weigh_request_themes([], [_guess("torture")])}
+    )
+    agreed = weigh_request_themes(
+        [], [_guess("torture"), ThemeOrigin("torture", "recommendation", 0.6)]
+    )
+    assert _theme(inferred, {"torture"}) == pytest.approx(0.75)
+    assert _theme(confirmed, {"torture"}) > _theme(inferred, {"torture"})
+    assert agreed == {"torture": pytest.approx(0.85)}, "text and recommendation agree"
+
+
+def _guess(code: str) -> ThemeOrigin:
+    return ThemeOrigin(code, "text", 0.5)
+
+
+def test_confirmed_themes_are_preferred_over_inferred_ones() -> None:
+    origins = [_guess("nhri"), ThemeOrigin("torture", "recommendation", None, 7)]
+    assert weigh_request_themes(["privacy"], origins) == {"privacy": 1.0}
+    assert weigh_request_themes([], origins) == {"nhri": 0.75, "torture": 0.9}
 
 
 class KeywordEmbedder:

@@ -4,6 +4,7 @@ on the same port, and told to refuse recipients."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -14,6 +15,9 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from tests.support.server import free_port
+
+# aiosmtpd logs every SMTP command at INFO: it buries a failing test's own output.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

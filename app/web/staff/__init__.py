@@ -13,6 +13,7 @@ from app.web.security import verify_csrf
 from app.web.staff import (
     audit,
     coordination,
+    curation,
     dashboard,
     imports,
     outbox,
@@ -34,6 +35,7 @@ for _part in (
     reports.router,
     imports.router,
     audit.router,
+    curation.router,
     users.router,
     outbox.router,
 ):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEntry
 from app.core.pagination import paginate
 from app.db.session import SessionDep
+from app.web.history import field_changes
 from app.web.labels import N_
 from app.web.params import page_count, page_value, text_value
 from app.web.sessions import StaffPagePrincipal
@@ -43,6 +44,7 @@ ACTION = {
     "reject": N_("Rejected"),
     "accept": N_("Accepted by a party"),
     "decline": N_("Declined by a party"),
+    "take_back": N_("Acceptance taken back by a party"),
     "agree": N_("Agreed"),
     "run": N_("Run"),
     "import": N_("Imported"),
@@ -50,8 +52,6 @@ ACTION = {
     "enable": N_("Enabled"),
     "revoke": N_("Revoked"),
 }
-# Bookkeeping every change moves: the entry's time and version say it already.
-UNSHOWN_FIELDS = frozenset({"updated_at", "version"})
 
 
 @dataclass(frozen=True)
@@ -73,18 +73,8 @@ def shown(value: Any) -> str | None:
 
 
 def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[Change]:
-    """The fields that differ, in the snapshot's order (a creation: every field it was given;
-    a deletion: every field it had)."""
-    old, new = before or {}, after or {}
-    fields = [*old, *(k for k in new if k not in old)]
-    found = []
-    for name in fields:
-        if name in UNSHOWN_FIELDS or old.get(name) == new.get(name):
-            continue
-        first, second = shown(old.get(name)), shown(new.get(name))
-        if first is not None or second is not None:
-            found.append(Change(name, first, second))
-    return found
+    """The fields that differ (app.web.history), as text."""
+    return [Change(c.field, shown(c.before), shown(c.after)) for c in field_changes(before, after)]
 
 
 def _record_title(entries: list[AuditEntry]) -> str | None:

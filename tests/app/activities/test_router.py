@@ -183,24 +183,72 @@ def test_unknown_theme_is_422(api: ApiFactory) -> None:
     assert response.json()["errors"][0]["field"] == "themes"
 
 
+@pytest.mark.dialects
 def test_only_an_agreement_links_an_activity_to_a_match(api: ApiFactory) -> None:
-    """No client binds an activity to a match, and the refusal is the same whether the match
-    exists, is another State's, or not: nothing about other States' matches is revealed."""
+    """No client binds an activity to a match, on create or on update, and the refusal is the
+    same whether the match exists, is another State's, or not: nothing about other States'
+    matches is revealed."""
     request = api.request(state="FRA")
     offer = api.offer(countries=["FRA"])
     match = api.match(request["id"], offer["id"])
+    kaz = api.state("KAZ")
+    own = api.activity("KAZ", headers=kaz)
     answers = []
     for who, state, match_id in [
         (api.staff, "FRA", match["id"]),
-        (api.state("KAZ"), "KAZ", match["id"]),
-        (api.state("KAZ"), "KAZ", 99999),
+        (kaz, "KAZ", match["id"]),
+        (kaz, "KAZ", 99999),
     ]:
         body = {"state": state, "title": "T", "match_id": match_id}
-        response = api.client.post(URL, json=body, headers=who)
-        assert response.status_code == 422
-        assert response.json()["errors"][0]["field"] == "match_id"
-        answers.append(response.json()["detail"].replace(str(match_id), "N"))
+        created = api.client.post(URL, json=body, headers=who)
+        changed = api.client.patch(
+            f"{URL}/{own['id']}", json={"match_id": match_id, "version": 1}, headers=who
+        )
+        for response in (created, changed):
+            assert response.status_code == 422
+            assert response.json()["errors"][0]["field"] == "match_id"
+            answers.append(response.json()["detail"].replace(str(match_id), "N"))
     assert len(set(answers)) == 1
+    assert api.client.get(f"{URL}/{own['id']}", headers=kaz).json()["match_id"] is None
+    assert _ids(api.client.get(URL, headers=api.staff)) == [own["id"]]
+
+
+@pytest.mark.dialects
+def test_a_state_may_not_name_the_providers_of_an_activity(api: ApiFactory) -> None:
+    """Providers come from the agreed match or from staff: a State naming organizations that
+    never agreed would publish them, and feed their track record in matching."""
+    stranger = api.organization()
+    kaz = api.state("KAZ")
+    body = {
+        "title": "Completed workshop",
+        "provider_ids": [stranger["id"]],
+        "status": "completed",
+        "consent_to_publish": True,
+    }
+    refused = api.client.post(URL, json=body, headers=kaz)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["field"] == "provider_ids"
+    assert api.client.get(URL).json()["total"] == 0
+    assert api.client.get(URL, params={"provider_id": stranger["id"]}).json()["total"] == 0
+
+    reported = api.activity("KAZ", headers=kaz, title="Completed workshop", status="completed")
+    url = f"{URL}/{reported['id']}"
+    added = api.client.patch(
+        url, json={"provider_ids": [stranger["id"]], "version": 1}, headers=kaz
+    )
+    assert added.status_code == 422, added.text
+    assert added.json()["errors"][0]["field"] == "provider_ids"
+    # staff set them (once the provider confirms); the State may send them back unchanged
+    confirmed = api.client.patch(
+        url, json={"provider_ids": [stranger["id"]], "version": 1}, headers=api.staff
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    same = api.client.patch(
+        url, json={"provider_ids": [stranger["id"]], "outcome": "Done", "version": 2}, headers=kaz
+    )
+    assert same.status_code == 200, same.text
+    removed = api.client.patch(url, json={"provider_ids": [], "version": 3}, headers=kaz)
+    assert removed.status_code == 422, removed.text
 
 
 def test_period_end_before_start_is_422(api: ApiFactory) -> None:
@@ -498,7 +546,7 @@ def test_delete_then_404(api: ApiFactory, client: TestClient) -> None:
     org = api.organization()
     rec = api.recommendation(state="KAZ")
     activity = api.activity(
-        headers=kaz, provider_ids=[org["id"]], recommendation_ids=[rec["id"]], themes=["nhri"]
+        provider_ids=[org["id"]], recommendation_ids=[rec["id"]], themes=["nhri"]
     )
     keep = api.activity(headers=kaz)
     response = client.delete(f"{URL}/{activity['id']}", headers=kaz)

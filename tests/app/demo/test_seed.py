@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import httpx2 as httpx
 from fastapi.testclient import TestClient
 
+from app.auth.models import Role
 from app.db.session import create_db_engine, create_session_factory
+from app.demo.accounts import ensure_demo_accounts
 from app.demo.seed import load_demo_data
+from tests.support.web import sign_in
 
 
 def test_demo_data_is_labelled_linked_and_idempotent(client: TestClient, db_url: str) -> None:
@@ -40,3 +44,29 @@ def test_demo_data_is_labelled_linked_and_idempotent(client: TestClient, db_url:
     organizations = client.get("/api/v1/organizations", params={"q": "[Demo]"}).json()
     assert organizations["total"] == 6
     assert all(o["is_demo"] for o in organizations["items"])
+
+
+def test_demo_accounts_sign_in_one_per_role_and_keep_their_password(
+    client: TestClient, db_url: str
+) -> None:
+    engine = create_db_engine(db_url)
+    try:
+        sessions = create_session_factory(engine)
+        load_demo_data(sessions)
+        with sessions.begin() as session:
+            first = ensure_demo_accounts(session)
+        with sessions.begin() as session:
+            second = ensure_demo_accounts(session)
+    finally:
+        engine.dispose()
+    assert [a.role for a in first] == [Role.admin, Role.staff, Role.state, Role.provider]
+    assert all(a.created for a in first)
+    assert not any(a.created for a in second)
+    client.base_url = httpx.URL("https://testserver")  # Secure cookies, as in a browser
+    for account in first:
+        client.cookies.clear()
+        answer = sign_in(client, account.email, account.password)
+        assert answer.status_code == 303, account.email
+        whoami = client.get("/account")
+        assert whoami.status_code == 200
+        assert account.email in whoami.text

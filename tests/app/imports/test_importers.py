@@ -79,7 +79,12 @@ def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_land(
         {**template, "response": "Maybe", "recommendation": "Other text 1"},
         {**template, "recommendation": "   "},
         {**template, "session": "twelve", "recommendation": "Other text 2"},
-        {**template, "issues": "Astrology", "recommendation": "Other text 3"},
+        {
+            **template,
+            "issues": "Astrology",
+            "recommendation": "Adopt a law guaranteeing free and compulsory primary education "
+            "for every child, including children with disabilities",
+        },
     ]
     path = upr_info_slice(tmp_path / "mixed.csv", 10, bad)
     result = uprtc("import", "upr-info", path, db_url=db_url)
@@ -95,8 +100,12 @@ def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_land(
     # An unknown issue is a label, not a reason to refuse the row: reported, and dropped.
     assert "line 16" not in result.stderr
     assert "unknown issue 'Astrology': 1 row (line 16)" in result.stdout
-    (astrology,) = recommendations(api.client, q="Other text 3")["items"]
-    assert astrology["themes"] != []  # the tagger's, as for any row without themes
+    (astrology,) = recommendations(api.client, q="free and compulsory primary")["items"]
+    # the tagger's themes and groups, as for any row without them: stored as suggestions
+    assert "right-to-education" in astrology["themes"]
+    assert "persons-with-disabilities" in astrology["groups"]
+    assert {t["source"] for t in astrology["theme_tags"] + astrology["group_tags"]} == {"machine"}
+    assert all(t["score"] and t["model_version"] for t in astrology["theme_tags"])
     assert recommendations(api.client)["total"] == 11
 
 

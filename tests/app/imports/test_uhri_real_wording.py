@@ -36,7 +36,11 @@ def stored_codes(api: ApiFactory) -> dict[str, dict[str, list[str]]]:
             "/api/v1/recommendations", params={"source": "uhri", "limit": 200, "offset": offset}
         ).json()
         for item in page["items"]:
-            stored[item["external_id"]] = {"themes": item["themes"], "groups": item["groups"]}
+            # the export's own labels (a kind it leaves empty gets the tagger's suggestions)
+            stored[item["external_id"]] = {
+                kind: [t["code"] for t in item[f"{kind[:-1]}_tags"] if t["source"] == "import"]
+                for kind in ("themes", "groups")
+            }
         offset += 200
         if offset >= page["total"]:
             return stored

@@ -106,6 +106,31 @@ def test_every_transition_is_audited(api: ApiFactory) -> None:
     assert (agree["before"]["status"], agree["after"]["status"]) == ("proposed", "agreed")
 
 
+def test_an_acceptance_is_taken_back_until_the_other_party_answers(api: ApiFactory) -> None:
+    pair = Pair(api)
+    pair.propose()
+    nothing = pair.post("decision/take-back", {}, pair.state)
+    assert nothing.status_code == 409
+    assert "no answer to take back" in nothing.json()["detail"]
+    assert pair.decide(pair.state, "accepted").status_code == 200
+    # the provider cannot take back the State's answer: it speaks for its own side only
+    assert pair.post("decision/take-back", {}, pair.provider).status_code == 409
+    taken = pair.post("decision/take-back", {}, pair.state)
+    assert taken.status_code == 200, taken.text
+    assert (taken.json()["status"], taken.json()["state_decision"]) == ("proposed", "pending")
+    # the provider's acceptance now leaves the proposal waiting for the State
+    assert pair.decide(pair.provider, "accepted").json()["status"] == "proposed"
+    assert pair.decide(pair.state, "accepted").json()["status"] == "agreed"
+    late = pair.post("decision/take-back", {}, pair.state)
+    assert late.status_code == 409
+    history = api.client.get(
+        "/api/v1/audit",
+        params={"entity_type": "match", "entity_id": pair.match["id"]},
+        headers=api.staff,
+    ).json()["items"]
+    assert "take_back" in {entry["action"] for entry in history}
+
+
 def test_a_party_declining_ends_the_match(api: ApiFactory) -> None:
     pair = Pair(api)
     pair.propose()
@@ -268,3 +293,73 @@ def test_parties_see_their_matches_ranked_once_proposed(api: ApiFactory) -> None
         assert [m["id"] for m in items] == [pair.match["id"]]
     assert api.client.get(request_url, headers=api.state("FRA")).status_code == 404
     assert api.client.get(request_url).status_code == 401
+
+
+def _notices(api: ApiFactory, headers: dict[str, str]) -> list[Any]:
+    found: list[Any] = api.client.get("/api/v1/notifications", headers=headers).json()["items"]
+    return found
+
+
+@pytest.mark.dialects
+def test_withdrawing_the_request_ends_its_proposals(api: ApiFactory) -> None:
+    pair = Pair(api)
+    pair.propose()
+    pair.decide(pair.provider, "accepted").raise_for_status()
+    request_url = f"/api/v1/requests/{pair.request['id']}"
+    version = api.client.get(request_url, headers=pair.state).json()["version"]
+    withdrawn = api.client.patch(
+        request_url, json={"status": "withdrawn", "version": version}, headers=pair.state
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+
+    ended = pair.current()
+    assert (ended["status"], ended["state_decision"]) == ("declined", "declined")
+    late = pair.decide(pair.state, "accepted")
+    assert late.status_code == 409, late.text
+    assert f"the request {pair.request['id']} was withdrawn" in late.json()["detail"]
+    assert pair.current()["status"] == "declined"
+    activities = api.client.get("/api/v1/activities", headers=api.staff).json()["items"]
+    assert [a for a in activities if a["match_id"] == pair.match["id"]] == []
+    assert api.client.get(request_url, headers=api.staff).json()["status"] == "withdrawn"
+    entries = api.client.get(
+        f"/api/v1/audit?entity_type=match&entity_id={pair.match['id']}", headers=api.staff
+    ).json()["items"]
+    assert sorted(e["action"] for e in entries) == ["accept", "create", "decline", "propose"]
+    told = [n for n in _notices(api, pair.provider) if n["kind"] == "match_answered"]
+    assert told[0]["params"]["ended"] == "request_withdrawn"
+    assert "The request was withdrawn, which ended the proposal." in told[0]["text"]
+
+
+@pytest.mark.dialects
+def test_closing_the_offer_ends_its_proposals(api: ApiFactory) -> None:
+    pair = Pair(api)
+    pair.propose()
+    offer_url = f"/api/v1/offers/{pair.offer['id']}"
+    version = api.client.get(offer_url, headers=pair.provider).json()["version"]
+    closed = api.client.patch(
+        offer_url, json={"status": "closed", "version": version}, headers=pair.provider
+    )
+    assert closed.status_code == 200, closed.text
+
+    ended = pair.current()
+    assert (ended["status"], ended["provider_decision"]) == ("declined", "declined")
+    for party in (pair.state, pair.provider):
+        late = pair.decide(party, "accepted")
+        assert late.status_code == 409, late.text
+        assert f"the offer {pair.offer['id']} was closed" in late.json()["detail"]
+    told = [n for n in _notices(api, pair.state) if n["kind"] == "match_answered"]
+    assert told[0]["params"]["ended"] == "offer_closed"
+
+
+def test_the_agreement_names_the_provider_whoever_accepts_last(api: ApiFactory) -> None:
+    """The State's acceptance may be the one that agrees: the activity still lists the
+    provider (from the match, not from the State)."""
+    pair = Pair(api)
+    pair.propose()
+    pair.decide(pair.provider, "accepted").raise_for_status()
+    agreed = pair.decide(pair.state, "accepted")
+    assert agreed.status_code == 200, agreed.text
+    assert agreed.json()["status"] == "agreed"
+    activities = api.client.get("/api/v1/activities", headers=pair.state).json()["items"]
+    activity = next(a for a in activities if a["match_id"] == pair.match["id"])
+    assert activity["provider_ids"] == [pair.org["id"]]

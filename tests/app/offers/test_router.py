@@ -510,3 +510,30 @@ def test_delete_then_404(api: ApiFactory, client: TestClient) -> None:
     assert client.get(f"{URL}/{offer['id']}", headers=api.staff).status_code == 404
     assert client.delete(f"{URL}/{offer['id']}", headers=api.staff).status_code == 404
     assert _ids(client.get(URL)) == [keep["id"]]
+
+
+# --- capacity and the places held ----------------------------------------------------------
+
+
+@pytest.mark.dialects
+def test_capacity_below_the_places_held_is_409_naming_them(api: ApiFactory) -> None:
+    org = api.organization()
+    offer = api.offer(org["id"], capacity=3)
+    for _ in range(2):
+        match = api.match(api.request("KAZ", status="open")["id"], offer["id"])
+        proposed = api.client.post(
+            f"/api/v1/matches/{match['id']}/propose", json={"version": 1}, headers=api.staff
+        )
+        assert proposed.status_code == 200, proposed.text
+    provider = api.provider(org["id"])
+    url = f"{URL}/{offer['id']}"
+    refused = api.client.patch(url, json={"capacity": 1, "version": 1}, headers=provider)
+    assert refused.status_code == 409, refused.text
+    problem = refused.json()
+    assert "already holds 2 places" in problem["detail"]
+    assert "cannot go below 2" in problem["detail"]
+    assert problem["errors"][0]["field"] == "capacity"
+    assert api.client.get(url, headers=provider).json()["capacity"] == 3
+    lowered = api.client.patch(url, json={"capacity": 2, "version": 1}, headers=provider)
+    assert lowered.status_code == 200, lowered.text
+    assert lowered.json()["capacity"] == 2

@@ -71,8 +71,13 @@ def test_create_defaults(api: ApiFactory) -> None:
     assert data["source"] == "manual"
     assert data["implementation_status"] == "unknown"
     assert data["recommending_states"] == []
-    assert data["themes"] == data["groups"] == data["sdgs"] == []
+    assert data["sdgs"] == []
     assert data["external_id"] is None
+    # themes and groups not given are the tagger's suggestions, not yet reviewed
+    assert [t["code"] for t in data["theme_tags"]] == data["themes"]
+    assert all(t["source"] == "machine" and t["model_version"] for t in data["theme_tags"])
+    assert all(t["confirmed_at"] is None for t in data["theme_tags"] + data["group_tags"])
+    assert data["tags_reviewed_at"] is None
 
 
 def test_get_returns_record_with_etag(api: ApiFactory, client: TestClient) -> None:
@@ -250,7 +255,7 @@ def test_filter_position(api: ApiFactory, client: TestClient) -> None:
 def test_filter_theme(api: ApiFactory, client: TestClient) -> None:
     both = api.recommendation(themes=["torture", "nhri"])
     api.recommendation(themes=["torture"])
-    api.recommendation(themes=[])
+    api.recommendation(themes=[], text="Ensure free and compulsory primary education for all")
     assert _ids(client.get(URL, params={"theme": "nhri"})) == [both["id"]]
     assert client.get(URL, params={"theme": "torture"}).json()["total"] == 2
 
@@ -379,13 +384,16 @@ def test_patch_null_list_clears_it(api: ApiFactory) -> None:
     rec = api.recommendation(themes=["torture"], sdgs=["sdg-16"])
     response = api.client.patch(
         f"{URL}/{rec['id']}",
-        json={"themes": None, "text": "New text"},
+        json={"themes": None, "sdgs": None, "text": "Ensure free primary education for all"},
         headers={**api.staff, "If-Match": '"1"'},
     )
     assert response.status_code == 200, response.text
-    assert response.json()["themes"] == []
-    assert response.json()["sdgs"] == ["sdg-16"]
-    assert response.json()["text"] == "New text"
+    assert response.json()["sdgs"] == []
+    assert response.json()["text"] == "Ensure free primary education for all"
+    # themes left empty are the tagger's, for the new text
+    assert "torture" not in response.json()["themes"]
+    assert "right-to-education" in response.json()["themes"]
+    assert {t["source"] for t in response.json()["theme_tags"]} == {"machine"}
 
 
 def test_stale_if_match_is_412(api: ApiFactory) -> None:

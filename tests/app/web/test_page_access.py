@@ -137,6 +137,8 @@ CELLS: list[tuple[str, str]] = [
     ("/state/requests/{req_kaz_draft}", f"anon={LOGIN} kaz=200 fra=404 *=403"),
     ("/state/requests/{req_kaz_pub}", f"anon={LOGIN} kaz=200 fra=404 *=403"),
     ("/state/requests/{req_fra_open}", f"anon={LOGIN} fra=200 kaz=404 *=403"),
+    ("/state/requests/{req_kaz_draft}/edit", f"anon={LOGIN} kaz=200 fra=404 *=403"),
+    ("/state/requests/{req_fra_open}/edit", f"anon={LOGIN} fra=200 kaz=404 *=403"),
     # a provider's area: its own organization's offers only
     ("/provider", PROVIDER_ONLY),
     ("/provider/offers/new", PROVIDER_ONLY),

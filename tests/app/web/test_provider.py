@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.auth.models import Role
 from tests.support.factories import ApiFactory
+from tests.support.pairs import npm_offer, npm_request
 from tests.support.web import MakeUser, csrf_from, main_of, sign_in
 
 
@@ -141,6 +142,12 @@ def test_an_offer_is_edited_with_the_version_it_was_read_at(
     assert saved.headers["location"] == f"/provider/offers/{offer['id']}"
     current = _offer(api, offer["id"])
     assert current["title"] == "New title"
+    history = main_of(web.get(f"/provider/offers/{offer['id']}").text).split(
+        'id="history-heading"', 1
+    )[1]
+    assert "Version 2" in history
+    assert "<td>Old title</td>" in history
+    assert "<td>New title</td>" in history
     # a form read before that save is stale: nothing is lost, the conflict is explained
     stale = web.post(
         f"/provider/offers/{offer['id']}/edit",
@@ -197,6 +204,7 @@ def test_the_provider_answers_proposed_matches(
         data={
             "csrf_token": token,
             "decision": "declined",
+            "confirmed": "1",
             "version": str(second["version"]),
             "back": "home",
         },
@@ -259,3 +267,71 @@ def test_hostile_text_is_escaped(web: TestClient, make_user: MakeUser, api: ApiF
         html = web.get(path).text
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_capacity_below_the_places_held_is_refused_on_the_form(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    organization = api.organization()
+    offer = api.offer(organization["id"], capacity=3)
+    _proposed_match(api, offer["id"])
+    _proposed_match(api, offer["id"])
+    token = _signed_in_provider(web, make_user, organization["id"])
+    version = str(_offer(api, offer["id"])["version"])
+    refused = web.post(
+        f"/provider/offers/{offer['id']}/edit",
+        data=_offer_form(token, capacity="1", title="Still mine", version=version),
+    )
+    assert refused.status_code == 409
+    html = main_of(refused.text)
+    assert 'id="err-capacity"' in html
+    assert "agreed hold 2 places: give a capacity of at least 2" in html
+    assert 'value="Still mine"' in html
+    assert _offer(api, offer["id"])["capacity"] == 3
+
+
+def test_a_provider_finds_published_requests_that_fit_and_expresses_interest(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    organization = api.organization()
+    offer = npm_offer(api, organization_id=organization["id"])
+    published = npm_request(api, consent_to_publish=True)
+    npm_request(api, title="An unpublished request for an NPM", consent_to_publish=False)
+    token = _signed_in_provider(web, make_user, organization["id"])
+    page = main_of(web.get(f"/provider/offers/{offer['id']}").text)
+    fitting = page.split('id="fitting-heading"', 1)[1].split("</section>", 1)[0]
+    assert published["title"] in fitting
+    assert "An unpublished request" not in fitting  # only OHCHR may propose it
+    assert "Kazakhstan" in fitting
+    interest = {"csrf_token": token, "request_id": str(published["id"])}
+    answer = web.post(
+        f"/provider/offers/{offer['id']}/interest", data=interest, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    suggested = api.client.get(
+        "/api/v1/matches", params={"offer_id": offer["id"]}, headers=api.staff
+    ).json()["items"]
+    assert [(m["request_id"], m["status"]) for m in suggested] == [(published["id"], "suggested")]
+    assert suggested[0]["score"] > 0
+    history = api.client.get(
+        "/api/v1/audit",
+        params={"entity_type": "match", "entity_id": suggested[0]["id"]},
+        headers=api.staff,
+    ).json()["items"]
+    assert "interest" in {entry["action"] for entry in history}
+    # the pair is now in OHCHR's review: no second interest
+    assert "OHCHR already has this pair" in main_of(web.get(f"/provider/offers/{offer['id']}").text)
+    again = web.post(f"/provider/offers/{offer['id']}/interest", data=interest)
+    assert again.status_code == 409
+    # an unpublished request cannot be reached by guessing its number
+    hidden = api.client.get(
+        "/api/v1/requests", params={"q": "unpublished"}, headers=api.staff
+    ).json()["items"][0]
+    refused = web.post(
+        f"/provider/offers/{offer['id']}/interest",
+        data={"csrf_token": token, "request_id": str(hidden["id"])},
+    )
+    assert refused.status_code == 422
+    # nor through another organization's offer
+    other = npm_offer(api)
+    assert web.post(f"/provider/offers/{other['id']}/interest", data=interest).status_code == 403

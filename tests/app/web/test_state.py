@@ -214,6 +214,87 @@ def test_a_draft_is_saved_then_submitted_and_withdrawn(
     assert stored()["status"] == "withdrawn"
 
 
+def test_a_filed_request_is_edited_and_its_versions_are_listed(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    item = api.request("KAZ", title="Support for our NHRI", status="open", themes=["torture"])
+    token = _signed_in_state(web, make_user)
+    page = main_of(web.get(f"/state/requests/{item['id']}").text)
+    assert f'href="/state/requests/{item["id"]}/edit"' in page
+    assert "Not published: only your State and OHCHR see it" in page
+    form = web.get(f"/state/requests/{item['id']}/edit").text
+    assert 'value="Support for our NHRI"' in form
+    assert f'name="version" value="{item["version"]}"' in form
+    saved = web.post(
+        f"/state/requests/{item['id']}/edit",
+        data=_form(
+            token,
+            action="save",
+            title="Support for the NHRI's visits",
+            themes=["torture", "conditions-of-detention"],
+            consent_to_publish="1",
+            version=str(item["version"]),
+        ),
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, re.findall(r"field-error[^>]*>([^<]*)", saved.text)
+    stored = api.client.get(f"/api/v1/requests/{item['id']}", headers=api.staff).json()
+    assert stored["title"] == "Support for the NHRI's visits"
+    assert stored["themes"] == ["conditions-of-detention", "torture"]
+    assert stored["consent_to_publish"] is True
+    assert stored["status"] == "open"
+    page = main_of(web.get(f"/state/requests/{item['id']}").text)
+    assert "Published on the public pages" in page
+    history = page.split('id="history-heading"', 1)[1]
+    assert "Version 2" in history
+    assert "Version 1" in history
+    assert "<del>" not in history  # the party's history names fields, not raw snapshots
+    assert "Support for our NHRI" in history
+    assert "Support for the NHRI&#39;s visits" in history
+    assert "Not published" in history
+    # the form read before that save is stale: the input is kept and the conflict said
+    stale = web.post(
+        f"/state/requests/{item['id']}/edit",
+        data=_form(token, action="save", title="Late edit", version=str(item["version"])),
+    )
+    assert stale.status_code == 409
+    assert 'id="form-conflict"' in stale.text
+    assert 'value="Late edit"' in stale.text
+
+
+def test_a_closed_request_cannot_be_edited_and_only_a_draft_deleted(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    withdrawn = api.request("KAZ", status="open")
+    withdrawn = api.client.patch(
+        f"/api/v1/requests/{withdrawn['id']}",
+        json={"status": "withdrawn", "version": withdrawn["version"]},
+        headers=api.staff,
+    ).json()
+    draft = api.request("KAZ", title="Unfinished idea", status="draft")
+    open_one = api.request("KAZ", status="open")
+    token = _signed_in_state(web, make_user)
+    assert "/edit" not in main_of(web.get(f"/state/requests/{withdrawn['id']}").text)
+    assert web.get(f"/state/requests/{withdrawn['id']}/edit").status_code == 422
+    assert "/delete" not in main_of(web.get(f"/state/requests/{open_one['id']}").text)
+    refused = web.post(
+        f"/state/requests/{open_one['id']}/delete",
+        data={"csrf_token": token, "version": str(open_one["version"])},
+    )
+    assert refused.status_code == 403
+    page = main_of(web.get(f"/state/requests/{draft['id']}").text)
+    assert f'action="/state/requests/{draft["id"]}/delete"' in page
+    deleted = web.post(
+        f"/state/requests/{draft['id']}/delete",
+        data={"csrf_token": token, "version": str(draft["version"])},
+        follow_redirects=False,
+    )
+    assert deleted.status_code == 303
+    assert deleted.headers["location"] == "/state"
+    assert web.get(f"/state/requests/{draft['id']}").status_code == 404
+    assert "Unfinished idea" not in main_of(web.get("/state").text)
+
+
 def test_a_post_without_the_csrf_token_is_refused(
     web: TestClient, make_user: MakeUser, api: ApiFactory
 ) -> None:
@@ -335,6 +416,8 @@ def test_the_state_accepts_and_declines_proposed_matches(
     assert f'action="/state/matches/{first["id"]}/decision"' in home
     page = main_of(web.get(f"/state/requests/{request['id']}").text)
     assert "UNDP" in page
+    assert f'href="/offers/{first["offer_id"]}"' in page  # the proposed offer opens
+    assert f'href="/offers/{first["offer_id"]}"' in home
     accepted = web.post(
         f"/state/matches/{first['id']}/decision",
         data={"csrf_token": token, "decision": "accepted", "version": str(first["version"])},
@@ -344,6 +427,26 @@ def test_the_state_accepts_and_declines_proposed_matches(
     assert accepted.headers["location"] == f"/state/requests/{request['id']}"
     assert _match(api, first["id"])["state_decision"] == "accepted"
     assert _match(api, first["id"])["status"] == "proposed"  # the provider has not answered
+    # ...so the State can still take back its acceptance, and give it again
+    page = main_of(web.get(f"/state/requests/{request['id']}").text)
+    assert f'action="/state/matches/{first["id"]}/decision/take-back"' in page
+    taken = web.post(
+        f"/state/matches/{first['id']}/decision/take-back",
+        data={"csrf_token": token, "version": str(_match(api, first["id"])["version"])},
+        follow_redirects=False,
+    )
+    assert taken.status_code == 303
+    assert _match(api, first["id"])["state_decision"] == "pending"
+    again = web.post(
+        f"/state/matches/{first['id']}/decision",
+        data={
+            "csrf_token": token,
+            "decision": "accepted",
+            "version": str(_match(api, first["id"])["version"]),
+        },
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
     # a second answer is refused
     again = web.post(
         f"/state/matches/{first['id']}/decision",
@@ -354,15 +457,24 @@ def test_the_state_accepts_and_declines_proposed_matches(
         },
     )
     assert again.status_code == 409
+    decline = {
+        "csrf_token": token,
+        "decision": "declined",
+        "reason": "Already covered",
+        "version": str(second["version"]),
+        "back": "home",
+    }
+    # Declining is asked again first, with the reason kept and the way back.
+    asked = web.post(f"/state/matches/{second['id']}/decision", data=decline)
+    assert asked.status_code == 200
+    question = main_of(asked.text)
+    assert "Decline this proposal?" in question
+    assert "Already covered</textarea>" in question
+    assert 'href="/state"' in question
+    assert _match(api, second["id"])["state_decision"] == "pending"
     declined = web.post(
         f"/state/matches/{second['id']}/decision",
-        data={
-            "csrf_token": token,
-            "decision": "declined",
-            "reason": "Already covered",
-            "version": str(second["version"]),
-            "back": "home",
-        },
+        data={**decline, "confirmed": "1"},
         follow_redirects=False,
     )
     assert declined.status_code == 303
@@ -373,6 +485,43 @@ def test_the_state_accepts_and_declines_proposed_matches(
         "declined",
         "Already covered",
     )
+
+
+def test_sign_in_lands_on_the_states_area_with_what_waits_first(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    organization = api.organization()
+    answered = api.request("KAZ", title="Support for OPCAT visits", status="open")
+    _proposed_match(api, answered["id"], organization["id"])
+    api.request("KAZ", title="Help with the NHRI law", status="open")
+    landed = sign_in(web, make_user(Role.state, state="KAZ"))
+    assert landed.headers["location"] == "/state"
+    home = main_of(web.get("/state").text)
+    assert "Proposed today" in home  # how long the proposal has waited
+    unmatched = home.split('id="attention-unmatched_requests"', 1)[1].split("</section>", 1)[0]
+    assert "Help with the NHRI law" in unmatched
+    assert "Support for OPCAT visits" not in unmatched  # it has a proposal
+    assert "for 0 days" in unmatched
+    # the page asked for before signing in wins over the area
+    web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
+    asked = sign_in(web, make_user(Role.state, state="KAZ"), next_path="/recommendations")
+    assert asked.headers["location"] == "/recommendations"
+
+
+def test_a_recommendation_page_offers_its_own_state_to_request_assistance(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    supported = api.recommendation("KAZ", text="Strengthen the national preventive mechanism")
+    _signed_in_state(web, make_user)
+    page = main_of(web.get(f"/recommendations/{supported['id']}").text)
+    link = f"/state/requests/new?recommendation_ids={supported['id']}"
+    assert link in page
+    form = web.get(link).text
+    assert re.search(rf'value="{supported["id"]}"[^>]*checked', form)
+    # another State's focal point sees no such action
+    web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
+    _signed_in_state(web, make_user, "FRA")
+    assert "/state/requests/new" not in main_of(web.get(f"/recommendations/{supported['id']}").text)
 
 
 def test_another_state_cannot_answer(web: TestClient, make_user: MakeUser, api: ApiFactory) -> None:
@@ -387,3 +536,34 @@ def test_another_state_cannot_answer(web: TestClient, make_user: MakeUser, api: 
     assert response.status_code == 404
     assert _match(api, match["id"])["state_decision"] == "pending"
     assert web.get(f"/state/requests/{request['id']}").status_code == 404
+
+
+def test_the_request_page_shows_inferred_themes_and_the_state_confirms_them(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    rec = api.recommendation(
+        state="KAZ", themes=["nhri"], text="Strengthen the independence of the Ombudsperson"
+    )
+    item = api.request(
+        "KAZ",
+        title="Preventing torture in prisons",
+        description="Training for the national preventive mechanism on visits to prisons",
+        recommendation_ids=[rec["id"]],
+        themes=[],
+    )
+    token = _signed_in_state(web, make_user)
+    html = main_of(web.get(f"/state/requests/{item['id']}").text)
+    assert "Themes and where they come from" in html
+    assert "inferred from the title and description" in html
+    assert "from a linked recommendation" in html
+    assert "not confirmed" in html
+    assert "Inferred themes, not confirmed" in html
+    response = web.post(
+        f"/state/requests/{item['id']}/themes",
+        data={"csrf_token": token, "version": item["version"], "themes": ["torture"]},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    body = api.client.get(f"/api/v1/requests/{item['id']}", headers=api.staff).json()
+    assert body["themes"] == ["torture"]
+    assert {s["theme"]: s["source"] for s in body["theme_sources"]}["torture"] == "text"

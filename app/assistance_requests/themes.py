@@ -1,0 +1,69 @@
+"""Themes inferred for a request, and where each came from.
+
+The tagger (`matching.tagging.ThemeTagger`, the calibrated decision) reads the request's title
+and description (source `text`) and each linked recommendation's text; a linked
+recommendation's own themes count too (source `recommendation`, no score). They are stored as
+`RequestThemeOrigin` rows, recomputed whenever the title, the description or the links change,
+shown on the request (`theme_sources`) and used by matching when the State has confirmed no
+theme (`matching.profiles.weigh_request_themes`). Confirming is choosing them as `themes`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.assistance_requests.models import AssistanceRequest, RequestThemeOrigin, ThemeSource
+from app.reference.models import Theme
+from matching.tagging import ThemeTagger
+
+# What changes the inferred themes.
+INPUTS = frozenset({"title", "description", "recommendation_ids"})
+
+
+def infer(
+    session: Session, request: AssistanceRequest
+) -> dict[tuple[str, ThemeSource], float | None]:
+    """(theme, source) -> the tagger's score (None: a linked recommendation's own theme)."""
+    recommendations = list(request.recommendations)
+    own = f"{request.title}\n{request.description or ''}".strip()
+    texts = [own, *(r.text for r in recommendations)]
+    found: dict[tuple[str, ThemeSource], float | None] = {}
+
+    def add(code: str, source: ThemeSource, score: float | None) -> None:
+        key = (code, source)
+        if key in found and (found[key] is None or score is None):
+            found[key] = None  # a recommendation's own theme outweighs a guess
+        else:
+            found[key] = max(found.get(key) or 0.0, score or 0.0) if score is not None else None
+
+    if any(t.strip() for t in texts):
+        tags = ThemeTagger.load().tag_many(texts)
+        for suggestion in tags[0].themes:
+            add(suggestion.code, ThemeSource.text, suggestion.score)
+        for tagged in tags[1:]:
+            for suggestion in tagged.themes:
+                add(suggestion.code, ThemeSource.recommendation, suggestion.score)
+    for recommendation in recommendations:
+        for theme in recommendation.themes:
+            add(theme.code, ThemeSource.recommendation, None)
+    known = set(session.scalars(select(Theme.code).where(Theme.code.in_({c for c, _ in found}))))
+    return {key: score for key, score in found.items() if key[0] in known}
+
+
+def refresh(session: Session, request: AssistanceRequest) -> None:
+    """Store the inferred themes, changing only the rows that differ."""
+    wanted = infer(session, request)
+    kept = []
+    for origin in request.theme_origins:
+        key = (origin.theme_code, origin.source)
+        if key in wanted:
+            score = wanted.pop(key)
+            if origin.score != score:
+                origin.score = score
+            kept.append(origin)
+    kept += [
+        RequestThemeOrigin(theme_code=code, source=source, score=score)
+        for (code, source), score in sorted(wanted.items())
+    ]
+    request.theme_origins = kept

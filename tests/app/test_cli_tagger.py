@@ -1,0 +1,72 @@
+"""`uprtc tagger train` and the model the service loads (UPRTC_TAGGER_MODEL_DIR)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from app.config import get_settings
+from matching.tagging import ThemeTagger
+from tests.support.cli import uprtc
+from tests.support.factories import ApiFactory
+
+SHIPPED = Path(str(resources.files("matching.tagging").joinpath("data")))
+
+
+@pytest.fixture
+def model_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A configured model directory (UPRTC_TAGGER_MODEL_DIR) for this test only."""
+    directory = tmp_path / "model"
+    monkeypatch.setenv("UPRTC_TAGGER_MODEL_DIR", str(directory))
+    get_settings.cache_clear()
+    yield directory
+    get_settings.cache_clear()
+
+
+def test_the_service_tags_with_the_configured_model(api: ApiFactory, model_dir: Path) -> None:
+    model_dir.mkdir()
+    shutil.copy(SHIPPED / "tagger.npz", model_dir)
+    meta = json.loads((SHIPPED / "tagger.json").read_text(encoding="utf-8"))
+    meta["model_version"] = "uhri-tagger-2+configured"
+    (model_dir / "tagger.json").write_text(json.dumps(meta), encoding="utf-8")
+    rec = api.recommendation(themes=[], text="Ensure free primary education for all children")
+    assert {t["model_version"] for t in rec["theme_tags"]} == {"uhri-tagger-2+configured"}
+
+
+@pytest.mark.slow
+def test_train_learns_from_staff_corrections_and_reports_before_and_after(
+    api: ApiFactory, db_url: str, tmp_path: Path
+) -> None:
+    rec = api.recommendation(text="Strengthen the ombudsperson's office", themes=[])
+    corrected = api.client.put(
+        f"/api/v1/recommendations/{rec['id']}/tags",
+        json={"themes": ["nhri"], "groups": [], "version": rec["version"]},
+        headers=api.staff,
+    )
+    assert corrected.status_code == 200, corrected.text
+    output = tmp_path / "model"
+    result = uprtc(
+        "tagger",
+        "train",
+        "--small",
+        "--output",
+        output,
+        "--cache",
+        tmp_path / "cache.npz",
+        db_url=db_url,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 staff-reviewed recommendations" in result.stdout
+    assert "gold test part, micro-F1 before -> after" in result.stdout
+    for lang in ("en", "fr", "es", "ru", "ar", "zh"):
+        assert re.search(rf"\n  {lang} +\d\.\d{{3}} -> \d\.\d{{3}}", result.stdout), lang
+    model = ThemeTagger.from_directory(output)
+    assert model.model_version in result.stdout
+    assert model.metadata["training"]["n_extra"] == 1
+    assert "nhri" in model.codes
