@@ -49,6 +49,9 @@ def is_text_index(type_: str, name: str | None) -> bool:
 class _Contains(ColumnElement[bool]):
     inherit_cache = False
     type = Boolean()
+    # A predicate already: without this, SQLite (no native boolean) gets `(...) = 1`, which
+    # hides the `id IN (text index)` from its planner and scans the whole table.
+    _is_implicitly_boolean = True
 
     def __init__(self, column: Column[Any] | ColumnClause[Any], words: str) -> None:
         self.column = column
