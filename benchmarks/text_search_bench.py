@@ -80,7 +80,7 @@ def _build(url: str, size: int) -> None:
             )
             copy += 1
         if conn.dialect.name == "postgresql":
-            conn.execute(text("ANALYZE recommendations"))
+            conn.execute(text("ANALYZE"))  # every table: the planner needs their sizes
     engine.dispose()
 
 
