@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from threadpoolctl import ThreadpoolController
 
 from app.offers.models import Offer
 from app.pairing.embeddings import embed_cached, known_embeddings, text_key
@@ -43,6 +44,7 @@ SYNC_ENCODE_LIMIT = 500
 ENCODE_BATCH = 256
 # Below this cosine a record is not "about" the query (USE-m: unrelated texts score ~0.1-0.3).
 MIN_SIMILARITY = 0.35
+_BLAS = ThreadpoolController()  # found once: looking for the libraries costs milliseconds
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,11 @@ class SemanticIndex:
                 )
         if not len(matrix.ids):
             return []
-        scores = (matrix.vectors @ self._vector(query))[matrix.rows]
+        query_vector = self._vector(query)
+        # One BLAS thread: on a busy two-core server two threads made this product 10x slower
+        # (33 ms instead of 3 ms for 20,000 texts).
+        with _BLAS.limit(limits=1, user_api="blas"):
+            scores = (matrix.vectors @ query_vector)[matrix.rows]
         if state is not None and matrix.states is not None:
             scores = np.where(matrix.states == state, scores, np.float32(-1.0))
         count = min(limit, len(scores))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.pagination import PageParams
@@ -47,9 +47,9 @@ def by_meaning(
     semantic: SemanticSearch | None,
     filters: RecommendationFilters,
     limit: int = SEMANTIC_LIMIT,
-) -> list[Recommendation]:
-    """The recommendations closest in meaning to `filters.q` that pass the other filters, best
-    first; those containing `q` word for word before the others."""
+) -> list[int]:
+    """The ids of the recommendations closest in meaning to `filters.q` that pass the other
+    filters, best first; those containing `q` word for word before the others."""
     if semantic is None or not filters.q:
         return []
     state = filters.state.upper() if filters.state else None
@@ -57,19 +57,17 @@ def by_meaning(
     if not ranked:
         return []
     rank = {rec_id: position for position, (rec_id, _score) in enumerate(ranked)}
-    stmt = recommendations_query(replace(filters, q=None)).where(Recommendation.id.in_(rank))
-    found = list(session.scalars(stmt).unique())
+    stmt = (
+        recommendations_query(replace(filters, q=None))
+        .with_only_columns(Recommendation.id, Recommendation.text)
+        .where(Recommendation.id.in_(rank))
+    )
     needle = filters.q.casefold()
-    return sorted(found, key=lambda r: (needle not in r.text.casefold(), rank[r.id]))
-
-
-def capped_count(session: Session, stmt: object, cap: int | None = None) -> tuple[int, bool]:
-    """How many rows `stmt` gives, counting no further than `cap` (`COUNT_CAP`; True: there
-    are more)."""
-    cap = COUNT_CAP if cap is None else cap
-    limited = stmt.order_by(None).limit(cap + 1).subquery()  # type: ignore[attr-defined]
-    total = session.scalar(select(func.count()).select_from(limited)) or 0
-    return min(total, cap), total > cap
+    found = [
+        (needle not in text.casefold(), rank[rec_id], rec_id)
+        for rec_id, text in session.execute(stmt)
+    ]
+    return [rec_id for _words, _rank, rec_id in sorted(found)]
 
 
 def search(
@@ -82,16 +80,17 @@ def search(
     exclude: Sequence[int] = (),
 ) -> SearchResult:
     """One page of the search (see the module); `exclude`: ids left out (already chosen)."""
+    excluded = set(exclude)
     head = [] if after is not None else by_meaning(session, semantic, filters)
-    head = [r for r in head if r.id not in set(exclude)]
+    head = [i for i in head if i not in excluded]
     tail = recommendations_query(filters)
     if exclude:
         tail = tail.where(Recommendation.id.not_in(exclude))
     if head:
-        tail = tail.where(Recommendation.id.not_in([r.id for r in head]))
+        tail = tail.where(Recommendation.id.not_in(head))
     ids = tail.with_only_columns(Recommendation.id)
-    items = head[page.offset : page.offset + page.limit]
-    room = page.limit - len(items)
+    wanted_head = head[page.offset : page.offset + page.limit]
+    room = page.limit - len(wanted_head)
     start = max(0, page.offset - len(head))
     # The text match is the costly part: one query gives both the capped count and, within
     # it, the page's ids; only pages beyond the cap ask the database twice.
@@ -110,12 +109,14 @@ def search(
         wanted = first[start : start + room]
     else:
         wanted = list(session.scalars(ids.limit(room).offset(start)))
-    if wanted:
+    page_ids = wanted_head + wanted
+    items: list[Recommendation] = []
+    if page_ids:  # one load of the page, with its relations, whatever part each row came from
         rows = session.scalars(
-            select(Recommendation).options(*LOAD_ALL).where(Recommendation.id.in_(wanted))
+            select(Recommendation).options(*LOAD_ALL).where(Recommendation.id.in_(page_ids))
         ).unique()
         by_id = {r.id: r for r in rows}
-        items += [by_id[i] for i in wanted if i in by_id]
+        items = [by_id[i] for i in page_ids if i in by_id]
     from_tail = bool(wanted) and items[-1].id == wanted[-1]
     next_after = items[-1].id if from_tail and len(items) == page.limit else None
     return SearchResult(items, len(head) + counted, capped, next_after)
