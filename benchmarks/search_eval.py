@@ -108,7 +108,7 @@ def main() -> None:
         session.commit()
         total = session.scalar(select(Recommendation.id).order_by(Recommendation.id.desc()))
 
-    index = SemanticIndex(factory, refresh_interval=None)
+    index = SemanticIndex(factory)  # as the server runs it: refreshed by its thread
     started = time.perf_counter()
     missing = index.refresh_all(encode_limit=None)
     print(
