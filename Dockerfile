@@ -6,6 +6,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     UPRTC_ENVIRONMENT=production
 
+# Fonts for Arabic and Chinese in the annual report's PDF and charts (nothing is downloaded at
+# run time; app/reports/fonts.py finds them here).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-core fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /srv/uprtc
 RUN useradd --system --create-home --home-dir /home/uprtc uprtc
 

@@ -48,13 +48,19 @@ typecheck: install-dev
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# The Arabic and Chinese pages, charts and PDF need fonts for those scripts (Debian's Noto).
+FONTS_NEEDED = /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+DEB_PACKAGES = $(if $(wildcard $(CHROMIUM)),,chromium) \
+	$(if $(wildcard $(word 1,$(FONTS_NEEDED))),,fonts-noto-core) \
+	$(if $(wildcard $(word 2,$(FONTS_NEEDED))),,fonts-noto-cjk)
+
 browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+	@if [ -n "$(strip $(DEB_PACKAGES))" ]; then \
 		if command -v apt-get >/dev/null 2>&1; then \
-			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
-			|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }; \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(strip $(DEB_PACKAGES)) \
+			|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(strip $(DEB_PACKAGES)); }; \
 		else \
-			echo "The browser tests need Chromium at $(CHROMIUM) (set CHROMIUM=/path/to/chromium)"; exit 1; \
+			echo "The browser tests need Chromium at $(CHROMIUM) (set CHROMIUM=/path/to/chromium) and the packages: $(strip $(DEB_PACKAGES))"; exit 1; \
 		fi; \
 	fi
 
@@ -67,15 +73,16 @@ test: lint typecheck pytest
 # Re-take the README's screenshots (docs/screenshots/) with the browser journey test.
 screenshots: install-dev browser
 	UPRTC_CHROMIUM=$(CHROMIUM) UPRTC_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q \
-		tests/app/web/e2e -k "sqlite and (staff_journey or (consent and not no-consent))"
+		tests/app/web/e2e -k "sqlite and (staff_journey or (consent and not no-consent) or arabic_and_chinese)"
 
-# After changing interface strings in app/web or email strings in app/notifications: re-extract them and merge them into the catalogues,
+# After changing interface strings in app/web, email strings in app/notifications, or the strings of
+# match reasons (app/matches), the report (app/reports) or the command line (app/cli): re-extract them and merge them into the catalogues,
 # then translate the new entries in app/web/locales/*/LC_MESSAGES/messages.po (read at run time;
 # there is no compile step). tests/app/web/test_i18n.py fails while any string is untranslated.
 messages: install
 	$(BIN)/pybabel extract -F app/web/babel.cfg -k N_ --no-location --sort-output \
 		--project "UPR technical cooperation repository" --copyright-holder "the uprtc developers" \
-		-o app/web/locales/messages.pot app/web app/notifications
+		-o app/web/locales/messages.pot app/web app/notifications app/matches app/reports app/cli
 	$(BIN)/pybabel update -i app/web/locales/messages.pot -d app/web/locales \
 		--width 100 --ignore-obsolete
 

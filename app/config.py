@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     log_json: bool = True  # one JSON object per log line, with the request id
     metrics_enabled: bool = True  # Prometheus metrics at /metrics
     sql_echo: bool = False
+    # SQLite: a write waits this long for another writer's lock, then gets 503 with Retry-After.
+    sqlite_busy_timeout_seconds: float = Field(default=5, ge=0, le=600)
     max_page_size: int = 200
     # Request bodies larger than this are refused with 413 (JSON and forms); the staff file
     # uploads (POST /api/v1/imports/...) have their own, larger limit.
@@ -31,6 +33,10 @@ class Settings(BaseSettings):
     # account and client address within a minute before further attempts are refused.
     web_session_hours: int = 8
     login_failures_per_minute: int = 5
+    # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed: IP
+    # addresses or networks, comma-separated (uvicorn's --forwarded-allow-ips); empty: none, and
+    # the client address is the connection's (what the sign-in throttle counts by).
+    trusted_proxies: str = ""
     # Email (app/notifications): without an SMTP host email is off, notifications stay in-app
     # and the outbox marks their emails "not sent: email is off".
     smtp_host: str | None = None

@@ -6,12 +6,13 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.activities.router import router as activities_router
 from app.assistance_requests.router import router as requests_router
 from app.audit.router import router as audit_router
+from app.auth.dependencies import check_authorization_header
 from app.auth.router import router as auth_router
 from app.config import Settings, get_settings
 from app.core.api_docs import install_api_docs
@@ -55,7 +56,11 @@ def _start_mail_sender(
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    engine = create_db_engine(settings.database_url, echo=settings.sql_echo)
+    engine = create_db_engine(
+        settings.database_url,
+        echo=settings.sql_echo,
+        busy_timeout_seconds=settings.sqlite_busy_timeout_seconds,
+    )
 
     session_factory = create_session_factory(engine)
 
@@ -122,7 +127,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         imports_router,
         reports_router,
     ):
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(
+            router, prefix=API_PREFIX, dependencies=[Depends(check_authorization_header)]
+        )
     install_api_docs(app)
     install_web(app, settings)  # the web pages (app/web), after the API
     return app

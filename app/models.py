@@ -3,7 +3,7 @@
 from app.activities.models import Activity
 from app.assistance_requests.models import AssistanceRequest
 from app.audit.models import AuditEntry
-from app.auth.models import ApiToken, User
+from app.auth.models import ApiToken, User, WebSession
 from app.db.base import Base
 from app.imports.models import ImportRun
 from app.matches.models import Match
@@ -44,4 +44,5 @@ __all__ = [
     "TextEmbedding",
     "Theme",
     "User",
+    "WebSession",
 ]

@@ -65,7 +65,9 @@ from matching.scoring import (
     BoolMatrix,
     Floats,
     OfferIndex,
-    explain_pair,
+    Reason,
+    describe,
+    pair_reasons,
 )
 
 DEFAULT_K = 5
@@ -85,6 +87,7 @@ class ProactiveSuggestion:
     score: float
     components: dict[str, float]
     explanation: str
+    reasons: tuple[Reason, ...] = ()
 
 
 def as_request(recommendation: RecommendationProfile) -> RequestProfile:
@@ -256,18 +259,19 @@ class ProactiveMatcher:
         for row, col, score, numbers in picked:
             recommendation, offer = chunk[row], index.offers[col]
             components = dict(zip(names, numbers, strict=True))
-            explanation = ""
+            reasons: tuple[Reason, ...] = ()
             if explain:
                 request = requests.get(row)
                 if request is None:
                     request = requests[row] = as_request(recommendation)
-                explanation = explain_pair(request, offer, components, index.context)
+                reasons = pair_reasons(request, offer, components, index.context)
             yield ProactiveSuggestion(
                 recommendation_id=recommendation.id,
                 offer_id=offer.id,
                 score=score,
                 components=components,
-                explanation=explanation,
+                explanation=describe(reasons, index.context),
+                reasons=reasons,
             )
 
     def _work_matrices(

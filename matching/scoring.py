@@ -28,7 +28,7 @@ with no suitable offer gets an empty list, not noise.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -71,6 +71,32 @@ BoolMatrix = NDArray[np.bool_]
 Floats = NDArray[np.float64]
 
 
+ReasonParam = str | int | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a pair scores as it does: a code and plain parameters (codes, counts, a text
+    snippet), never a sentence, so each reader gets it in their own language.
+
+    Codes: `themes` and `assistance` (`codes`: what both sides share, at most three),
+    `covers_state` / `covers_region` (`code`: the State or the most specific region or group the
+    offer names), `global`, `languages` (`codes`: the requested languages the offer delivers
+    in), `offer_languages` (`codes`: the offer's languages, none requested), `track_record`
+    (`count`: the provider's completed activities on these themes), `similar_text`
+    (`snippet`: the start of the offer's text)."""
+
+    code: str
+    params: Mapping[str, ReasonParam] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        """{"code": ..., "params": {...}}, JSON-ready (tuples as lists)."""
+        return {
+            "code": self.code,
+            "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()},
+        }
+
+
 @dataclass(frozen=True)
 class Suggestion:
     request_id: int
@@ -78,6 +104,7 @@ class Suggestion:
     score: float
     components: dict[str, float]
     explanation: str
+    reasons: tuple[Reason, ...] = ()
 
 
 def _onehot(sets: Sequence[Iterable[str]]) -> tuple[dict[str, int], BoolMatrix]:
@@ -378,8 +405,43 @@ class OfferIndex:
     ) -> Suggestion:
         offer = self.offers[row]
         values = {name: round(float(v[position]), 4) for name, v in components.items()}
-        explanation = explain_pair(request, offer, values, self.context) if explain else ""
-        return Suggestion(request.id, offer.id, round(min(1.0, total), 4), values, explanation)
+        if not explain:
+            return Suggestion(request.id, offer.id, round(min(1.0, total), 4), values, "")
+        reasons = pair_reasons(request, offer, values, self.context)
+        explanation = describe(reasons, self.context)
+        return Suggestion(
+            request.id, offer.id, round(min(1.0, total), 4), values, explanation, reasons
+        )
+
+
+def pair_reasons(
+    request: RequestProfile,
+    offer: OfferProfile,
+    components: Mapping[str, float],
+    context: MatchContext,
+) -> tuple[Reason, ...]:
+    """The reasons of a pair's score, in the order a reader takes them (see `Reason`)."""
+    reasons = []
+    shared = tuple(sorted(request.themes & offer.themes))
+    if shared:
+        reasons.append(Reason("themes", {"codes": shared[:3]}))
+    types = tuple(sorted(request.assistance_types & offer.assistance_types))
+    if types:
+        reasons.append(Reason("assistance", {"codes": types[:3]}))
+    reasons.append(_coverage_reason(request.state, offer, context))
+    wanted = request.languages or frozenset(context.state_languages.get(request.state, ()))
+    languages = tuple(sorted(wanted & offer.languages))
+    if languages:
+        reasons.append(Reason("languages", {"codes": languages}))
+    elif offer.languages:
+        reasons.append(Reason("offer_languages", {"codes": tuple(sorted(offer.languages))}))
+    track = sum(context.track_record.get((offer.provider_id, t), 0) for t in request.themes)
+    if track:
+        reasons.append(Reason("track_record", {"count": track}))
+    if components.get("text", 0.0) >= TEXT_ALONE and offer.text:
+        snippet = offer.text if len(offer.text) <= 80 else offer.text[:77].rstrip() + "..."
+        reasons.append(Reason("similar_text", {"snippet": snippet}))
+    return tuple(reasons)
 
 
 def explain_pair(
@@ -389,40 +451,50 @@ def explain_pair(
     context: MatchContext,
 ) -> str:
     """'Themes: NHRI, Torture · Covers Central Asia · Delivers in Russian · Similar to: ...'"""
-    parts = []
-    shared = sorted(request.themes & offer.themes)
-    if shared:
-        parts.append("Themes: " + ", ".join(context.name(t) for t in shared[:3]))
-    types = sorted(request.assistance_types & offer.assistance_types)
-    if types:
-        parts.append("Help: " + ", ".join(context.name(t) for t in types[:3]))
-    parts.append(_coverage_phrase(request.state, offer, context))
-    wanted = request.languages or frozenset(context.state_languages.get(request.state, ()))
-    languages = sorted(wanted & offer.languages)
-    if languages:
-        parts.append("Delivers in " + ", ".join(context.name(lang) for lang in languages))
-    elif offer.languages:
-        parts.append("Delivers in " + ", ".join(context.name(x) for x in sorted(offer.languages)))
-    track = sum(context.track_record.get((offer.provider_id, t), 0) for t in request.themes)
-    if track:
-        parts.append(f"{track} completed activit{'y' if track == 1 else 'ies'} on these themes")
-    if components.get("text", 0.0) >= TEXT_ALONE and offer.text:
-        snippet = offer.text if len(offer.text) <= 80 else offer.text[:77].rstrip() + "..."
-        parts.append(f"Similar to: '{snippet}'")
-    return " · ".join(parts)
+    return describe(pair_reasons(request, offer, components, context), context)
 
 
-def _coverage_phrase(state: str, offer: OfferProfile, context: MatchContext) -> str:
+def describe(reasons: Sequence[Reason], context: MatchContext) -> str:
+    """The reasons in English, with the context's names (logs, tests, a fallback): the service
+    words them in each reader's language itself."""
+    return " · ".join(_english(reason, context) for reason in reasons)
+
+
+def _english(reason: Reason, context: MatchContext) -> str:
+    params = reason.params
+
+    def names(key: str) -> str:
+        codes = params.get(key, ())
+        return ", ".join(context.name(c) for c in (codes if isinstance(codes, tuple) else ()))
+
+    if reason.code == "themes":
+        return "Themes: " + names("codes")
+    if reason.code == "assistance":
+        return "Help: " + names("codes")
+    if reason.code in ("covers_state", "covers_region"):
+        return f"Covers {context.name(str(params['code']))}"
+    if reason.code == "global":
+        return "Global offer"
+    if reason.code in ("languages", "offer_languages"):
+        return "Delivers in " + names("codes")
+    if reason.code == "track_record" and isinstance(count := params.get("count"), int):
+        return f"{count} completed activit{'y' if count == 1 else 'ies'} on these themes"
+    if reason.code == "similar_text":
+        return f"Similar to: '{params['snippet']}'"
+    return reason.code
+
+
+def _coverage_reason(state: str, offer: OfferProfile, context: MatchContext) -> Reason:
     if state in offer.coverage.countries:
-        return f"Covers {context.name(state)}"
+        return Reason("covers_state", {"code": state})
     regions = covering_regions(offer.coverage, state, context.memberships)
     if regions:
         best = max(
             regions,
             key=lambda c: (REGION_SPECIFICITY.get(context.region_kinds.get(c, ""), 0.5), c),
         )
-        return f"Covers {context.name(best)}"
-    return "Global offer"
+        return Reason("covers_region", {"code": best})
+    return Reason("global")
 
 
 def rank_requests(

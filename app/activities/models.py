@@ -7,7 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.base import Base, VersionedMixin, str_enum
+from app.db.base import Base, JSONType, VersionedMixin, str_enum
 from app.db.links import CODE, link_table
 from app.organizations.models import Organization
 from app.recommendations.models import Recommendation
@@ -23,6 +23,14 @@ class ActivityStatus(enum.StrEnum):
 
 LIVE_ACTIVITY_STATUSES = frozenset({ActivityStatus.planned, ActivityStatus.ongoing})
 """An activity not yet over: the annual report keeps its open-ended period open."""
+
+NEXT_ACTIVITY_STATUSES = {
+    ActivityStatus.planned: frozenset({ActivityStatus.ongoing, ActivityStatus.cancelled}),
+    ActivityStatus.ongoing: frozenset({ActivityStatus.completed, ActivityStatus.cancelled}),
+    ActivityStatus.completed: frozenset({ActivityStatus.ongoing}),  # reopened: it went on
+    ActivityStatus.cancelled: frozenset({ActivityStatus.planned}),  # it will take place after all
+}
+"""Where an activity may go from each status: planned -> under way -> completed, or cancelled."""
 
 
 activity_providers = link_table(
@@ -70,6 +78,9 @@ class Activity(VersionedMixin, Base):
     funding_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     funding_currency: Mapped[str | None] = mapped_column(sa.String(3))
     outcome: Mapped[str | None] = mapped_column(sa.Text)
+    outputs: Mapped[str | None] = mapped_column(sa.Text)
+    # Documents or pages about the activity (reports, agendas, publications): web addresses.
+    links: Mapped[list[str]] = mapped_column(JSONType, default=list)
     status: Mapped[ActivityStatus] = mapped_column(
         str_enum(ActivityStatus), default=ActivityStatus.planned
     )

@@ -7,11 +7,13 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from app.activities import repository, service
 from app.activities.models import Activity, ActivityStatus
 from app.activities.schemas import ActivityCreate, ActivityRead, ActivityUpdate
-from app.auth.dependencies import CurrentPrincipal, RequestAuthor
+from app.auth.dependencies import AuthenticatedPrincipal, CurrentPrincipal, RequestAuthor
 from app.core.concurrency import IfMatch, check_version, versioned
 from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
+from app.reference.filters import known_codes
+from app.reference.models import Country, Theme
 
 router = APIRouter(prefix="/activities", tags=["activities"])
 
@@ -22,6 +24,7 @@ def _filters(
     theme: Annotated[str | None, Query(max_length=60)] = None,
     provider_id: Annotated[int | None, Query(ge=1)] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    _codes: Annotated[None, Depends(known_codes(state=Country, theme=Theme))] = None,
 ) -> repository.ActivityFilters:
     return repository.ActivityFilters(
         state=state, status=status, theme=theme, provider_id=provider_id, q=q
@@ -38,8 +41,9 @@ def _visible(activity_id: int, session: SessionDep, principal: CurrentPrincipal)
 VisibleActivity = Annotated[Activity, Depends(_visible)]
 
 
-def _editable(author: RequestAuthor, activity: VisibleActivity) -> Activity:
-    service.check_can_edit(author, activity)
+def _editable(editor: AuthenticatedPrincipal, activity: VisibleActivity) -> Activity:
+    """The beneficiary State, the activity's providers, or staff (404 or 403 otherwise)."""
+    service.check_can_edit(editor, activity)
     return activity
 
 
@@ -68,15 +72,18 @@ def create_activity(
 
 @router.patch("/{activity_id}", response_model=ActivityRead)
 def update_activity(
-    author: RequestAuthor,
+    editor: AuthenticatedPrincipal,
     activity: EditableActivity,
     data: ActivityUpdate,
     session: SessionDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> ActivityRead:
+    """The beneficiary State and staff change any field; the activity's providers change how
+    it goes (plan, dates, status, outputs, result, links, funding). Status: planned -> ongoing
+    -> completed, or cancelled (409 for another step)."""
     check_version(activity.version, if_match, data.version)
-    activity = service.update(session, author, activity, data)
+    activity = service.update(session, editor, activity, data)
     return versioned(response, activity, ActivityRead)
 
 

@@ -10,6 +10,7 @@ from app.activities.models import ActivityStatus
 from app.core.schemas import (
     ISO3,
     CodeList,
+    Currency,
     IdList,
     LongText,
     PeriodMixin,
@@ -18,7 +19,12 @@ from app.core.schemas import (
     WriteSchema,
 )
 
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Link = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=2000, pattern=r"^https?://[^\s<>\"]+$"
+    ),
+]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 
 
@@ -29,7 +35,13 @@ class ActivityFields(WriteSchema, PeriodMixin):
     themes: CodeList | None = None
     funding_amount: Amount | None = None
     funding_currency: Currency | None = None
-    outcome: LongText | None = None
+    outcome: LongText | None = Field(None, description="The short result, once it is known")
+    outputs: LongText | None = Field(
+        None, description="What it produced: trainings held, texts drafted, people reached"
+    )
+    links: Annotated[list[Link], Field(max_length=20)] | None = Field(
+        None, description="Documents or pages about it (http or https addresses)"
+    )
     status: ActivityStatus | None = None
     consent_to_publish: bool | None = None
 
@@ -58,5 +70,7 @@ class ActivityRead(VersionedRead):
     funding_amount: Decimal | None
     funding_currency: str | None
     outcome: str | None
+    outputs: str | None
+    links: list[str]
     status: ActivityStatus
     consent_to_publish: bool

@@ -7,14 +7,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.activities import notices, repository
-from app.activities.models import Activity, ActivityStatus
+from app.activities.models import NEXT_ACTIVITY_STATUSES, Activity, ActivityStatus
 from app.activities.schemas import ActivityCreate, ActivityRead, ActivityUpdate
 from app.audit import service as audit
 from app.auth.ownership import state_written_for
 from app.auth.principal import Principal
-from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from app.core.periods import check_period
-from app.recommendations.models import Recommendation
+from app.recommendations.models import ImplementationStatus, Recommendation
+from app.recommendations.schemas import RecommendationRead
 from app.reference import service as reference
 from app.reference.models import Theme
 
@@ -28,10 +29,64 @@ def get_visible(session: Session, principal: Principal, activity_id: int) -> Act
     return activity
 
 
+# What a provider of the activity may change: how it goes. Which recommendations it serves,
+# its themes, its providers and its publication are the beneficiary State's (or OHCHR's).
+PROVIDER_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "period_start",
+        "period_end",
+        "status",
+        "outcome",
+        "outputs",
+        "links",
+        "funding_amount",
+        "funding_currency",
+    }
+)
+
+
+def is_provider_of(principal: Principal, activity: Activity) -> bool:
+    return any(principal.is_provider(org_id) for org_id in activity.provider_ids)
+
+
 def check_can_edit(principal: Principal, activity: Activity) -> None:
-    if principal.is_staff or principal.is_state(activity.state_iso3):
+    """The activity is carried by both parties: its beneficiary State and its providers (and
+    OHCHR staff)."""
+    if (
+        principal.is_staff
+        or principal.is_state(activity.state_iso3)
+        or is_provider_of(principal, activity)
+    ):
         return
-    raise PermissionDenied("Only the beneficiary State or OHCHR staff may change this activity")
+    raise PermissionDenied(
+        "Only the beneficiary State, the activity's providers or OHCHR staff may change it"
+    )
+
+
+def _check_fields(actor: Principal, activity: Activity, changes: dict[str, Any]) -> None:
+    if actor.is_staff or actor.is_state(activity.state_iso3):
+        return
+    refused = sorted(set(changes) - PROVIDER_FIELDS)
+    if refused:
+        raise PermissionDenied(
+            f"a provider may not change {', '.join(refused)}: the beneficiary State or OHCHR "
+            "staff do"
+        )
+
+
+def _check_status(activity: Activity, changes: dict[str, Any]) -> None:
+    wanted = changes.get("status")
+    if wanted is None or wanted == activity.status:
+        return
+    if wanted not in NEXT_ACTIVITY_STATUSES[activity.status]:
+        allowed = ", ".join(sorted(NEXT_ACTIVITY_STATUSES[activity.status]))
+        raise Conflict(
+            f"a {activity.status.value} activity cannot become {wanted.value}; it can become: "
+            f"{allowed}",
+            field="status",
+        )
 
 
 def _recommendations(session: Session, state: str, ids: list[int]) -> list[Recommendation]:
@@ -79,7 +134,7 @@ def _apply(session: Session, activity: Activity, changes: dict[str, Any]) -> Non
     if "themes" in changes:
         activity.themes = reference.resolve(session, Theme, changes.pop("themes") or [], "themes")
     for key, value in changes.items():
-        if value is not None or key in {"period_start", "period_end", "outcome"}:
+        if value is not None or key in {"period_start", "period_end", "outcome", "outputs"}:
             setattr(activity, key, value)
     check_period(activity)
 
@@ -108,6 +163,8 @@ def update(
 ) -> Activity:
     before = notices.plan_of(activity)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    _check_fields(actor, activity, changes)
+    _check_status(activity, changes)
     _check_providers(actor, activity, changes)
     with audit.changing(session, actor, ENTITY, activity, ActivityRead):
         _apply(session, activity, changes)
@@ -124,3 +181,26 @@ def cancel(session: Session, actor: Principal, activity: Activity) -> Activity:
 
 def delete(session: Session, actor: Principal, activity: Activity) -> None:
     audit.deleted(session, actor, ENTITY, activity, ActivityRead)
+
+
+def report_implementation(
+    session: Session,
+    actor: Principal,
+    activity: Activity,
+    recommendation_id: int,
+    status: ImplementationStatus,
+) -> Recommendation:
+    """The beneficiary State (or staff) says how far a recommendation the activity advanced is
+    implemented; audited on the recommendation."""
+    if not (actor.is_staff or actor.is_state(activity.state_iso3)):
+        raise PermissionDenied("Only the beneficiary State or OHCHR staff report implementation")
+    rec = next((r for r in activity.recommendations if r.id == recommendation_id), None)
+    if rec is None:
+        raise InvalidInput(
+            f"recommendation {recommendation_id} is not one this activity advances",
+            field="recommendation_ids",
+        )
+    if rec.implementation_status != status:
+        with audit.changing(session, actor, "recommendation", rec, RecommendationRead):
+            rec.implementation_status = status
+    return rec

@@ -120,7 +120,7 @@ def get_recommendations(session: Session, ids: list[int]) -> dict[int, Recommend
         return {}
     stmt = (
         select(Recommendation)
-        .options(selectinload(Recommendation.themes))
+        .options(selectinload(Recommendation.themes), selectinload(Recommendation.theme_links))
         .where(Recommendation.id.in_(ids))
     )
     return {r.id: r for r in session.scalars(stmt)}

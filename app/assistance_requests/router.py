@@ -13,6 +13,8 @@ from app.core.concurrency import IfMatch, check_version, versioned
 from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
 from app.db.session import SessionDep
+from app.reference.filters import known_codes
+from app.reference.models import AssistanceType, Country, Language, Theme
 
 router = APIRouter(prefix="/requests", tags=["assistance requests"])
 
@@ -26,6 +28,14 @@ def _filters(
     recommendation_id: Annotated[int | None, Query(ge=1)] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="Title or description contains")
+    ] = None,
+    _codes: Annotated[
+        None,
+        Depends(
+            known_codes(
+                state=Country, theme=Theme, assistance_type=AssistanceType, language=Language
+            )
+        ),
     ] = None,
 ) -> repository.RequestFilters:
     return repository.RequestFilters(

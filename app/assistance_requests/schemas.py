@@ -26,7 +26,7 @@ class RequestFields(WriteSchema, PeriodMixin):
     themes: CodeList | None = Field(
         None,
         description="UHRI theme codes the State confirms (see `theme_sources` for the inferred "
-        "ones); default: the linked recommendations' themes",
+        "ones); default: the linked recommendations' confirmed themes",
     )
     assistance_types: CodeList | None = None
     languages: CodeList | None = Field(None, description="Languages the help should come in")

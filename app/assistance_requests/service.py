@@ -91,8 +91,15 @@ def _apply(session: Session, request: AssistanceRequest, changes: dict[str, Any]
         ids = changes.pop("recommendation_ids") or []
         request.recommendations = linkable_recommendations(session, request.state_iso3, ids)
         if changes.get("themes") is None and not request.themes:
-            themes = {t.code: t for r in request.recommendations for t in r.themes}
-            request.themes = [themes[c] for c in sorted(themes)]
+            # their confirmed themes (staff's, imported, or the tagger's once confirmed); the
+            # tagger's unconfirmed guesses stay inferred (`theme_sources`)
+            trusted = {
+                link.theme_code
+                for r in request.recommendations
+                for link in r.theme_links
+                if inferred_themes.trusted(link)
+            }
+            request.themes = reference.resolve(session, Theme, sorted(trusted), "themes")
     for field, model in (
         ("themes", Theme),
         ("assistance_types", AssistanceType),

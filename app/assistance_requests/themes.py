@@ -2,7 +2,9 @@
 
 The tagger (`matching.tagging.ThemeTagger`, the calibrated decision) reads the request's title
 and description (source `text`) and each linked recommendation's text; a linked
-recommendation's own themes count too (source `recommendation`, no score). They are stored as
+recommendation's themes count too (source `recommendation`): without a score when staff gave or
+confirmed them or they came with an import, with the tagger's score when they are its unconfirmed
+suggestions (`app.recommendations.models.TagSource`). They are stored as
 `RequestThemeOrigin` rows, recomputed whenever the title, the description or the links change,
 shown on the request (`theme_sources`) and used by matching when the State has confirmed no
 theme (`matching.profiles.weigh_request_themes`). Confirming is choosing them as `themes`.
@@ -14,11 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.assistance_requests.models import AssistanceRequest, RequestThemeOrigin, ThemeSource
+from app.core.tagger import current_tagger
+from app.recommendations.models import RecommendationTheme, TagSource
 from app.reference.models import Theme
-from matching.tagging import ThemeTagger
 
 # What changes the inferred themes.
 INPUTS = frozenset({"title", "description", "recommendation_ids"})
+
+
+def trusted(link: RecommendationTheme) -> bool:
+    """A recommendation's theme that is more than the tagger's unconfirmed guess."""
+    return link.source != TagSource.machine or link.confirmed
 
 
 def infer(
@@ -38,15 +46,16 @@ def infer(
             found[key] = max(found.get(key) or 0.0, score or 0.0) if score is not None else None
 
     if any(t.strip() for t in texts):
-        tags = ThemeTagger.load().tag_many(texts)
+        tags = current_tagger().tag_many(texts)
         for suggestion in tags[0].themes:
             add(suggestion.code, ThemeSource.text, suggestion.score)
         for tagged in tags[1:]:
             for suggestion in tagged.themes:
                 add(suggestion.code, ThemeSource.recommendation, suggestion.score)
     for recommendation in recommendations:
-        for theme in recommendation.themes:
-            add(theme.code, ThemeSource.recommendation, None)
+        for link in recommendation.theme_links:
+            score = None if trusted(link) else (link.score or 0.0)
+            add(link.theme_code, ThemeSource.recommendation, score)
     known = set(session.scalars(select(Theme.code).where(Theme.code.in_({c for c, _ in found}))))
     return {key: score for key, score in found.items() if key[0] in known}
 

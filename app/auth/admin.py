@@ -3,8 +3,8 @@ manage whom.
 
 OHCHR staff look after the accounts of States' focal points and providers; the accounts of
 staff and administrators are for administrators. Nobody disables their own account (they would
-lock themselves out). A disabled user's web sessions and tokens stop working at once
-(`get_web_principal` and `authenticate` check `is_active` on every request)."""
+lock themselves out). A disabled user's web sessions are revoked and their tokens stop working at
+once (`authenticate` checks `is_active` on every request)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.auth import web_sessions
 from app.auth.models import ApiToken, Role, User
 from app.auth.principal import Principal
 from app.core.errors import NotFound, PermissionDenied
@@ -71,6 +72,15 @@ def set_active(session: Session, actor: Principal, user: User, active: bool) -> 
         raise PermissionDenied("You cannot disable your own account")
     user.is_active = active
     session.flush()
+    if not active:
+        web_sessions.revoke_all(session, user.id)
+
+
+def sign_out_everywhere(session: Session, actor: Principal, user: User) -> int:
+    """End every web session of `user` (their own, or one staff may manage); the number ended."""
+    if user.id != actor.user_id:
+        check_may_manage(actor, user)
+    return web_sessions.revoke_all(session, user.id)
 
 
 def tokens_of(session: Session, user_id: int) -> list[ApiToken]:

@@ -64,3 +64,19 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class WebSession(Base):
+    """A signed-in session on the web pages. The cookie carries a random token; only its SHA-256
+    digest is stored (the id), so a copy of this table cannot sign anybody in. A session ends
+    when it expires or is revoked: sign-out, a new password, a disabled account, "sign out
+    everywhere" (app/auth/web_sessions.py)."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

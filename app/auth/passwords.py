@@ -4,7 +4,6 @@ API clients keep using bearer tokens; a password never authenticates an API call
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import cache
 
@@ -45,8 +44,14 @@ def normalize_email(email: str) -> str:
 
 
 def check_policy(password: str) -> None:
-    if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_LENGTH} characters", field="password")
+    """At least MIN_LENGTH characters besides the spaces at its start and end (a password of
+    spaces alone is no password); the password is kept as typed."""
+    if len(password.strip()) < MIN_LENGTH:
+        raise InvalidInput(
+            f"a password needs at least {MIN_LENGTH} characters, not counting spaces at its "
+            "start and end",
+            field="password",
+        )
     if len(password) > MAX_LENGTH:
         raise InvalidInput(f"a password has at most {MAX_LENGTH} characters", field="password")
 
@@ -69,9 +74,3 @@ def verify(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
-
-
-def fingerprint(password_hash: str | None) -> str:
-    """A short digest of the stored hash, kept in the session cookie: a new password (or none)
-    changes it, which ends every session opened with the old one."""
-    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]

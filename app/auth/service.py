@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from app.auth import passwords
+from app.auth import passwords, web_sessions
 from app.auth.models import ApiToken, Role, User
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, NotAuthenticated, NotFound
@@ -114,6 +114,7 @@ def set_password(session: Session, email: str, password: str) -> User:
         raise NotFound(f"no user with email {email.strip().lower()!r}")
     user.password_hash = passwords.hash_password(password)
     session.flush()
+    web_sessions.revoke_all(session, user.id)
     return user
 
 
@@ -164,6 +165,13 @@ def _check_binding(
 
 
 def issue_token(session: Session, user: User, *, ttl_days: int | None) -> IssuedToken:
+    """A new token for `user`, valid `ttl_days` (None: never expires; negative: refused)."""
+    if ttl_days is not None and ttl_days < 0:
+        raise InvalidInput(
+            f"a token cannot expire in {ttl_days} days: give a number of days of 1 or more, "
+            "or 0 for a token that never expires",
+            field="expires_days",
+        )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     row = ApiToken(

@@ -10,7 +10,7 @@ import typer
 
 from app.auth import service as auth_service
 from app.auth.models import Role
-from app.cli.common import fail, session_scope
+from app.cli.common import _, fail, session_scope
 from app.config import get_settings
 from app.core.errors import DomainError
 
@@ -46,7 +46,9 @@ def token_create(
         fail(exc.detail)
     typer.echo(issued.token)
     typer.echo(
-        f"token {issued.token_id} created for user {issued.user_id} ({role.value})", err=True
+        _("token %(token)s created for user %(user)s (%(role)s)")
+        % {"token": issued.token_id, "user": issued.user_id, "role": role.value},
+        err=True,
     )
 
 
@@ -56,11 +58,15 @@ def token_list() -> None:
     with session_scope() as session:
         for t in auth_service.list_tokens(session):
             binding = t.user.state_iso3 or t.user.organization_id or ""
-            revoked = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active"
-            expires = f"{t.expires_at:%Y-%m-%d}" if t.expires_at else "never"
+            revoked = (
+                _("revoked %(date)s") % {"date": f"{t.revoked_at:%Y-%m-%d}"}
+                if t.revoked_at
+                else _("active")
+            )
+            expires = f"{t.expires_at:%Y-%m-%d}" if t.expires_at else _("never")
             typer.echo(
                 f"{t.id}\t{t.prefix}…\t{t.user.name}\t{t.user.role.value}\t{binding}"
-                f"\texpires {expires}\t{revoked}"
+                f"\t{_('expires %(date)s') % {'date': expires}}\t{revoked}"
             )
 
 
@@ -72,13 +78,13 @@ def token_revoke(token_id: int) -> None:
             auth_service.revoke_token(session, token_id)
     except DomainError as exc:
         fail(exc.detail)
-    typer.echo(f"token {token_id} revoked", err=True)
+    typer.echo(_("token %(token)s revoked") % {"token": token_id}, err=True)
 
 
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password: str = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     return password
 
 
@@ -130,7 +136,11 @@ def user_create(
             )
     except DomainError as exc:
         fail(exc.detail)
-    typer.echo(f"user {user.id} created: {user.email} ({role.value})", err=True)
+    typer.echo(
+        _("user %(user)s created: %(email)s (%(role)s)")
+        % {"user": user.id, "email": user.email, "role": role.value},
+        err=True,
+    )
 
 
 @user_cli.command("set-password")
@@ -142,13 +152,16 @@ def user_set_password(
     try:
         with session_scope() as session:
             if auth_service.get_user_by_email(session, email) is None:
-                fail(f"no user with email {email.strip().lower()!r}")
+                fail(_("no user with email %(email)r") % {"email": email.strip().lower()})
         password = _read_password(password_stdin)
         with session_scope() as session:
             user = auth_service.set_password(session, email, password)
     except DomainError as exc:
         fail(exc.detail)
-    typer.echo(f"password set for user {user.id} ({user.email})", err=True)
+    typer.echo(
+        _("password set for user %(user)s (%(email)s)") % {"user": user.id, "email": user.email},
+        err=True,
+    )
 
 
 def register(cli: typer.Typer) -> None:

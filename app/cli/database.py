@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from alembic import command
 
-from app.cli.common import engine, fail, session_scope
+from app.cli.common import engine, fail, require_set_up, session_scope
 from app.core.errors import DomainError
 from app.db.migrations import alembic_config
 
@@ -24,12 +24,14 @@ def db_upgrade(revision: str = "head") -> None:
 @db_cli.command("downgrade")
 def db_downgrade(revision: str) -> None:
     """Revert migrations down to REVISION ('base' empties the database)."""
+    require_set_up()
     command.downgrade(alembic_config(), revision)
 
 
 @db_cli.command("current")
 def db_current() -> None:
     """Show the revision the database is at."""
+    require_set_up()
     command.current(alembic_config())
 
 

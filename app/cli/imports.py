@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from app.cli.common import SYSTEM_IMPORTER, engine, fail
+from app.cli.common import SYSTEM_IMPORTER, _, engine, fail, ngettext
 from app.core.errors import DomainError
 from app.db.session import create_session_factory
 from app.imports.rows import ReportTextOptions
@@ -27,7 +27,7 @@ def _run_import(
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
     if not path.is_file():
-        fail(f"no such file: {path}")
+        fail(_("no such file: %(path)s") % {"path": path})
     bound = engine()
     sessions = create_session_factory(bound)
     columns = (
@@ -59,15 +59,37 @@ def _run_import(
     finally:
         bound.dispose()
     typer.echo(
-        f"import {run.id} of {path.name}: inserted {run.inserted}, updated {run.updated}, "
-        f"unchanged {run.unchanged}, rejected {run.rejected}, skipped {run.skipped}"
+        _(
+            "import %(run)s of %(file)s: inserted %(inserted)s, updated %(updated)s, "
+            "unchanged %(unchanged)s, rejected %(rejected)s, skipped %(skipped)s"
+        )
+        % {
+            "run": run.id,
+            "file": path.name,
+            "inserted": run.inserted,
+            "updated": run.updated,
+            "unchanged": run.unchanged,
+            "rejected": run.rejected,
+            "skipped": run.skipped,
+        }
     )
     for line in dropped_label_lines(run.dropped_labels):
         typer.echo(line)
     for error in run.errors[:50]:
-        typer.echo(f"  line {error['line']}: {error['reason']}", err=True)
-    if run.rejected > 50:
-        typer.echo(f"  ... and {run.rejected - 50} more rejected rows", err=True)
+        typer.echo(
+            "  "
+            + _("line %(line)s: %(reason)s") % {"line": error["line"], "reason": error["reason"]},
+            err=True,
+        )
+    if (more := run.rejected - 50) > 0:
+        typer.echo(
+            "  "
+            + ngettext(
+                "... and %(num)s more rejected row", "... and %(num)s more rejected rows", more
+            )
+            % {"num": more},
+            err=True,
+        )
 
 
 LISTED_LABELS = 20

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli.common import fail, session_scope
+from app.cli.common import _, cli_language, fail, session_scope
 from app.core.errors import DomainError
 from app.reports.schemas import ReportFormat
 
@@ -32,6 +32,13 @@ def report_annual(
     table: Annotated[
         str | None, typer.Option(help="With --format csv: only this table (default: a ZIP)")
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            help="ar, zh, en, fr, ru or es: the report's language (default: the messages')",
+        ),
+    ] = None,
 ) -> None:
     """The annual report: the same figures in every format (see README, "Annual report")."""
     from app.reports.render import check_choice, render
@@ -40,13 +47,13 @@ def report_annual(
     try:
         check_choice(fmt, table)
         with session_scope() as session:
-            report = build_annual_report(session, year)
+            report = build_annual_report(session, year, language=language or cli_language())
         rendered = render(report, fmt, table)
     except DomainError as exc:
         fail(exc.detail)
     if output == "-":
         if not rendered.is_text:
-            fail(f"{rendered.filename} is binary: give --output a file name")
+            fail(_("%(file)s is binary: give --output a file name") % {"file": rendered.filename})
         stdout = typer.get_binary_stream("stdout")
         stdout.write(rendered.content)
         stdout.flush()
@@ -54,7 +61,8 @@ def report_annual(
     path = Path(output or rendered.filename)
     path.write_bytes(rendered.content)
     typer.echo(
-        f"annual report {year} ({fmt.value}, {len(report.tables)} tables) written to {path}",
+        _("annual report %(year)s (%(format)s, %(tables)s tables) written to %(path)s")
+        % {"year": year, "format": fmt.value, "tables": len(report.tables), "path": path},
         err=True,
     )
 

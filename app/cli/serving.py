@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from app.cli.common import require_set_up
+from app.config import get_settings
+
 
 def serve(
     host: str = "127.0.0.1",
@@ -11,8 +14,12 @@ def serve(
     workers: int = 1,
     reload: bool = False,
 ) -> None:
-    """Serve the API with uvicorn (OpenAPI docs at /docs)."""
+    """Serve the API with uvicorn (OpenAPI docs at /docs). Forwarded headers are believed only
+    from UPRTC_TRUSTED_PROXIES (none by default)."""
     import uvicorn
+
+    require_set_up()
+    trusted = get_settings().trusted_proxies.strip()
 
     uvicorn.run(
         "app.main:create_app",
@@ -21,6 +28,10 @@ def serve(
         port=port,
         workers=workers,
         reload=reload,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: a local client
+        # could then pose as any address (and dodge the sign-in throttle).
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or "",
         # Our JSON logging (app.core.observability) instead of uvicorn's; on SIGTERM, finish
         # the requests in flight (up to 30 s) before stopping.
         log_config=None,

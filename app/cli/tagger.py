@@ -67,8 +67,8 @@ def train(
 ) -> None:
     """Retrain the tagger from the shipped definitions and gold train part plus the staff's
     confirmed corrections; print micro-F1 on the gold test part before and after."""
+    from app.core.tagger import current_tagger, tagger_directory
     from app.recommendations import repository
-    from app.recommendations.tagging import current_tagger, tagger_directory
     from matching.tagging.training import (
         ROOT,
         EmbeddingCache,

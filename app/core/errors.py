@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -84,6 +84,56 @@ class UnknownCodes(InvalidInput):
     def __init__(self, field: str, codes: list[str], vocabulary: str) -> None:
         listed = ", ".join(repr(c) for c in codes)
         super().__init__(f"Unknown {vocabulary} in '{field}': {listed}", field=field)
+
+
+# Seconds a client is told to wait (Retry-After) before trying again.
+RETRY_BUSY, RETRY_READ_ONLY, RETRY_UNREACHABLE = 2, 60, 10
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database schema is locked")
+_SQLITE_READ_ONLY = ("readonly database", "read-only database")
+_PG_READ_ONLY = {"25006"}  # read_only_sql_transaction (a standby, default_transaction_read_only)
+_PG_BUSY = {"55P03", "40P01", "57014"}  # lock_not_available, deadlock, statement timeout
+_PG_UNREACHABLE_CLASSES = ("08", "57P")  # connection exceptions, operator intervention
+
+
+def database_trouble(exc: BaseException) -> Literal["busy", "read_only", "unreachable"] | None:
+    """What keeps the database from taking a request now, if that is what `exc` says: busy
+    (another writer holds the lock past the busy timeout), read-only, or not answering."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    text = str(exc.orig).lower()
+    sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
+    if any(m in text for m in _SQLITE_READ_ONLY) or sqlstate in _PG_READ_ONLY:
+        return "read_only"
+    if any(m in text for m in _SQLITE_BUSY) or sqlstate in _PG_BUSY:
+        return "busy"
+    if isinstance(exc, OperationalError) and (
+        sqlstate.startswith(_PG_UNREACHABLE_CLASSES) or exc.connection_invalidated
+    ):
+        return "unreachable"
+    return None
+
+
+def database_unavailable(exc: BaseException) -> ServiceUnavailable | None:
+    """A database error that is neither the caller's mistake nor a bug, but a database that
+    cannot take the request now (`database_trouble`): a 503 with Retry-After; None otherwise."""
+    trouble = database_trouble(exc)
+    if trouble == "read_only":
+        return ServiceUnavailable(
+            "The database cannot take changes at the moment (it is read-only); reading still "
+            "works. Try again later.",
+            headers={"Retry-After": str(RETRY_READ_ONLY)},
+        )
+    if trouble == "busy":
+        return ServiceUnavailable(
+            "The database is busy with other changes; try again in a few seconds.",
+            headers={"Retry-After": str(RETRY_BUSY)},
+        )
+    if trouble == "unreachable":
+        return ServiceUnavailable(
+            "The database does not answer; try again shortly.",
+            headers={"Retry-After": str(RETRY_UNREACHABLE)},
+        )
+    return None
 
 
 def problem(
@@ -171,6 +221,14 @@ def _too_large(value: object) -> bool:
     return text.isdigit() and int(text) > _DB_INT_MAX
 
 
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    unavailable = database_unavailable(exc)
+    if unavailable is None:
+        return await _unexpected(request, exc)
+    logger.warning("database unavailable: %s", exc)
+    return await _domain_error(request, unavailable)
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error", exc_info=exc)
     return problem(500, "Internal server error", "An unexpected error occurred")
@@ -193,4 +251,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StaleDataError, _stale_data)
     app.add_exception_handler(OverflowError, _unstorable)
     app.add_exception_handler(DataError, _unstorable)
+    app.add_exception_handler(OperationalError, _database_error)
+    app.add_exception_handler(InternalError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

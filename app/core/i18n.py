@@ -11,10 +11,12 @@ from __future__ import annotations
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import Annotated
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from fastapi import Depends, Header
 
 SOURCE_LANGUAGE = "en"
 # The six official languages of the UN, each in its own name: what a user may choose for the
@@ -27,12 +29,19 @@ UN_LANGUAGES: dict[str, str] = {
     "ru": "Русский",
     "es": "Español",
 }
+# Written right to left: pages and emails in these languages get `dir="rtl"`.
+RTL_LANGUAGES = frozenset({"ar"})
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "web" / "locales"
 DOMAIN = "messages"
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
     return message
+
+
+def direction(lang: str) -> str:
+    """The HTML `dir` of a language: "rtl" or "ltr"."""
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
 
 def catalogue_path(lang: str) -> Path:
@@ -51,3 +60,33 @@ def translations(lang: str) -> NullTranslations:
     write_mo(mo, catalog, use_fuzzy=False)
     mo.seek(0)
     return Translations(fp=mo, domain=DOMAIN)
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The UN language the client prefers most (RFC 9110 weights; `fr-CA` counts as `fr`,
+    `zh-Hans-CN` as `zh`)."""
+    best: tuple[float, int, str] | None = None
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                weight = float(params[2:])
+            except ValueError:
+                continue
+        lang = tag.split("-")[0].strip().lower()
+        if lang not in UN_LANGUAGES or weight <= 0:
+            continue
+        candidate = (weight, -position, lang)
+        if best is None or candidate > best:
+            best = candidate
+    return best[2] if best else None
+
+
+def reader_language(accept_language: Annotated[str | None, Header()] = None) -> str:
+    """The language of an API response's human text: Accept-Language, else English."""
+    return from_accept_language(accept_language) or SOURCE_LANGUAGE
+
+
+ReaderLanguage = Annotated[str, Depends(reader_language)]

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Self, TypeVar
 
+import pycountry
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -67,6 +69,16 @@ Title = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whi
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
 CodeList = Annotated[list[Code], Field(max_length=100)]
 IdList = Annotated[list[Annotated[int, Field(ge=1)]], Field(max_length=500)]
+
+
+def _iso_4217(code: str) -> str:
+    if pycountry.currencies.get(alpha_3=code) is None:
+        raise ValueError(f"{code!r} is not an ISO 4217 currency code (such as USD, EUR or CHF)")
+    return code
+
+
+# A currency: an ISO 4217 alphabetic code (pycountry's list), upper case.
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_iso_4217)]
 
 
 class PeriodMixin(BaseModel):

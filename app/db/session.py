@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,14 +14,18 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def create_db_engine(database_url: str, *, echo: bool = False) -> Engine:
+def create_db_engine(
+    database_url: str, *, echo: bool = False, busy_timeout_seconds: float = 5.0
+) -> Engine:
+    """The engine; on SQLite a write waits `busy_timeout_seconds` for another writer's lock
+    before it fails ("database is locked", answered 503 by app.core.errors)."""
     url = make_url(database_url)
     connect_args: dict[str, Any] = {}
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
+        if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         connect_args["check_same_thread"] = False
-        connect_args["timeout"] = 30
+        connect_args["timeout"] = busy_timeout_seconds
     elif url.get_backend_name() == "postgresql":
         # psycopg prepares a statement run 5 times, and PostgreSQL may then plan it once for
         # any parameters: a text search planned for "women" scans the table for "albinism"
@@ -28,15 +33,16 @@ def create_db_engine(database_url: str, *, echo: bool = False) -> Engine:
         connect_args["options"] = "-c plan_cache_mode=force_custom_plan"
     engine = create_engine(url, echo=echo, connect_args=connect_args, pool_pre_ping=True)
     if url.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_on_connect)
+        busy_ms = round(busy_timeout_seconds * 1000)
+        event.listen(engine, "connect", partial(_sqlite_on_connect, busy_ms=busy_ms))
     return engine
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 

@@ -6,10 +6,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from fastapi import APIRouter
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 
-from app.core.errors import ServiceUnavailable
+from app.core.errors import RETRY_READ_ONLY, ServiceUnavailable, database_trouble
 from app.core.schemas import ReadSchema
 from app.db.session import SessionDep
 
@@ -38,6 +38,32 @@ def liveness() -> HealthRead:
     return HealthRead(status="ok", database="not checked")
 
 
+def _takes_writes(engine: Engine) -> bool:
+    """Try a write that changes nothing and roll it back, on a connection of its own: a
+    read-only database (file, mount, standby, default_transaction_read_only) refuses it. A
+    database merely busy with another writer counts as writable."""
+    sqlite = engine.dialect.name == "sqlite"
+    try:
+        with engine.connect() as connection:
+            busy_ms = None
+            if sqlite:  # wait for no one: a busy database is not a read-only one
+                busy_ms = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+                connection.exec_driver_sql("PRAGMA busy_timeout=0")
+            try:
+                connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            finally:
+                connection.rollback()
+                if busy_ms is not None:
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_ms)}")
+                    connection.rollback()
+    except DBAPIError as error:
+        trouble = database_trouble(error)
+        if trouble is None:
+            raise
+        return trouble != "read_only"
+    return True
+
+
 @router.get("/health/ready", response_model=ReadinessRead)
 def readiness(session: SessionDep) -> ReadinessRead:
     """The database answers and its schema is at the latest migration: ready for traffic."""
@@ -49,6 +75,11 @@ def readiness(session: SessionDep) -> ReadinessRead:
     if current != head:
         raise ServiceUnavailable(
             f"the database schema is at revision {current}, not {head}: run `uprtc db upgrade`"
+        )
+    if not _takes_writes(session.get_bind().engine):
+        raise ServiceUnavailable(
+            "the database cannot take writes (it is read-only): reads work, changes fail",
+            headers={"Retry-After": str(RETRY_READ_ONLY)},
         )
     return ReadinessRead(
         status="ok", database=session.get_bind().dialect.name, schema_revision=current

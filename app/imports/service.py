@@ -29,6 +29,7 @@ from app.imports.uhri import json_reason, read_uhri_json, read_uhri_xlsx, xlsx_r
 from app.imports.upr_info import read_upr_info
 from app.imports.vocabulary import ImportVocabulary
 from app.imports.writer import ImportSummary, Tagger, write_all
+from app.reference.models import Country
 
 
 class ImportSource(enum.StrEnum):
@@ -58,6 +59,8 @@ def run_import(
     check_whole_file(source, path)
     liveness.reconcile(sessions)  # runs a killed process left "running"
     with sessions() as session:
+        if report is not None:
+            check_report_options(session, report)
         vocabulary = ImportVocabulary.load(session)
         run = ImportRun(source=source.value, filename=filename or path.name, actor_name=actor.name)
         session.add(run)
@@ -91,6 +94,17 @@ def run_import(
             _finish(sessions, run_id, None, ImportStatus.failed, f"interrupted: {exc!r}")
             raise
         return _finish(sessions, run_id, summary, ImportStatus.completed, None)
+
+
+def check_report_options(session: Session, report: ReportTextOptions) -> None:
+    """What report text needs besides the file, checked before a run is recorded: a State
+    under review that exists (its recommendations refer to it)."""
+    if session.get(Country, report.state_iso3) is None:
+        raise InvalidInput(
+            f"unknown State {report.state_iso3!r}: give the ISO 3166 alpha-3 code of the State "
+            "under review (such as KAZ)",
+            field="state",
+        )
 
 
 def _finish(

@@ -53,6 +53,9 @@ class Match(VersionedMixin, Base):
     score: Mapped[float] = mapped_column(default=0.0)
     score_components: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    # The run's reasons as codes and parameters ([{"code", "params"}], matching.scoring.Reason),
+    # worded in each reader's language by app/matches/reasons.py; empty for matches made by hand.
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     status: Mapped[MatchStatus] = mapped_column(
         str_enum(MatchStatus), default=MatchStatus.suggested
     )

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from app.core.schemas import VersionedRead, WriteSchema
 from app.matches.models import MatchStatus, Party, PartyDecision
@@ -59,6 +59,18 @@ class MatchDecisionCreate(WriteSchema):
     version: Version = None
 
 
+class MatchReason(BaseModel):
+    code: str = Field(
+        description="themes, assistance, covers_state, covers_region, global, languages, "
+        "offer_languages, track_record or similar_text"
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="codes (themes, kinds of help, languages), code (a State or a region), "
+        "count, snippet",
+    )
+
+
 class MatchRead(VersionedRead):
     id: int
     request_id: int
@@ -70,7 +82,15 @@ class MatchRead(VersionedRead):
     provider_name: str
     score: float
     score_components: dict[str, float]
-    explanation: str
+    explanation: str = Field(
+        description="The reasons as a sentence in the language of the request's "
+        "Accept-Language (one of the six UN languages; English otherwise)"
+    )
+    reasons: list[MatchReason] = Field(
+        default_factory=list,
+        description="Why the pair scores as it does, as codes and parameters (empty for a "
+        "match made by hand or before reasons were kept)",
+    )
     status: MatchStatus
     state_decision: PartyDecision
     provider_decision: PartyDecision

@@ -7,9 +7,8 @@ from email.utils import formatdate, make_msgid
 
 from markupsafe import Markup, escape
 
+from app.core.i18n import direction
 from app.notifications.messages import Message, footer
-
-RTL_LANGUAGES = frozenset({"ar"})
 
 
 def absolute(base_url: str, path: str) -> str:
@@ -48,7 +47,6 @@ def _text(message: Message, link: str, closing: list[str], base_url: str) -> str
 
 
 def _html(message: Message, link: str, closing: list[str], lang: str, base_url: str) -> str:
-    direction = "rtl" if lang in RTL_LANGUAGES else "ltr"
     body = [Markup("<p>{}</p>").format(p) for p in message.paragraphs]
     for section in message.sections:
         items = [
@@ -67,5 +65,5 @@ def _html(message: Message, link: str, closing: list[str], lang: str, base_url: 
         Markup(
             '<!doctype html><html lang="{}" dir="{}"><head><meta charset="utf-8"><title>{}</title>'
             '</head><body style="font-family:sans-serif;max-width:40em">{}</body></html>'
-        ).format(lang, direction, escape(message.subject), Markup("\n").join(body))
+        ).format(lang, direction(lang), escape(message.subject), Markup("\n").join(body))
     )

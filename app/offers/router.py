@@ -14,6 +14,8 @@ from app.offers import repository, search, service
 from app.offers.dependencies import EditableOffer, VisibleOffer
 from app.offers.models import OfferStatus
 from app.offers.schemas import OfferCreate, OfferRead, OfferUpdate
+from app.reference.filters import known_codes
+from app.reference.models import AssistanceType, Country, Language, Region, Theme
 
 router = APIRouter(prefix="/offers", tags=["offers"])
 
@@ -31,6 +33,19 @@ def _filters(
     ] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="Title or description contains")
+    ] = None,
+    _codes: Annotated[
+        None,
+        Depends(
+            known_codes(
+                theme=Theme,
+                assistance_type=AssistanceType,
+                language=Language,
+                country=Country,
+                region=Region,
+                covers=Country,
+            )
+        ),
     ] = None,
 ) -> repository.OfferFilters:
     return repository.OfferFilters(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.auth.dependencies import AuthenticatedPrincipal, StaffPrincipal
 from app.core.concurrency import IfMatch, check_version, versioned
@@ -13,6 +13,8 @@ from app.organizations import repository, service
 from app.organizations.dependencies import EditableOrganization, ExistingOrganization
 from app.organizations.models import OrganizationType
 from app.organizations.schemas import OrganizationCreate, OrganizationRead, OrganizationUpdate
+from app.reference.filters import known_codes
+from app.reference.models import Country
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 
@@ -24,6 +26,7 @@ def list_organizations(
     q: Annotated[str | None, Query(max_length=200)] = None,
     type: OrganizationType | None = None,
     country: Annotated[str | None, Query(max_length=3)] = None,
+    _codes: Annotated[None, Depends(known_codes(country=Country))] = None,
 ) -> Page[OrganizationRead]:
     return page_of(
         session, repository.organizations_query(q, type, country), page, OrganizationRead

@@ -5,7 +5,7 @@ shown or accepted: an unpublished request reaches a provider only through OHCHR'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ class FittingRequest:
     score: float
     explanation: str
     match: Match | None  # the pair's match, if it is already paired in any status
+    reasons: list[dict[str, object]] = field(default_factory=list)  # worded by the page
 
 
 def fitting_requests(
@@ -46,6 +47,7 @@ def fitting_requests(
             s.score,
             s.explanation,
             repository.match_of_pair(session, s.request_id, offer.id),
+            [reason.as_dict() for reason in s.reasons],
         )
         for s in found
     ]
@@ -61,14 +63,32 @@ def express_interest(session: Session, actor: Principal, offer: Offer, request_i
         raise InvalidInput(
             f"request {request_id} is not an open, published request", field="request_id"
         )
-    if repository.match_of_pair(session, request_id, offer.id) is not None:
-        raise Conflict(f"request {request_id} and offer {offer.id} are already paired")
+    return _suggest_pair(session, actor, request, offer)
+
+
+def ask_for_offer(
+    session: Session, actor: Principal, request: AssistanceRequest, offer: Offer
+) -> Match | None:
+    """A State filed `request` from the offer's page ("request this help"): the pair becomes
+    a suggestion for OHCHR to review when the offer can help (active, covering the State, a
+    place left...); otherwise the request simply waits for the next matching run."""
+    try:
+        return _suggest_pair(session, actor, request, offer)
+    except (Conflict, InvalidInput):
+        return None
+
+
+def _suggest_pair(
+    session: Session, actor: Principal, request: AssistanceRequest, offer: Offer
+) -> Match:
+    if repository.match_of_pair(session, request.id, offer.id) is not None:
+        raise Conflict(f"request {request.id} and offer {offer.id} are already paired")
     if offer.status != OfferStatus.active:
         raise Conflict(f"offer {offer.id} is not active")
     (suggestion,) = _rank(session, offer, [request], 1, threshold=0.0) or (None,)
     if suggestion is None:
         raise InvalidInput(
-            f"offer {offer.id} cannot help with request {request_id} (it fails a hard "
+            f"offer {offer.id} cannot help with request {request.id} (it fails a hard "
             "constraint: coverage, period, capacity or the State itself)",
             field="request_id",
         )
@@ -76,13 +96,14 @@ def express_interest(session: Session, actor: Principal, offer: Offer, request_i
         session,
         actor,
         MatchCreate(
-            request_id=request_id,
+            request_id=request.id,
             offer_id=offer.id,
             score=suggestion.score,
             score_components=suggestion.components,
             explanation=suggestion.explanation,
         ),
     )
+    match.reasons = [reason.as_dict() for reason in suggestion.reasons]
     session.flush()
     audit.write_entry(
         session, actor, "interest", matches.ENTITY, match.id, None, audit.snapshot(MatchRead, match)

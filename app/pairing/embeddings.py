@@ -10,9 +10,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.core.tagger import current_tagger
 from app.pairing.models import TextEmbedding
 from matching.profiles import FloatArray
-from matching.tagging import ThemeTagger
 from matching.tagging.model import EMBEDDING_DIM
 
 # Part of every key: a new encoder must not reuse the old one's vectors.
@@ -56,7 +56,7 @@ def embed_cached(
     known = known_embeddings(session, keys)
     missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
     if missing:
-        fresh = (embed or ThemeTagger.load().embed)(list(missing.values()))
+        fresh = (embed or current_tagger().embed)(list(missing.values()))
         known.update(zip(missing, fresh, strict=True))
         _store(session, {key: known[key] for key in missing})
     out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy.orm import Session
 
+from app.assistance_requests import themes as inferred_themes
 from app.assistance_requests.models import AssistanceRequest
+from app.core.tagger import current_tagger
 from app.matches.repository import places_taken
 from app.offers.models import Offer
 from app.organizations.models import OrganizationType
@@ -32,7 +34,6 @@ from matching.profiles import (
     ThemeOrigin,
     weigh_request_themes,
 )
-from matching.tagging import ThemeTagger
 
 
 def build_context(session: Session) -> MatchContext:
@@ -61,7 +62,7 @@ def _understand(session: Session, texts: Sequence[str], themes: Sequence[list[st
     embeddings = embed_cached(session, texts) if texts else np.zeros((0, 512), dtype=np.float32)
     untagged = [i for i, codes in enumerate(themes) if not codes]
     inferred = (
-        ThemeTagger.load().predict_codes_many([texts[i] for i in untagged], embeddings[untagged])
+        current_tagger().predict_codes_many([texts[i] for i in untagged], embeddings[untagged])
         if untagged
         else []
     )
@@ -74,6 +75,10 @@ def _understand(session: Session, texts: Sequence[str], themes: Sequence[list[st
 def request_profiles(
     session: Session, requests: Sequence[AssistanceRequest]
 ) -> list[RequestProfile]:
+    for r in requests:
+        if not r.theme_codes and not r.theme_origins:
+            # stored before inference existed (or nothing was found): infer and keep
+            inferred_themes.refresh(session, r)
     texts = [text_of(r.title, r.description) for r in requests]
     weights = [request_theme_weights(r) for r in requests]
     understood = _understand(session, texts, [sorted(w) for w in weights])

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from app.auth.dependencies import StaffPrincipal
+from app.core.i18n import ReaderLanguage
 from app.core.schemas import ISO3, Code
 from app.db.session import SessionDep
 from app.pairing import explain, service
@@ -19,7 +20,8 @@ from app.pairing.schemas import (
     PairExplanationRead,
     ProactivePage,
 )
-from app.reference.models import RegionKind
+from app.reference.filters import known_codes
+from app.reference.models import Country, RegionKind, Theme
 
 router = APIRouter(prefix="/matching", tags=["matching"])
 
@@ -74,16 +76,20 @@ def list_gaps(
 def list_proactive(
     _staff: StaffPrincipal,
     session: SessionDep,
+    lang: ReaderLanguage,
     state: ISO3 | None = None,
     theme: Annotated[Code | None, Query(description="Only recommendations on this theme")] = None,
     k: Annotated[int, Query(ge=1, le=20, description="Offers per recommendation")] = 5,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    _codes: Annotated[None, Depends(known_codes(state=Country, theme=Theme))] = None,
 ) -> ProactivePage:
     """Supported recommendations that no request names yet, each with the offers that could
     help implement it, so that staff can approach the State. Recommendations with no suitable
     offer are left out."""
-    return service.proactive(session, state=state, theme=theme, k=k, limit=limit, offset=offset)
+    return service.proactive(
+        session, state=state, theme=theme, k=k, limit=limit, offset=offset, lang=lang
+    )
 
 
 RecordId = Annotated[int, Query(ge=1, le=2**31 - 1)]

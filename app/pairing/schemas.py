@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from app.core.schemas import IdList, ReadSchema, WriteSchema
 
@@ -35,7 +35,8 @@ class AssignmentCreate(WriteSchema):
     request_limit: Annotated[int, Field(ge=1, le=10)] = Field(
         1, description="Offers proposed to each request at most"
     )
-    apply: bool = Field(
+    # Strict: an action is taken on `true` alone, never on "yes", 1 or "true".
+    apply: StrictBool = Field(
         False, description="Propose the chosen matches to the parties (default: preview only)"
     )
 
@@ -88,7 +89,10 @@ class ProactiveOfferRead(BaseModel):
     provider_name: str
     score: float
     components: dict[str, float]
-    explanation: str
+    explanation: str = Field(description="The reasons in the Accept-Language of the request")
+    reasons: list[dict[str, Any]] = Field(
+        default_factory=list, description="The reasons as codes and parameters"
+    )
 
 
 class ProactiveRecommendationRead(BaseModel):
@@ -135,7 +139,8 @@ class PairExplanationRead(BaseModel):
     request_status: str
     offer_status: str
     request_themes_inferred: bool = Field(
-        description="The request names no theme: the tagger's themes for its text were used"
+        description="The request has no confirmed theme: the themes inferred from its text and "
+        "linked recommendations were used"
     )
     constraints: list[ConstraintRead] = Field(description="Hard constraints: all must pass")
     components: list[ComponentRead] = Field(description="Weightiest first")

@@ -30,10 +30,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from threadpoolctl import ThreadpoolController
 
+from app.core.tagger import current_tagger
 from app.offers.models import Offer
 from app.pairing.embeddings import embed_cached, known_embeddings, text_key
 from app.recommendations.models import Recommendation
-from matching.tagging import ThemeTagger
 from matching.tagging.model import EMBEDDING_DIM
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def _signature(session: Session, kind: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=2048)
 def _query_vector(query: str) -> NDArray[np.float32]:
-    return np.asarray(ThemeTagger.load().embed([query])[0], dtype=np.float32)
+    return np.asarray(current_tagger().embed([query])[0], dtype=np.float32)
 
 
 class SemanticIndex:

@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits
 from app.assistance_requests.models import RequestStatus
 from app.audit import service as audit
 from app.auth.principal import Principal
+from app.matches import reasons
 from app.matches import repository as matches_repository
 from app.matches import service as matches
 from app.matches.models import Match, MatchStatus
@@ -35,6 +36,7 @@ from app.pairing.schemas import (
     ProactivePage,
     ProactiveRecommendationRead,
 )
+from app.reference import repository as reference_repository
 from matching.assignment import Edge, assign
 from matching.duplication import DuplicationFlag, Engagement, GapRow, Need, find_duplications
 from matching.duplication import find_gaps as library_find_gaps
@@ -95,6 +97,7 @@ def _store(session: Session, found: dict[int, list[Suggestion]], *, full: bool) 
 
 
 def _keep(session: Session, match: Match | None, suggestion: Suggestion) -> str:
+    reasons = [reason.as_dict() for reason in suggestion.reasons]
     if match is None:
         session.add(
             Match(
@@ -103,20 +106,23 @@ def _keep(session: Session, match: Match | None, suggestion: Suggestion) -> str:
                 score=suggestion.score,
                 score_components=suggestion.components,
                 explanation=suggestion.explanation,
+                reasons=reasons,
             )
         )
         return "created"
     if match.status != MatchStatus.suggested:
         return "in_review"
-    if (match.score, match.score_components, match.explanation) == (
+    if (match.score, match.score_components, match.explanation, match.reasons) == (
         suggestion.score,
         suggestion.components,
         suggestion.explanation,
+        reasons,
     ):
         return "unchanged"
     match.score = suggestion.score
     match.score_components = suggestion.components
     match.explanation = suggestion.explanation
+    match.reasons = reasons
     return "updated"
 
 
@@ -220,7 +226,14 @@ def _themes_reachable(index: OfferIndex, states: set[str]) -> dict[str, frozense
 
 
 def proactive(
-    session: Session, *, state: str | None, theme: str | None, k: int, limit: int, offset: int
+    session: Session,
+    *,
+    state: str | None,
+    theme: str | None,
+    k: int,
+    limit: int,
+    offset: int,
+    lang: str = "en",
 ) -> ProactivePage:
     """Supported recommendations that no request names yet, with the offers that could help
     implement them (so staff can approach the State), in recommendation order. Streams: only
@@ -251,11 +264,18 @@ def proactive(
                 score=suggestion.score,
                 components=suggestion.components,
                 explanation=suggestion.explanation,
+                reasons=[reason.as_dict() for reason in suggestion.reasons],
             )
         )
         if len(grouped) > offset + limit:
             break
     chosen = list(grouped.items())[offset : offset + limit]
+    shown = [offer for _rec_id, offers in chosen for offer in offers]
+    names = reference_repository.labels(
+        session, set().union(*(reasons.codes_of(o.reasons) for o in shown)), lang
+    )
+    for offer_read in shown:
+        offer_read.explanation = reasons.word(offer_read.reasons, lang, names)
     return ProactivePage(
         items=[
             ProactiveRecommendationRead(

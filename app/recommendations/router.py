@@ -19,6 +19,8 @@ from app.recommendations.schemas import (
     RecommendationTagsUpdate,
     RecommendationUpdate,
 )
+from app.reference.filters import known_codes
+from app.reference.models import Country, GroupOfPersons, SdgGoal, Theme
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 
@@ -38,6 +40,18 @@ def _filters(
     reviewed: Annotated[
         bool | None,
         Query(description="Staff have confirmed or corrected the themes and groups (or not yet)"),
+    ] = None,
+    _codes: Annotated[
+        None,
+        Depends(
+            known_codes(
+                state=Country,
+                theme=Theme,
+                group=GroupOfPersons,
+                sdg=SdgGoal,
+                recommending_state=Country,
+            )
+        ),
     ] = None,
 ) -> repository.RecommendationFilters:
     return repository.RecommendationFilters(

@@ -6,23 +6,20 @@ Every recommendation gets themes and groups however it arrives (API, every impor
 the curation (`service.confirm_tags` / `service.correct_tags`); once reviewed, the tagger never
 changes that recommendation's themes or groups again, and `uprtc tagger train` learns from it.
 
-The tagger is the shipped model (`matching/tagging/data/`), or the one in
-`UPRTC_TAGGER_MODEL_DIR` when set (where `uprtc tagger train --output` may write).
+The tagger is the service's (`app.core.tagger.current_tagger`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.principal import Principal
-from app.config import get_settings
+from app.core.tagger import current_tagger
 from app.recommendations.models import (
     Recommendation,
     RecommendationGroup,
@@ -30,31 +27,12 @@ from app.recommendations.models import (
     TagSource,
 )
 from app.reference.models import GroupOfPersons, Theme
-from matching.tagging import Tags, ThemeTagger
+from matching.tagging import Tags
 
 Kind = Literal["themes", "groups"]
 KINDS: tuple[Kind, Kind] = ("themes", "groups")
 #: Texts in, one decision (themes and groups with scores, model version) per text out.
 Tagger = Callable[[Sequence[str]], list[Tags]]
-
-
-def tagger_directory() -> Path | None:
-    """The configured model directory, if any (None: the shipped model)."""
-    configured = get_settings().tagger_model_dir
-    return Path(configured) if configured else None
-
-
-@lru_cache(maxsize=4)
-def _tagger_from(directory: str | None) -> ThemeTagger:
-    if directory is None or not (Path(directory) / "tagger.json").exists():
-        return ThemeTagger.load()
-    return ThemeTagger.from_directory(Path(directory))
-
-
-def current_tagger() -> ThemeTagger:
-    """The tagger the service uses (cached per process: a retrained model needs a restart)."""
-    directory = tagger_directory()
-    return _tagger_from(str(directory) if directory is not None else None)
 
 
 def default_tagger() -> Tagger:

@@ -7,7 +7,15 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.base import Base
-from app.reference.models import Country, Region, RegionKind
+from app.reference.models import (
+    AssistanceType,
+    Country,
+    Language,
+    MultilingualLabels,
+    Region,
+    RegionKind,
+    Theme,
+)
 
 M = TypeVar("M", bound=Base)
 
@@ -19,6 +27,27 @@ def get_by_keys(session: Session, model: type[M], keys: Iterable[str]) -> dict[s
     key_column = next(iter(model.__table__.primary_key.columns))  # type: ignore[attr-defined]
     rows = session.scalars(select(model).where(key_column.in_(wanted)))
     return {getattr(row, key_column.key): row for row in rows}
+
+
+def labels(session: Session, codes: Iterable[str], lang: str) -> dict[str, str]:
+    """Labels in `lang` (English where missing) of codes that may be a theme, a kind of help, a
+    language, a region or group, or a country (ISO3): one query per kind, only for the asked."""
+    wanted = set(codes)
+    found: dict[str, str] = {}
+    models: tuple[type[MultilingualLabels], ...] = (
+        Country,
+        Region,
+        Theme,
+        AssistanceType,
+        Language,
+    )
+    for model in models:
+        if not wanted:
+            break
+        rows: dict[str, MultilingualLabels] = get_by_keys(session, model, wanted)  # type: ignore[type-var]
+        found.update((code, row.label(lang)) for code, row in rows.items())
+        wanted -= rows.keys()
+    return found
 
 
 def list_vocabulary(session: Session, model: type[M]) -> list[M]:

@@ -2,17 +2,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from app.core.errors import NotFound
 from app.core.pagination import Pagination, page_of
 from app.core.schemas import Page
+from app.core.tagger import current_tagger
 from app.db.session import SessionDep
 from app.reference import repository
+from app.reference.filters import known_codes
 from app.reference.models import (
     AssistanceType,
     GroupOfPersons,
     Language,
+    Region,
     RegionKind,
     SdgGoal,
     Theme,
@@ -27,7 +30,7 @@ from app.reference.schemas import (
     ThemeSuggestRequest,
     VocabularyRead,
 )
-from matching.tagging import ThemeTagger, detect_language
+from matching.tagging import detect_language
 
 router = APIRouter(tags=["reference"])
 
@@ -39,6 +42,7 @@ def list_countries(
     q: Annotated[str | None, Query(max_length=100, description="Name or code contains")] = None,
     region: Annotated[str | None, Query(max_length=40, description="Member of region")] = None,
     un_status: UNStatus | None = None,
+    _codes: Annotated[None, Depends(known_codes(region=Region))] = None,
 ) -> Page[CountryRead]:
     return page_of(session, repository.countries_query(q, region, un_status), page, CountryRead)
 
@@ -73,7 +77,7 @@ def list_themes(session: SessionDep) -> list[VocabularyRead]:
 def suggest_themes(data: ThemeSuggestRequest, session: SessionDep) -> ThemeSuggestionsRead:
     """UHRI themes for a text in any of the six UN languages, best first, with scores in [0, 1].
     `selected` marks the themes the tagger would assign on its own."""
-    tagger = ThemeTagger.load()
+    tagger = current_tagger()
     labels = {t.code: t.label_en for t in repository.list_vocabulary(session, Theme)}
     chosen = set(tagger.predict_codes(data.text))
     return ThemeSuggestionsRead(

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from app.db.base import Base
+from app.reference.languages import iso639_1_rows
 from app.reference.models import (
     LANGUAGE_COLUMNS,
     AssistanceType,
@@ -133,6 +134,8 @@ def load_reference_data(session: Session, seed_dir: Path = SEED_DIR) -> SeedRepo
     ]
     for filename, model, extra in vocabularies:
         rows = _vocabulary_rows(seed_dir / filename, extra=extra)
+        if model is Language:  # then every other ISO 639-1 language, named by CLDR
+            rows += iso639_1_rows(row["code"] for row in rows)
         report.counts[model.__tablename__] = _merge_all(session, model, rows)
     session.flush()
     session.execute(delete(country_languages))

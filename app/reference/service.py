@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import UnknownCodes
 from app.db.base import Base
-from app.reference import repository
+from app.reference import languages, repository
 from app.reference.models import (
     AssistanceType,
     Country,
@@ -34,7 +34,10 @@ VOCABULARY_NAMES: dict[type[Base], str] = {
 
 
 def resolve(session: Session, model: type[M], codes: Sequence[str], field: str) -> list[M]:
-    """Rows for `codes`, duplicates removed, sorted by code as reads return them; all must exist."""
+    """Rows for `codes`, duplicates removed, sorted by code as reads return them; all must exist
+    (languages: any ISO 639 code, its row added when new, `app.reference.languages`)."""
+    if model is Language:
+        codes = languages.ensure(session, codes)
     unique = list(dict.fromkeys(codes))
     found = repository.get_by_keys(session, model, unique)
     missing = [c for c in unique if c not in found]

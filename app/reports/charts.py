@@ -9,19 +9,37 @@ from __future__ import annotations
 
 import io
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import matplotlib
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from app.core.i18n import translations
+from app.reports.labels import ALL_REGIONS, status_label
 from app.reports.schemas import AnnualReport, CellValue, Table
 
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable, pasteable
 matplotlib.rcParams["svg.hashsalt"] = "uprtc-annual-report"  # stable ids in the SVG
-matplotlib.rcParams["font.family"] = "DejaVu Sans"
+# DejaVu Sans (shipped with matplotlib), then the system's fonts for Arabic and Chinese where
+# installed (Debian's Noto: see the Dockerfile); matplotlib shapes Arabic right to left.
+WANTED_FONTS = (
+    "DejaVu Sans",
+    "Noto Sans Arabic",
+    "Noto Naskh Arabic",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+)
+_installed = {entry.name for entry in font_manager.fontManager.ttflist}
+matplotlib.rcParams["font.family"] = [
+    name for name in WANTED_FONTS if name in _installed or name == "DejaVu Sans"
+]
 
 TOP = 10
+MIN_COUNT_AXIS = 5.0
+MIN_SHARE_AXIS = 10.0  # percent
+MIN_SLOTS = 4
 SVG_METADATA = ("Creator", "Date", "Format", "Type")  # left out: no RDF block, no date
 COLOURS = ("#1f5fa8", "#e08a1e", "#3a9a5b", "#b8434a", "#7a5ca8", "#6b7280")
 _lock = threading.Lock()
@@ -43,10 +61,12 @@ class Chart:
     panels: list[Panel]
     horizontal: bool = False
     unit: str = ""
+    no_data: str = "No data"
 
 
 def _column(table: Table, column: str) -> list[CellValue]:
-    index = table.columns.index(column)
+    """A column's values, by its English name (`keys`), whatever the report's language."""
+    index = (table.keys or table.columns).index(column)
     return [row[index] for row in table.rows]
 
 
@@ -55,6 +75,8 @@ def _number(value: CellValue) -> float:
 
 
 def charts_of(report: AnnualReport) -> list[Chart]:
+    """The report's charts, their titles and series in the report's language."""
+    gettext = translations(report.language).gettext
     by_region = report.table("by_region")
     regions = [str(v) for v in _column(by_region, "Region")]
     by_theme = report.table("by_theme")
@@ -65,80 +87,84 @@ def charts_of(report: AnnualReport) -> list[Chart]:
     status = report.table("by_status")
     panels: dict[str, Panel] = {}
     for kind, label, count in status.rows:
-        panel = panels.setdefault(str(kind), Panel(str(kind), [], {"Count": []}))
-        panel.labels.append(str(label).replace("_", " "))
-        panel.series["Count"].append(_number(count))
+        panel = panels.setdefault(str(kind), Panel(str(kind), [], {gettext("Count"): []}))
+        # English reports keep the codes in their tables; other languages are translated.
+        panel.labels.append(status_label(str(label)) if report.language == "en" else str(label))
+        panel.series[gettext("Count")].append(_number(count))
     coverage = report.table("coverage")
-    covered = [row for row in coverage.rows if row[0] != "All regions"]
+    covered = [row for row in coverage.rows if row[0] != gettext(ALL_REGIONS)]
     unmet: dict[str, float] = {}
     for row in report.table("unmet_demand").rows:
         unmet[str(row[0])] = unmet.get(str(row[0]), 0.0) + _number(row[2])
     top_unmet = sorted(unmet.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
-    return [
+    made = [
         Chart(
             name="by_region",
-            title="Assistance requests and activities by region",
+            title=gettext("Assistance requests and activities by region"),
             source="by_region",
             panels=[
                 Panel(
                     "",
                     regions,
                     {
-                        "Assistance requests": [
+                        gettext("Assistance requests"): [
                             _number(v) for v in _column(by_region, "Assistance requests")
                         ],
-                        "Activities": [_number(v) for v in _column(by_region, "Activities")],
+                        gettext("Activities"): [
+                            _number(v) for v in _column(by_region, "Activities")
+                        ],
                     },
                 )
             ],
         ),
         Chart(
             name="activities_by_theme",
-            title=f"Activities by theme (top {TOP})",
+            title=gettext("Activities by theme (top %(num)s)") % {"num": TOP},
             source="by_theme",
             panels=[
                 Panel(
                     "",
                     [str(row[0]) for row in top_themes],
-                    {"Activities": [_number(row[4]) for row in top_themes]},
+                    {gettext("Activities"): [_number(row[4]) for row in top_themes]},
                 )
             ],
             horizontal=True,
         ),
         Chart(
             name="by_status",
-            title="Status of the year's records",
+            title=gettext("Status of the year's records"),
             source="by_status",
             panels=list(panels.values()),
             horizontal=True,
         ),
         Chart(
             name="coverage",
-            title="Share of supported recommendations covered by a request or an activity",
+            title=gettext("Share of supported recommendations covered by a request or an activity"),
             source="coverage",
             panels=[
                 Panel(
                     "",
                     [str(row[0]) for row in covered],
-                    {"Share covered (%)": [_number(row[5]) for row in covered]},
+                    {gettext("Share covered (%)"): [_number(row[5]) for row in covered]},
                 )
             ],
             unit="%",
         ),
         Chart(
             name="unmet_demand",
-            title=f"Unmet demand by theme (top {TOP})",
+            title=gettext("Unmet demand by theme (top %(num)s)") % {"num": TOP},
             source="unmet_demand",
             panels=[
                 Panel(
                     "",
                     [theme for theme, _ in top_unmet],
-                    {"Needs": [needs for _, needs in top_unmet]},
+                    {gettext("Needs"): [needs for _, needs in top_unmet]},
                 )
             ],
             horizontal=True,
         ),
     ]
+    return [replace(chart, no_data=gettext("No data")) for chart in made]
 
 
 def _draw(chart: Chart) -> Figure:
@@ -156,7 +182,7 @@ def _draw(chart: Chart) -> Figure:
         if panel.title:
             axes.set_title(panel.title, fontsize=10)
         if not panel.labels or not any(any(v) for v in panel.series.values()):
-            axes.text(0.5, 0.5, "No data", ha="center", va="center", transform=axes.transAxes)
+            axes.text(0.5, 0.5, chart.no_data, ha="center", va="center", transform=axes.transAxes)
             axes.set_axis_off()
             continue
         positions = list(range(len(panel.labels)))
@@ -170,13 +196,19 @@ def _draw(chart: Chart) -> Figure:
                 drawn = axes.bar(offset, values, width=width_each, label=name, color=colour)
             axes.bar_label(drawn, labels=[_label(v, chart.unit) for v in values], fontsize=8)
         labels = [_shorten(label, 38 if longest > 38 else longest) for label in panel.labels]
+        # Small figures are drawn small: the value axis reaches at least MIN_COUNT_AXIS (counts)
+        # or MIN_SHARE_AXIS (shares), and a few bars keep a bar's thickness (MIN_SLOTS).
+        largest = max((v for values in panel.series.values() for v in values), default=0.0)
+        top = max(MIN_SHARE_AXIS if chart.unit else MIN_COUNT_AXIS, largest * 1.15)
+        slots = max(len(positions), MIN_SLOTS)
         if chart.horizontal:
             axes.set_yticks(positions, labels, fontsize=8)
-            axes.invert_yaxis()
-            axes.margins(x=0.15)
+            axes.set_ylim(slots - 0.5, -0.5)  # the first row on top
+            axes.set_xlim(0, top)
         else:
             axes.set_xticks(positions, labels, fontsize=8)
-            axes.margins(y=0.15)
+            axes.set_xlim(-0.5, slots - 0.5)
+            axes.set_ylim(0, top)
         axes.spines[["top", "right"]].set_visible(False)
         if not chart.unit:  # counts: whole-number ticks
             value_axis = axes.xaxis if chart.horizontal else axes.yaxis

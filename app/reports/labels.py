@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.core.i18n import N_
 from app.reports import repository
+from app.reports.schemas import Table
 from matching.duplication import UNTAGGED
 
-UNASSIGNED = "Unassigned"
-NO_THEME = "(no theme)"
-ALL_REGIONS = "All regions"
+UNASSIGNED = N_("Unassigned")
+NO_THEME = N_("(no theme)")
+ALL_REGIONS = N_("All regions")
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,13 @@ class Labels:
         return NO_THEME if code == UNTAGGED else self.theme(code)
 
 
-def load_labels(session: Session) -> Labels:
+def load_labels(session: Session, lang: str = "en") -> Labels:
+    """English by default: the tables count under English names, and `app.reports.language`
+    translates the finished report (the narrative takes its names in the report's language)."""
     return Labels(
         region_of=repository.region_of_states(session),
-        theme_label=repository.theme_labels(session),
-        country=repository.country_names(session),
+        theme_label=repository.theme_labels(session, lang),
+        country=repository.country_names(session, lang),
         organization=repository.organization_names(session),
     )
 
@@ -53,3 +57,24 @@ def load_labels(session: Session) -> Labels:
 def region_order(region: str) -> tuple[int, str]:
     """Alphabetical, with the catch-all rows last."""
     return (region in (UNASSIGNED, ALL_REGIONS), region)
+
+
+# Columns whose cells hold a record's status code (`in_progress`): the formats people read
+# (HTML, PDF, XLSX) show its name ("In progress"); JSON and CSV keep the code.
+STATUS_COLUMN = "Status"
+
+
+def status_label(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+def for_reading(table: Table) -> Table:
+    """The table as people read it: statuses by their names rather than their codes."""
+    shown = {i for i, column in enumerate(table.columns) if column == STATUS_COLUMN}
+    if not shown:
+        return table
+    rows = [
+        [status_label(v) if i in shown and isinstance(v, str) else v for i, v in enumerate(row)]
+        for row in table.rows
+    ]
+    return table.model_copy(update={"rows": rows})

@@ -21,6 +21,9 @@ import zipfile
 from dataclasses import dataclass
 
 from app.core.errors import InvalidInput
+from app.core.i18n import direction
+from app.reports.labels import for_reading
+from app.reports.language import words
 from app.reports.schemas import AnnualReport, CellValue, ReportFormat, Table
 from app.reports.tables import TABLE_NAMES
 
@@ -112,17 +115,18 @@ def csv_member_name(index: int, table: Table) -> str:
 
 
 def readme(report: AnnualReport) -> str:
+    said = words(report.language)
     lines = [
         report.title,
-        f"Period: {report.period_start} to {report.period_end}",
-        f"Generated: {report.generated_at.isoformat(timespec='seconds')}",
+        said["period"] % {"start": report.period_start, "end": report.period_end},
+        said["generated"] % {"when": report.generated_at.isoformat(timespec="seconds")},
         "",
         *report.narrative,
         "",
-        "Scope:",
+        said["scope"] + ":",
         *(f"- {rule}" for rule in report.scope),
         "",
-        "Files:",
+        said["files"],
         *(
             f"- {csv_member_name(i, t)}: {t.title}. {t.note}".rstrip()
             for i, t in enumerate(report.tables, start=1)
@@ -143,26 +147,29 @@ def xlsx(report: AnnualReport) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    said = words(report.language)
+    right_to_left = direction(report.language) == "rtl"
     workbook = Workbook()
     about = workbook.active
-    about.title = "About"
+    about.title = said["about"][:31]
+    about.sheet_view.rightToLeft = right_to_left
     bold = Font(bold=True)
     about.append([_xlsx_cell(report.title)])
     about["A1"].font = Font(bold=True, size=14)
-    about.append(["Period", f"{report.period_start} to {report.period_end}"])
-    about.append(["Generated", report.generated_at.isoformat(timespec="seconds")])
+    about.append([said["period"] % {"start": report.period_start, "end": report.period_end}])
+    about.append([said["generated"] % {"when": report.generated_at.isoformat(timespec="seconds")}])
     about.append([])
-    about.append(["Summary"])
+    about.append([said["summary"]])
     about.cell(about.max_row, 1).font = bold
     for sentence in report.narrative:
         about.append([_xlsx_cell(sentence)])
     about.append([])
-    about.append(["Scope"])
+    about.append([said["scope"]])
     about.cell(about.max_row, 1).font = bold
     for rule in report.scope:
         about.append([_xlsx_cell(rule)])
     about.append([])
-    about.append(["Sheet", "Table", "How it is counted"])
+    about.append([said["sheet"], said["table"], said["counted"]])
     for cell in about[about.max_row]:
         cell.font = bold
     for table in report.tables:
@@ -171,8 +178,9 @@ def xlsx(report: AnnualReport) -> bytes:
     about.column_dimensions["B"].width = 60
     about.column_dimensions["C"].width = 100
 
-    for table in report.tables:
+    for table in map(for_reading, report.tables):
         sheet = workbook.create_sheet(table.name[:31])
+        sheet.sheet_view.rightToLeft = right_to_left
         sheet.append([_xlsx_cell(c) for c in table.columns])
         for cell in sheet[1]:
             cell.font = bold

@@ -20,7 +20,14 @@ from app.matches.models import Match
 from app.offers.models import Offer
 from app.organizations.models import Organization
 from app.recommendations.models import Position, Recommendation
-from app.reference.models import Country, Region, RegionKind, Theme, region_members
+from app.reference.models import (
+    LANGUAGE_COLUMNS,
+    Country,
+    Region,
+    RegionKind,
+    Theme,
+    region_members,
+)
 
 # Requests and activities that count as covering a recommendation.
 COVERING_REQUEST_EXCLUDED = (RequestStatus.draft, RequestStatus.withdrawn)
@@ -52,12 +59,29 @@ def region_members_of(session: Session) -> dict[str, frozenset[str]]:
     return {code: frozenset(found) for code, found in members.items()}
 
 
-def theme_labels(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Theme.code, Theme.label_en)).all())
+def _label(model: type[Theme] | type[Country] | type[Region], lang: str) -> ColumnElement[str]:
+    """The label column in `lang`, English where it is missing."""
+    column = getattr(model, f"label_{lang}", None) if lang in LANGUAGE_COLUMNS else None
+    if column is None or lang == "en":
+        return model.label_en.expression
+    return func.coalesce(func.nullif(column, ""), model.label_en)
 
 
-def country_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Country.iso3, Country.label_en)).all())
+def theme_labels(session: Session, lang: str = "en") -> dict[str, str]:
+    return dict(session.execute(select(Theme.code, _label(Theme, lang))).all())
+
+
+def country_names(session: Session, lang: str = "en") -> dict[str, str]:
+    return dict(session.execute(select(Country.iso3, _label(Country, lang))).all())
+
+
+def translated_names(session: Session, lang: str) -> dict[str, str]:
+    """English label -> label in `lang`, of the regions and groups, themes and countries: what
+    the report's rows name (its tables are counted under the English names)."""
+    found: dict[str, str] = {}
+    for model in (Region, Theme, Country):
+        found.update(session.execute(select(model.label_en, _label(model, lang))).all())
+    return found
 
 
 def organization_names(session: Session) -> dict[int, str]:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
 from app.auth.dependencies import StaffPrincipal
+from app.core.i18n import ReaderLanguage
 from app.db.session import SessionDep
 from app.reports.render import check_choice, render
 from app.reports.schemas import AnnualReport, ReportFormat
@@ -31,6 +32,7 @@ FILES: dict[int | str, dict[str, Any]] = {
 def annual_report(
     _staff: StaffPrincipal,
     session: SessionDep,
+    reader: ReaderLanguage,
     year: Annotated[int, Query(ge=FIRST_YEAR, le=2100, description="Calendar year reported")],
     fmt: Annotated[
         ReportFormat, Query(alias="format", description="json, csv, xlsx, html or pdf")
@@ -42,14 +44,20 @@ def annual_report(
             description="With format=csv: that one table as CSV (default: a ZIP of every table)",
         ),
     ] = None,
+    language: Annotated[
+        Literal["ar", "zh", "en", "fr", "ru", "es"] | None,
+        Query(description="The report's language (default: Accept-Language, else English)"),
+    ] = None,
 ) -> Response:
     """The annual report to the Human Rights Council on the repository: recommendations by cycle
     and region, requests, offers, matches and activities by status, theme, region and provider
     type, coverage of supported recommendations, time to agreement, unmet demand, possible
     duplication, and the details States consented to publish, with a short narrative. Every
-    format carries the same figures."""
+    format carries the same figures, in the language chosen (titles, headings, narrative,
+    and the names of regions, themes, countries and statuses)."""
     check_choice(fmt, table)
-    rendered = render(build_annual_report(session, year), fmt, table)
+    report = build_annual_report(session, year, language=language or reader)
+    rendered = render(report, fmt, table)
     disposition = "inline" if fmt in (ReportFormat.json, ReportFormat.html) else "attachment"
     return Response(
         rendered.content,

@@ -26,9 +26,15 @@ class Table(BaseModel):
     note: str = Field("", description="How the figures are counted")
     columns: list[str]
     rows: list[list[CellValue]]
+    keys: list[str] = Field(
+        default_factory=list,
+        description="The columns' English names, the same in every language (`columns` are in "
+        "the report's language)",
+    )
 
 
 class AnnualReport(BaseModel):
+    language: str = Field("en", description="ar, zh, en, fr, ru or es")
     title: str
     year: int
     period_start: date

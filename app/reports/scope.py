@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.activities.models import LIVE_ACTIVITY_STATUSES, Activity
 from app.assistance_requests.models import LIVE_REQUEST_STATUSES, AssistanceRequest
+from app.core.i18n import N_
 from app.matches.models import Match, MatchStatus
 from app.offers.models import LIVE_OFFER_STATUSES, Offer
 from app.pairing import service as matching
@@ -40,17 +41,24 @@ FIRST_YEAR = 2008
 """The first UPR session."""
 
 SCOPE = [
-    "Recommendations: the stock in the repository at the end of the year.",
-    "Requests, offers and activities: entered during the year, or entered earlier with a declared "
-    "period that overlaps the year (a period with no end stays open only while the record is "
-    "live: a request open, matched or in progress, an offer active or paused, an activity "
-    "planned or ongoing).",
-    "Matches: entered or decided during the year.",
-    "Statuses are those at the time the report is generated.",
-    "Unmet demand is as at the time the report is generated; duplication flags are those whose "
-    "overlap falls in the year.",
-    "Counts include every record; details about an individual request or activity appear only "
-    "where the State consented to publish them.",
+    N_("Recommendations: the stock in the repository at the end of the year."),
+    N_(
+        "Requests, offers and activities: entered during the year, or entered earlier with a "
+        "declared period that overlaps the year (a period with no end stays open only while the "
+        "record is "
+        "live: a request open, matched or in progress, an offer active or paused, an activity "
+        "planned or ongoing)."
+    ),
+    N_("Matches: entered or decided during the year."),
+    N_("Statuses are those at the time the report is generated."),
+    N_(
+        "Unmet demand is as at the time the report is generated; duplication flags are those whose "
+        "overlap falls in the year."
+    ),
+    N_(
+        "Counts include every record; details about an individual request or activity appear only "
+        "where the State consented to publish them."
+    ),
 ]
 
 

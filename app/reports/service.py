@@ -18,6 +18,7 @@ from app.core.errors import InvalidInput
 from app.db.base import utcnow
 from app.reports import repository
 from app.reports.labels import Labels, load_labels
+from app.reports.language import LANGUAGES, TITLE, localise
 from app.reports.narrative import key_figures, narrative, summary_table
 from app.reports.schemas import AnnualReport, Table
 from app.reports.scope import FIRST_YEAR, SCOPE, Year, YearRecords, select_year
@@ -38,8 +39,9 @@ from app.reports.tables.recommendations import (
 
 
 def build_annual_report(
-    session: Session, year: int, *, now: datetime | None = None
+    session: Session, year: int, *, now: datetime | None = None, language: str = "en"
 ) -> AnnualReport:
+    """The report of `year`, in `language` (one of the six UN languages)."""
     now = now or utcnow()
     if year < FIRST_YEAR:
         raise InvalidInput(f"the UPR began in {FIRST_YEAR}: no report for {year}", field="year")
@@ -47,17 +49,29 @@ def build_annual_report(
         raise InvalidInput(f"the year {year} has not begun", field="year")
     records = select_year(session, Year(year))
     labels = load_labels(session)
+    if language not in LANGUAGES:
+        raise InvalidInput(
+            f"no report in {language!r}; the languages are: {', '.join(LANGUAGES)}",
+            field="language",
+        )
     figures = key_figures(records)
-    return AnnualReport(
-        title=f"Technical cooperation for implementing UPR recommendations: annual report {year}",
+    report = AnnualReport(
+        title=TITLE % {"year": year},
         year=year,
         period_start=records.year.first,
         period_end=records.year.last,
         generated_at=now,
         scope=SCOPE,
-        narrative=narrative(records.year, figures, records.gaps, labels),
+        narrative=narrative(
+            records.year,
+            figures,
+            records.gaps,
+            labels if language == "en" else load_labels(session, language),
+            language,
+        ),
         tables=[summary_table(records.year, figures), *_tables(session, records, labels)],
     )
+    return localise(session, report, language)
 
 
 def _tables(session: Session, records: YearRecords, labels: Labels) -> list[Table]:

@@ -16,7 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings
 from app.core.api_docs import DOC_PATHS
-from app.web import account, notifications, provider, public, staff, state, tokens
+from app.web import account, activities, notifications, provider, public, staff, state, tokens
 from app.web.errors import install_page_errors
 from app.web.ratelimit import LoginRateLimiter
 from app.web.security import SecurityHeadersMiddleware
@@ -25,6 +25,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_COOKIE = "uprtc_session"
 ROUTERS = (
     account.router,
+    activities.router,
     tokens.router,
     notifications.router,
     public.router,

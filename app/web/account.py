@@ -62,7 +62,7 @@ def login(
     limiter.succeeded(account, address)
     if user.language is None:  # the language they use here, until they choose another
         auth_service.set_language(session, user, negotiate(request))
-    sign_in(request, user)
+    sign_in(request, session, user)
     return RedirectResponse(_landing(request, user.role, safe_next(next)), status_code=303)
 
 
@@ -75,8 +75,8 @@ def _landing(request: Request, role: Role, wanted: str) -> str:
 
 
 @router.post("/logout", name="web_logout")
-def logout(request: Request) -> Response:
-    sign_out(request)
+def logout(request: Request, session: SessionDep) -> Response:
+    sign_out(request, session)
     return RedirectResponse("/", status_code=303)
 
 

@@ -14,9 +14,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from sqlalchemy.exc import InternalError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.core.errors import DomainError, NotAuthenticated
+from app.core.api_docs import DOC_PATHS
+from app.core.errors import DomainError, NotAuthenticated, database_unavailable
 from app.web.security import CsrfFailed
 from app.web.sessions import LoginRequired, login_path
 from app.web.templating import render
@@ -24,7 +26,7 @@ from app.web.templating import render
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Request, Any], Response | Awaitable[Response]]
-KNOWN_STATUSES = {400, 403, 404, 405, 409, 422, 429, 500}
+KNOWN_STATUSES = {400, 403, 404, 405, 409, 422, 429, 500, 503}
 
 
 def is_page_request(request: Request) -> bool:
@@ -32,15 +34,15 @@ def is_page_request(request: Request) -> bool:
     path = request.url.path
     if path.startswith("/api/") or path == "/api":
         return False
-    return path not in {
-        app.docs_url,
-        app.redoc_url,
-        app.openapi_url,
-        app.swagger_ui_oauth2_redirect_url,
-    }
+    return path not in {*DOC_PATHS, app.openapi_url}
 
 
-def error_page(request: Request, status_code: int, reason: str | None = None) -> Response:
+def error_page(
+    request: Request,
+    status_code: int,
+    reason: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     shown = status_code if status_code in KNOWN_STATUSES else (500 if status_code >= 500 else 400)
     try:
         return render(
@@ -48,6 +50,7 @@ def error_page(request: Request, status_code: int, reason: str | None = None) ->
             "errors/error.html",
             {"status": shown, "reason": reason},
             status_code=status_code,
+            headers=headers,
         )
     except Exception:  # a broken template must not hide the original error
         logger.exception("could not render the error page")
@@ -62,7 +65,10 @@ def _page_response(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotAuthenticated):
         return RedirectResponse(login_path(request.url.path), status_code=303)
     if isinstance(exc, DomainError):
-        return error_page(request, exc.status_code)
+        return error_page(request, exc.status_code, headers=exc.headers)
+    if (unavailable := database_unavailable(exc)) is not None:
+        logger.warning("database unavailable: %s", exc)
+        return error_page(request, 503, headers=unavailable.headers)
     if isinstance(exc, RequestValidationError):
         in_path = any(e.get("loc", ("",))[0] == "path" for e in exc.errors())
         return error_page(request, 404 if in_path else 400)
@@ -85,7 +91,14 @@ class RefusedChange(Exception):
 
 
 def install_page_errors(app: FastAPI) -> None:
-    for exc_class in (DomainError, RequestValidationError, StarletteHTTPException, Exception):
+    for exc_class in (
+        DomainError,
+        RequestValidationError,
+        StarletteHTTPException,
+        OperationalError,
+        InternalError,
+        Exception,
+    ):
         original = app.exception_handlers.get(exc_class)
         app.add_exception_handler(exc_class, _wrap(original))
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from app.core.errors import DomainError
+from app.reference.languages import code_for
 from app.web.labels import N_
 from app.web.params import id_values
 
@@ -116,6 +117,7 @@ def empty_record_values() -> dict[str, Any]:
         "themes": [],
         "assistance_types": [],
         "languages": [],
+        "other_languages": "",
         "period_start": "",
         "period_end": "",
     }
@@ -128,10 +130,20 @@ def record_values(form: FormData) -> dict[str, Any]:
         "description": text(form, "description"),
         "themes": values(form, "themes", 100),
         "assistance_types": values(form, "assistance_types", 100),
-        "languages": values(form, "languages", 100),
+        "languages": languages(form),
+        "other_languages": "",
         "period_start": text(form, "period_start", 20),
         "period_end": text(form, "period_end", 20),
     }
+
+
+def languages(form: FormData) -> list[str]:
+    """The ticked languages, then those typed in "other languages" (ISO 639 codes or names,
+    separated by commas or semicolons); a name no language has is kept as typed, for the
+    service to refuse."""
+    typed = text(form, "other_languages", 2000).replace(";", ",").split(",")
+    codes = [code_for(t) or t.strip() for t in typed if t.strip()]
+    return list(dict.fromkeys(values(form, "languages", 100) + codes))[:100]
 
 
 def record_data(form: FormData, posted: dict[str, Any], errors: FieldErrors) -> dict[str, Any]:
@@ -158,7 +170,10 @@ _FIELD_MESSAGES = {
     ),
     "themes": N_("Choose themes from the list."),
     "assistance_types": N_("Choose kinds of assistance from the list."),
-    "languages": N_("Choose languages from the list."),
+    "languages": N_(
+        "Choose languages from the list, or type ISO 639 codes or names of languages, "
+        "separated by commas."
+    ),
     "countries": N_("Say where the offer can help: countries, regions or groups, or worldwide."),
     "regions": N_("Choose regions and groups from the list."),
     "capacity": N_("Give a whole number in the allowed range."),

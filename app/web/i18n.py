@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from starlette.requests import HTTPConnection
 
-from app.core.i18n import catalogue_path, translations
+from app.core.i18n import (
+    UN_LANGUAGES,
+    catalogue_path,
+    direction,
+    from_accept_language,
+    translations,
+)
 
-__all__ = ["catalogue_path", "translations"]
+__all__ = ["catalogue_path", "direction", "from_accept_language", "translations"]
 
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "ru": "Русский",
-}
+# The pages speak the six official languages of the UN, each named in itself (Arabic is written
+# right to left: `direction`). Adding one: README, "Interface languages".
+LANGUAGES: dict[str, str] = dict(UN_LANGUAGES)
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "uprtc_lang"
 
@@ -27,28 +30,6 @@ def supported(code: str | None) -> str | None:
         return None
     code = code.strip().lower()
     return code if code in LANGUAGES else None
-
-
-def from_accept_language(header: str | None) -> str | None:
-    """The supported language the browser prefers most (RFC 9110 weights; `fr-CA` counts as
-    `fr`)."""
-    best: tuple[float, int, str] | None = None
-    for position, part in enumerate((header or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        weight = 1.0
-        params = params.strip()
-        if params.startswith("q="):
-            try:
-                weight = float(params[2:])
-            except ValueError:
-                continue
-        lang = supported(tag.split("-")[0])
-        if lang is None or weight <= 0:
-            continue
-        candidate = (weight, -position, lang)
-        if best is None or candidate > best:
-            best = candidate
-    return best[2] if best else None
 
 
 def negotiate(connection: HTTPConnection) -> str:

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
+from app.auth import admin, web_sessions
 from app.auth import service as auth_service
 from app.auth.models import Role, User
 from app.auth.principal import Principal
@@ -23,7 +25,7 @@ from app.web import forms
 from app.web.forms import PostedForm
 from app.web.i18n import negotiate
 from app.web.security import verify_csrf
-from app.web.sessions import require_page_roles
+from app.web.sessions import require_page_roles, sign_out
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
@@ -64,7 +66,7 @@ def mark_read(notification_id: int, session: SessionDep, principal: SignedIn) ->
 
 @router.get("/account", name="web_account")
 def account_page(request: Request, session: SessionDep, principal: SignedIn) -> Response:
-    return _account(request, _user(session, principal))
+    return _account(request, session, _user(session, principal))
 
 
 @router.post("/account", name="web_account_update")
@@ -75,12 +77,25 @@ def update_account(
     try:
         auth_service.set_language(session, user, forms.text(form, "language", 8))
     except DomainError:
-        return _account(request, user, error=True, status_code=422)
-    return _account(request, user, saved=True)
+        return _account(request, session, user, error=True, status_code=422)
+    return _account(request, session, user, saved=True)
+
+
+@router.post("/account/sign-out", name="web_account_sign_out_everywhere")
+def sign_out_everywhere(request: Request, session: SessionDep, principal: SignedIn) -> Response:
+    """End every session of the account, this one included (a lost or shared device)."""
+    user = _user(session, principal)
+    ended = admin.sign_out_everywhere(session, principal, user)
+    audit.write_entry(
+        session, principal, "sign_out_everywhere", "user", user.id, None, {"sessions": ended}
+    )
+    sign_out(request, session)
+    return RedirectResponse(request.app.url_path_for("web_login"), status_code=303)
 
 
 def _account(
     request: Request,
+    session: Session,
     user: User,
     *,
     saved: bool = False,
@@ -91,6 +106,7 @@ def _account(
         "account": user,
         "languages": UN_LANGUAGES,
         "chosen": auth_service.language_of(user),
+        "live_sessions": web_sessions.live_count(session, user.id),
         "saved": saved,
         "error": error,
     }

@@ -15,27 +15,26 @@ from typing import Any, Protocol, TypeVar
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import InvalidInput
-from app.core.pagination import PageParams, paginate
 from app.db.base import utcnow
 from app.digest import service as digest
 from app.matches import repository as matches_repository
 from app.matches import service as matches_service
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.reference import repository as reference_repository
+from app.reference.languages import ISO_SORT_START
 from app.reference.models import AssistanceType, Language, Theme
 from app.web import forms
 from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors
+from app.web.listing import Listing
 from app.web.templating import render
-
-OWN_RECORDS_LIMIT = 200
 
 Data = TypeVar("Data")
 
@@ -85,25 +84,24 @@ def see_other(request: Request, route: str, **params: Any) -> RedirectResponse:
 
 # --- the home page ------------------------------------------------------------------------------
 def home_context(
+    request: Request,
     session: Session,
     principal: Principal,
     side: Side,
     records: Select[Any],
-    newest_first: ColumnElement[Any],
-) -> dict[str, Any]:
-    """The party's own records (the newest first, up to OWN_RECORDS_LIMIT, with their count)
-    and the proposals awaiting its answer."""
-    items, total = paginate(
-        session,
-        records.order_by(None).order_by(newest_first),
-        PageParams(limit=OWN_RECORDS_LIMIT, offset=0),
-    )
+    listing: Listing[Any],
+) -> dict[str, Any] | Response:
+    """The party's own records (a page of them in the order asked for, the newest change
+    first by default; or their export), what needs its attention and the proposals awaiting
+    its answer (with how long they have waited)."""
+    shown = listing.show(request, session, records)
+    if isinstance(shown, Response):
+        return shown
     waiting = awaiting(session, principal, side.party)
     now = utcnow()
     since = digest.proposed_since(session, [m.id for m in waiting])
     return {
-        "items": items,
-        "total": total,
+        **shown.context(),
         "awaiting": waiting,
         "waited_days": {
             m.id: (now - (since.get(m.id) or m.decided_at or m.created_at)).days for m in waiting
@@ -147,7 +145,17 @@ def form_context(
         "errors": errors,
         "other_errors": forms.error_summary(errors, shown),
         "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
-        "language_options": reference_repository.list_vocabulary(session, Language),
+        **language_choices(session),
+    }
+
+
+def language_choices(session: Session) -> dict[str, Any]:
+    """The seed's languages (the six UN languages first) as boxes to tick, and every other
+    language in a searchable list (those chosen selected there)."""
+    every = reference_repository.list_vocabulary(session, Language)
+    return {
+        "language_options": [lang for lang in every if lang.sort_order < ISO_SORT_START],
+        "more_languages": [lang for lang in every if lang.sort_order >= ISO_SORT_START],
     }
 
 
@@ -225,9 +233,7 @@ def answer(
         if _awaits_answer(match, party):
             return confirm_decline(request, match, side, form)
     match = decide(session, principal, match_id, side.party, form)
-    if forms.text(form, "back", 10) == "home":
-        return side.to_home(request)
-    return side.to_record(request, side.record_of(match))
+    return _back(request, side, form, match)
 
 
 def _awaits_answer(match: Match, party: Party) -> bool:
@@ -272,6 +278,11 @@ def take_back(
     party = matches_service.deciding_party(principal, match, side.party)
     check_version(match.version, None, forms.version(form))
     matches_service.take_back(session, principal, match, party)
+    return _back(request, side, form, match)
+
+
+def _back(request: Request, side: Side, form: FormData, match: Match) -> RedirectResponse:
+    """Back to the page the answer was given on: the home page or the party's record."""
     if forms.text(form, "back", 10) == "home":
         return side.to_home(request)
     return side.to_record(request, side.record_of(match))

@@ -30,6 +30,7 @@ from app.pairing import discovery
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Region, Theme, UNStatus
 from app.web import forms, history, labels, party_pages
+from app.web.columns import OWN_OFFERS
 from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
 from app.web.labels import N_
@@ -156,10 +157,10 @@ def home(request: Request, session: SessionDep, principal: ProviderPagePrincipal
     own = offers_repository.offers_query(
         principal, offers_repository.OfferFilters(organization_id=principal.organization_id)
     )
-    context = {
-        **party_pages.home_context(session, principal, SIDE, own, Offer.id.desc()),
-        "organization": _organization(session, principal),
-    }
+    records = party_pages.home_context(request, session, principal, SIDE, own, OWN_OFFERS)
+    if isinstance(records, Response):
+        return records
+    context = {**records, "organization": _organization(session, principal)}
     return render(request, "provider/home.html", context)
 
 

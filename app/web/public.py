@@ -18,11 +18,13 @@ from app.activities.models import ActivityStatus, activity_recommendations, acti
 from app.assistance_requests import repository as requests_repository
 from app.assistance_requests import service as requests_service
 from app.assistance_requests.models import RequestStatus, request_recommendations, request_themes
+from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import NotFound
 from app.core.pagination import PageParams, paginate
 from app.core.semantic import SemanticDep
 from app.db.session import SessionDep
+from app.matches.repository import places_taken
 from app.offers import repository as offers_repository
 from app.offers import search as offers_search
 from app.offers import service as offers_service
@@ -35,6 +37,8 @@ from app.reference import cache as reference_cache
 from app.reference import repository as reference_repository
 from app.reference.cache import LabelRow
 from app.reference.models import AssistanceType, Country, Language, SdgGoal, Theme, UNStatus
+from app.web import columns
+from app.web.listing import EXPORT_FORMATS, Listing, Shown
 from app.web.params import (
     PAGE_SIZE,
     enum_value,
@@ -58,10 +62,6 @@ CYCLES = [
     for number, years in ((1, "2008-2011"), (2, "2012-2016"), (3, "2017-2022"), (4, "2022-2027"))
 ]
 LINKED_LIMIT = 100
-
-
-def _pages(number: int, total: int) -> dict[str, int]:
-    return {"page": number, "pages": page_count(total), "total": total}
 
 
 def _wants_results_only(request: Request) -> bool:
@@ -91,6 +91,27 @@ def _country_options(session: Session) -> tuple[LabelRow, ...]:
 
 def _themes(session: Session) -> tuple[LabelRow, ...]:
     return reference_cache.vocabulary(session, Theme)
+
+
+def _searching(request: Request, q: str | None) -> bool:
+    """A text search shown best first: `q` given, and neither a column order nor an export
+    asked for (those go through the listing, in the order asked)."""
+    params = request.query_params
+    return bool(q) and not params.get("sort") and params.get("export") not in EXPORT_FORMATS
+
+
+def _shown(
+    request: Request, listing: Listing[Any], items: list[Any], total: int, page: str | None
+) -> Shown[Any]:
+    number = page_value(page)[0]
+    return Shown(
+        items,
+        total,
+        number,
+        page_count(total),
+        listing.sorting(request.query_params),
+        listing.columns,
+    )
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -145,9 +166,21 @@ def recommendations(
         sdg=text_value(sdg, 60),
         q=text_value(q),
     )
-    number, params = page_value(page)
-    found = recommendations_search.search(session, filters, params, semantic=semantic)
-    items, total = found.items, found.total
+    total_capped = False
+    if _searching(request, filters.q):  # words and meaning, best first (see search.py)
+        found = recommendations_search.search(
+            session, filters, page_value(page)[1], semantic=semantic
+        )
+        shown = _shown(request, columns.RECOMMENDATIONS, found.items, found.total, page)
+        total_capped = found.total_capped
+    else:  # a list in a chosen order, or its export
+        listed = columns.RECOMMENDATIONS.show(
+            request, session, recommendations_repository.recommendations_query(filters)
+        )
+        if isinstance(listed, Response):
+            return listed
+        shown = listed
+    items = shown.items
     ids = [r.id for r in items]
     linked_requests = count_links(
         session,
@@ -166,8 +199,8 @@ def recommendations(
         among=ids,
     )
     context = {
+        **shown.context(),
         "filters": filters,
-        "items": items,
         "countries": _countries(session, {r.state_iso3 for r in items}),
         "linked_requests": linked_requests,
         "linked_activities": linked_activities,
@@ -175,8 +208,7 @@ def recommendations(
         "theme_options": _themes(session),
         "sdg_options": reference_cache.vocabulary(session, SdgGoal),
         "cycles": CYCLES,
-        **_pages(number, total),
-        "total_capped": found.total_capped,
+        "total_capped": total_capped,
     }
     return _list_page(
         request,
@@ -238,16 +270,25 @@ def offers(
         assistance_type=text_value(assistance_type, 60),
         q=text_value(q),
     )
-    number, params = page_value(page)
-    items, total = offers_search.search(session, principal, filters, params, semantic)
+    if _searching(request, filters.q):  # words and meaning, best first (see search.py)
+        items, total = offers_search.search(
+            session, principal, filters, page_value(page)[1], semantic
+        )
+        shown = _shown(request, columns.OFFERS, items, total, page)
+    else:  # a list in a chosen order, or its export
+        listed = columns.OFFERS.show(
+            request, session, offers_repository.offers_query(principal, filters)
+        )
+        if isinstance(listed, Response):
+            return listed
+        shown = listed
     context = {
+        **shown.context(),
         "filters": filters,
-        "items": items,
         "country_options": _country_options(session),
         "theme_options": _themes(session),
         "language_options": reference_cache.vocabulary(session, Language),
         "assistance_type_options": reference_cache.vocabulary(session, AssistanceType),
-        **_pages(number, total),
     }
     return _list_page(request, "public/offers.html", "public/_offer_results.html", context)
 
@@ -257,7 +298,16 @@ def offer(
     request: Request, offer_id: int, session: SessionDep, principal: WebPrincipal
 ) -> Response:
     item = offers_service.get_visible(session, principal, offer_id)
-    return render(request, "public/offer.html", {"offer": item})
+    left = max(item.capacity - places_taken(session, item.id).get(item.id, 0), 0)
+    context = {
+        "offer": item,
+        "places_left": left,
+        # A State's focal point may ask for this help when the offer can still take it.
+        "may_request": principal.role == Role.state
+        and item.status == OfferStatus.active
+        and left > 0,
+    }
+    return render(request, "public/offer.html", context)
 
 
 @router.get("/requests", name="web_requests")
@@ -277,18 +327,20 @@ def requests(
         status=enum_value(RequestStatus, status),
         q=text_value(q),
     )
-    number, params = page_value(page)
-    items, total = paginate(session, requests_repository.requests_query(principal, filters), params)
+    shown = columns.REQUESTS.show(
+        request, session, requests_repository.requests_query(principal, filters)
+    )
+    if isinstance(shown, Response):
+        return shown
     context = {
+        **shown.context(),
         "filters": filters,
-        "items": items,
-        "countries": _countries(session, {r.state_iso3 for r in items}),
+        "countries": _countries(session, {r.state_iso3 for r in shown.items}),
         "country_options": _country_options(session),
         "theme_options": _themes(session),
         "statuses": [
             s for s in RequestStatus if principal.is_authenticated or s != RequestStatus.draft
         ],
-        **_pages(number, total),
     }
     return _list_page(request, "public/requests.html", "public/_request_results.html", context)
 
@@ -319,18 +371,18 @@ def activities(
         status=enum_value(ActivityStatus, status),
         q=text_value(q),
     )
-    number, params = page_value(page)
-    items, total = paginate(
-        session, activities_repository.activities_query(principal, filters), params
+    shown = columns.ACTIVITIES.show(
+        request, session, activities_repository.activities_query(principal, filters)
     )
+    if isinstance(shown, Response):
+        return shown
     context = {
+        **shown.context(),
         "filters": filters,
-        "items": items,
-        "countries": _countries(session, {a.state_iso3 for a in items}),
+        "countries": _countries(session, {a.state_iso3 for a in shown.items}),
         "country_options": _country_options(session),
         "theme_options": _themes(session),
         "statuses": list(ActivityStatus),
-        **_pages(number, total),
     }
     return _list_page(request, "public/activities.html", "public/_activity_results.html", context)
 
@@ -340,7 +392,13 @@ def activity(
     request: Request, activity_id: int, session: SessionDep, principal: WebPrincipal
 ) -> Response:
     item = activities_service.get_visible(session, principal, activity_id)
-    context = {"item": item, "countries": _countries(session, {item.state_iso3})}
+    context = {
+        "item": item,
+        "countries": _countries(session, {item.state_iso3}),
+        "may_edit": principal.is_staff
+        or principal.is_state(item.state_iso3)
+        or activities_service.is_provider_of(principal, item),
+    }
     return render(request, "public/activity.html", context)
 
 

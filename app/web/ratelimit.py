@@ -1,9 +1,9 @@
 """Throttling of sign-in attempts: at most N failures per account and client address a minute.
 
 In memory, per process: enough for one uvicorn worker (what `uprtc serve` runs by default); with
-several workers or hosts each keeps its own count, so the limit is N per worker. Behind a reverse
-proxy, run uvicorn with --proxy-headers (and --forwarded-allow-ips) so that the address is the
-client's, not the proxy's."""
+several workers or hosts each keeps its own count, so the limit is N per worker. The address is
+the connection's; behind a reverse proxy, UPRTC_TRUSTED_PROXIES names it and `uprtc serve` has
+uvicorn take the client's address from its X-Forwarded-For (from nobody else's)."""
 
 from __future__ import annotations
 

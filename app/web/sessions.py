@@ -1,11 +1,11 @@
 """Who is signed in on the web pages: a signed session cookie resolved to the API's Principal.
 
 The cookie (Starlette's SessionMiddleware: itsdangerous-signed JSON, HttpOnly, SameSite=Lax,
-Secure outside development) holds the user id, a fingerprint of the password hash, the CSRF
-token and the name and role shown in the navigation. Each request reloads the user: a
-deactivated user or a changed password ends the session at once. The Principal is built by
-`app.auth.service.principal_for`, as for bearer tokens, so the repositories' `visible_to` rules
-apply unchanged."""
+Secure outside development) holds the token of a server-side session (`app.auth.web_sessions`),
+the CSRF token and the name and role shown in the navigation. Each request looks the session
+up: sign-out, a new password, a disabled account or "sign out everywhere" revoke it, and a copy
+of the cookie stops working at once. The Principal is built by `app.auth.service.principal_for`,
+as for bearer tokens, so the repositories' `visible_to` rules apply unchanged."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
-from app.auth import passwords
 from app.auth import service as auth_service
+from app.auth import web_sessions
 from app.auth.models import Role, User
 from app.auth.principal import ANONYMOUS, Principal
 from app.core.errors import PermissionDenied
 from app.db.session import SessionDep
 from app.web.security import new_csrf_token
 
-USER_KEY = "uid"
-FINGERPRINT_KEY = "fp"
+SESSION_KEY = "sid"
 NAME_KEY = "name"
 ROLE_KEY = "role"
 
@@ -37,31 +37,33 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
-def sign_in(request: Request, user: User) -> None:
+def sign_in(request: Request, session: Session, user: User) -> None:
     """Start a new session for `user`: whatever the old one held (its CSRF token included) goes."""
+    if isinstance(old := request.session.get(SESSION_KEY), str):
+        web_sessions.revoke(session, old)
     request.session.clear()
-    request.session[USER_KEY] = user.id
-    request.session[FINGERPRINT_KEY] = passwords.fingerprint(user.password_hash)
+    hours = request.app.state.settings.web_session_hours
+    request.session[SESSION_KEY] = web_sessions.open_session(session, user, hours=hours).token
     request.session[NAME_KEY] = user.name
     request.session[ROLE_KEY] = user.role.value
     new_csrf_token(request)
 
 
-def sign_out(request: Request) -> None:
+def sign_out(request: Request, session: Session | None = None) -> None:
+    """End the session: its server-side row too (with `session`), so that a copy of the cookie
+    no longer works."""
+    token = request.session.get(SESSION_KEY)
+    if session is not None and isinstance(token, str):
+        web_sessions.revoke(session, token)
     request.session.clear()
 
 
 def get_web_principal(request: Request, session: SessionDep) -> Principal:
     principal = ANONYMOUS
-    user_id = request.session.get(USER_KEY)
-    if isinstance(user_id, int):
-        user = session.get(User, user_id)
-        if (
-            user is not None
-            and user.is_active
-            and user.password_hash is not None
-            and request.session.get(FINGERPRINT_KEY) == passwords.fingerprint(user.password_hash)
-        ):
+    token = request.session.get(SESSION_KEY)
+    if isinstance(token, str):
+        user = web_sessions.user_of(session, token)
+        if user is not None:
             principal = auth_service.principal_for(user)
         else:
             sign_out(request)

@@ -7,6 +7,7 @@ the same audit trail and the same review workflow as the JSON API."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any
 
@@ -24,21 +25,25 @@ from app.core.concurrency import check_version
 from app.core.errors import DomainError, InvalidInput, NotFound
 from app.core.pagination import PageParams
 from app.core.semantic import semantic_search
+from app.core.tagger import current_tagger
 from app.db.session import SessionDep
 from app.matches.models import Party
 from app.matches.repository import MatchFilters
+from app.offers import service as offers_service
+from app.offers.models import Offer
+from app.pairing import discovery
 from app.recommendations import repository as recommendations_repository
 from app.recommendations import search as recommendations_search
 from app.recommendations.models import Position, Recommendation
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Theme
 from app.web import forms, history, party_pages
+from app.web.columns import OWN_REQUESTS
 from app.web.forms import FieldErrors, PostedForm
-from app.web.params import id_values
+from app.web.params import id_values, int_value
 from app.web.security import verify_csrf
 from app.web.sessions import StatePagePrincipal
 from app.web.templating import render
-from matching.tagging import ThemeTagger
 
 router = APIRouter(prefix="/state", include_in_schema=False, dependencies=[Depends(verify_csrf)])
 SIDE = party_pages.Side(
@@ -49,6 +54,7 @@ SIDE = party_pages.Side(
 )
 
 CHOICES_LIMIT = 30
+CHOICES_MAX = 300
 SUGGESTED_THEMES = 8
 # What a State may do to its own request from its page, by the request's status.
 STATUS_ACTIONS = {
@@ -87,28 +93,54 @@ def _editable_request(session: Session, principal: Principal, request_id: int) -
 
 
 # --- recommendations to choose from -------------------------------------------------------------
-def _supported(principal: Principal, q: str | None) -> Any:
+def _supported(
+    principal: Principal, q: str | None, theme: str | None = None, cycle: int | None = None
+) -> Any:
     return recommendations_repository.recommendations_query(
         recommendations_repository.RecommendationFilters(
-            state=_state(principal), position=Position.supported, q=q
+            state=_state(principal), position=Position.supported, q=q, theme=theme, cycle=cycle
         )
     )
 
 
+def _picker(values: dict[str, Any]) -> dict[str, Any]:
+    """The recommendation picker's own filters (not fields of the request): a theme, a cycle,
+    and how many to show (CHOICES_LIMIT more at each "show more")."""
+    limit = values.get("pick_limit") or CHOICES_LIMIT
+    return {
+        "pick_theme": values.get("pick_theme") or None,
+        "pick_cycle": values.get("pick_cycle") or None,
+        "pick_limit": min(max(limit, CHOICES_LIMIT), CHOICES_MAX),
+    }
+
+
+def _picker_values(get: Callable[[str], str | None]) -> dict[str, Any]:
+    theme = (get("pick_theme") or "").strip()[:60]
+    cycle = int_value(get("pick_cycle"), 1, 10)
+    limit = int_value(get("pick_limit"), 1, CHOICES_MAX)
+    return {"pick_theme": theme or None, "pick_cycle": cycle, "pick_limit": limit}
+
+
 def _recommendation_choices(
-    request: Request, session: Session, principal: Principal, q: str, selected: list[int]
+    request: Request, session: Session, principal: Principal, q: str, values: dict[str, Any]
 ) -> dict[str, Any]:
-    """The chosen recommendations (always shown, checked) and those matching `q`; only the
-    State's own supported recommendations are ever listed."""
+    """The chosen recommendations (always shown, checked) and those matching `q` and the
+    picker's filters; only the State's own supported recommendations are ever listed."""
+    selected = values["recommendation_ids"]
+    picker = _picker(values)
     stmt = _supported(principal, None)
     chosen = list(session.scalars(stmt.where(Recommendation.id.in_(selected)))) if selected else []
     filters = recommendations_repository.RecommendationFilters(
-        state=_state(principal), position=Position.supported, q=q or None
+        state=_state(principal),
+        position=Position.supported,
+        q=q or None,
+        theme=picker["pick_theme"],
+        cycle=picker["pick_cycle"],
     )
     found = recommendations_search.search(  # by words and by meaning, in any UN language
         session,
         filters,
-        PageParams(limit=CHOICES_LIMIT, offset=0),
+        PageParams(limit=picker["pick_limit"], offset=0),
         semantic=semantic_search(request),
         exclude=selected,
     )
@@ -116,6 +148,9 @@ def _recommendation_choices(
         "chosen_recommendations": chosen,
         "found_recommendations": found.items,
         "found_total": found.total,
+        "picker": picker,
+        "picker_themes": reference_repository.list_vocabulary(session, Theme),
+        "picker_step": CHOICES_LIMIT,
     }
 
 
@@ -143,7 +178,7 @@ def _suggest(
     text = "\n".join(t for t in parts if t)
     if not text.strip():
         return [], list(dict.fromkeys(values["themes"]))
-    tagger = ThemeTagger.load()
+    tagger = current_tagger()
     known = {t.code for t in reference_repository.list_vocabulary(session, Theme)}
     predicted = [c for c in tagger.predict_codes(text) if c in known]
     found = [(s.code, s.score) for s in tagger.suggest(text, top_k=SUGGESTED_THEMES)]
@@ -176,12 +211,25 @@ def _values_of(item: AssistanceRequest) -> dict[str, Any]:
     }
 
 
+def _offer_asked_for(session: Session, principal: Principal, offer_id: str | None) -> Offer | None:
+    """The offer a request is filed for ("request this help"), if it is one the State may see."""
+    (number,) = id_values([offer_id or ""]) or (None,)
+    if number is None:
+        return None
+    try:
+        return offers_service.get_visible(session, principal, number)
+    except NotFound:
+        return None
+
+
 def _posted_values(form: FormData) -> dict[str, Any]:
     return {
         **forms.record_values(form),
         "recommendation_ids": forms.ids(form, "recommendation_ids"),
         "consent_to_publish": forms.checked(form, "consent_to_publish"),
         "version": forms.version(form),
+        "offer_id": forms.text(form, "offer_id", 20),
+        **_picker_values(lambda name: forms.text(form, name, 60)),
     }
 
 
@@ -201,16 +249,18 @@ def _form_page(
     errors: FieldErrors | None = None,
     suggested: list[tuple[str, float]] | None = None,
     item: AssistanceRequest | None = None,
+    offer: Offer | None = None,
     conflict: bool = False,
     status_code: int = 200,
 ) -> Response:
     context = {
         **party_pages.form_context(session, values, errors or FieldErrors(), FORM_FIELDS),
         "item": item,
+        "offer": offer,
         "conflict": conflict,
         "q": q,
         "country": reference_repository.get_country(session, _state(principal)),
-        **_recommendation_choices(request, session, principal, q, values["recommendation_ids"]),
+        **_recommendation_choices(request, session, principal, q, values),
         **_theme_context(session, values["themes"], suggested),
     }
     return render(request, "state/request_form.html", context, status_code=status_code)
@@ -221,10 +271,10 @@ def home(request: Request, session: SessionDep, principal: StatePagePrincipal) -
     own = requests_repository.requests_query(
         principal, requests_repository.RequestFilters(state=_state(principal))
     )
-    context = {
-        **party_pages.home_context(session, principal, SIDE, own, AssistanceRequest.id.desc()),
-        "country": reference_repository.get_country(session, _state(principal)),
-    }
+    records = party_pages.home_context(request, session, principal, SIDE, own, OWN_REQUESTS)
+    if isinstance(records, Response):
+        return records
+    context = {**records, "country": reference_repository.get_country(session, _state(principal))}
     return render(request, "state/home.html", context)
 
 
@@ -235,11 +285,26 @@ def new_request(
     principal: StatePagePrincipal,
     q: str | None = None,
     recommendation_ids: Annotated[list[str] | None, Query()] = None,
+    offer_id: str | None = None,
 ) -> Response:
     """The form; `?q=` searches the recommendations to choose from (works without JavaScript);
-    `?recommendation_ids=` ticks some already (from a recommendation's page)."""
-    values = {**_empty_values(), "recommendation_ids": id_values(recommendation_ids or [])}
-    return _form_page(request, session, principal, values, q=(q or "").strip()[:200])
+    `?recommendation_ids=` ticks some already (from a recommendation's page); `?offer_id=`
+    asks for that offer's help (from its page): its themes, kinds of help and languages are
+    ticked, and the filed request is put to OHCHR with the offer."""
+    values = {
+        **_empty_values(),
+        "recommendation_ids": id_values(recommendation_ids or []),
+        **_picker_values(request.query_params.get),
+    }
+    offer = _offer_asked_for(session, principal, offer_id)
+    if offer is not None:
+        values.update(
+            themes=offer.theme_codes,
+            assistance_types=offer.assistance_type_codes,
+            languages=offer.language_codes,
+            offer_id=offer.id,
+        )
+    return _form_page(request, session, principal, values, q=(q or "").strip()[:200], offer=offer)
 
 
 @router.get("/recommendations", name="web_state_recommendation_choices")
@@ -251,12 +316,15 @@ def recommendation_choices(
     recommendation_ids: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """The list of recommendations to tick, for search-as-you-type (an htmx partial)."""
-    selected = id_values(recommendation_ids or [])
+    values = {
+        "recommendation_ids": id_values(recommendation_ids or []),
+        **_picker_values(request.query_params.get),
+    }
     context = {
-        "values": {"recommendation_ids": selected},
+        "values": values,
         "q": (q or "").strip()[:200],
         "errors": FieldErrors(),
-        **_recommendation_choices(request, session, principal, (q or "").strip()[:200], selected),
+        **_recommendation_choices(request, session, principal, (q or "").strip()[:200], values),
     }
     return render(request, "state/_recommendation_choices.html", context)
 
@@ -281,17 +349,28 @@ def create_request(
     values = _posted_values(form)
     action = forms.text(form, "action", 20)
     q = forms.text(form, "q", 200)
-    if action == "search":
-        return _form_page(request, session, principal, values, q=q)
+    offer = _offer_asked_for(session, principal, values["offer_id"])
+    page = partial(_form_page, request, session, principal, values, q=q, offer=offer)
+    if action in {"search", "more"}:
+        if action == "more":
+            values["pick_limit"] = _picker(values)["pick_limit"] + CHOICES_LIMIT
+        return page()
     if action == "suggest":
         suggested, values["themes"] = _suggest(session, principal, values)
-        return _form_page(request, session, principal, values, q=q, suggested=suggested)
+        return page(suggested=suggested)
     errors = FieldErrors()
     fields = forms.record_data(form, values, errors)
     if not values["themes"]:
         # No theme chosen: leave the field out, so that the service takes the themes of the
         # linked recommendations (as for an API client that sends none).
         del fields["themes"]
+
+    def create(data: RequestCreate) -> AssistanceRequest:
+        filed = requests_service.create(session, principal, data)
+        if offer is not None and filed.status == RequestStatus.open:
+            discovery.ask_for_offer(session, principal, filed, offer)
+        return filed
+
     return party_pages.save_form(
         request,
         SIDE,
@@ -302,8 +381,8 @@ def create_request(
             consent_to_publish=values["consent_to_publish"],
             status=RequestStatus.draft if action == "draft" else RequestStatus.open,
         ),
-        lambda data: requests_service.create(session, principal, data),
-        partial(_form_page, request, session, principal, values, q=q),
+        create,
+        page,
     )
 
 
@@ -373,7 +452,9 @@ def update_request(
     action = forms.text(form, "action", 20)
     q = forms.text(form, "q", 200)
     page = partial(_form_page, request, session, principal, values, q=q, item=item)
-    if action == "search":
+    if action in {"search", "more"}:
+        if action == "more":
+            values["pick_limit"] = _picker(values)["pick_limit"] + CHOICES_LIMIT
         return page()
     if action == "suggest":
         suggested, values["themes"] = _suggest(session, principal, values)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,9 +20,18 @@ from markupsafe import Markup, escape
 from starlette.routing import NoMatchFound
 
 from app.auth.principal import Principal
+from app.matches import reasons
 from app.notifications import repository as notifications_repository
+from app.reference import repository as reference_repository
 from app.web import labels
-from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES, negotiate, supported, translations
+from app.web.i18n import (
+    LANGUAGE_COOKIE,
+    LANGUAGES,
+    direction,
+    negotiate,
+    supported,
+    translations,
+)
 from app.web.security import CSRF_FORM_FIELD, CSRF_SESSION_KEY, csrf_token
 from app.web.sessions import shown_user
 
@@ -41,8 +50,9 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(lang=lang, LANGUAGES=LANGUAGES, labels=labels)
+    env.globals.update(lang=lang, dir=direction(lang), LANGUAGES=LANGUAGES, labels=labels)
     env.filters["date"] = lambda value: _format_date(value, lang)
+    env.filters["time"] = lambda value, seconds=False: _format_time(value, lang, seconds)
     env.filters["number"] = lambda value: format_decimal(value, locale=lang)
     env.filters["label"] = lambda row: row.label(lang) if row is not None else ""
     env.globals["options"] = lambda rows, key="code", sort=True: _options(rows, key, sort, lang)
@@ -87,6 +97,13 @@ def _choices(mapping: dict[Any, str], lang: str) -> list[tuple[str, str]]:
 
 def _format_date(value: date | datetime | None, lang: str) -> str:
     return format_date(value, format="medium", locale=lang) if value is not None else ""
+
+
+def _format_time(value: datetime | None, lang: str, seconds: bool) -> str:
+    """Hours and minutes (and seconds) as the language writes them ("14:05", "下午2:05")."""
+    if value is None:
+        return ""
+    return format_time(value, format="medium" if seconds else "short", locale=lang)
 
 
 def _path_for(request: Request, route_name: str) -> str | None:
@@ -169,6 +186,23 @@ def render(
         with request.app.state.session_factory() as session:
             return notifications_repository.unread_count(session, principal.user_id)
 
+    names: dict[str, str] | None = None
+
+    def explain(match: Any) -> str:
+        """A match's reasons in the page's language (the labels of the codes they name are
+        looked up once per page); a match without reasons: its stored English sentence."""
+        nonlocal names
+        given = reasons.plain(getattr(match, "reasons", None) or ())
+        if not given:
+            return str(match.explanation or "")
+        if names is None:
+            names = {}
+        missing = reasons.codes_of(given) - names.keys()
+        if missing:
+            with request.app.state.session_factory() as session:
+                names.update(reference_repository.labels(session, missing, lang))
+        return reasons.word(given, lang, names)
+
     here = current_path(request)
     values: dict[str, Any] = {
         "request": request,
@@ -181,6 +215,7 @@ def render(
         ),
         "role_area": role_area,
         "unread_notifications": unread_notifications,
+        "explain": explain,
         "url": lambda name, **params: url_for(request.app, name, **params),
         "static": lambda path: f"/static/{path}",
         "query_with": lambda **changes: query_with(request, **changes),

@@ -1,7 +1,7 @@
 """text search indexes: FTS5 trigram table for recommendations (SQLite), pg_trgm GIN (PostgreSQL)
 
 Revision ID: 0012f
-Revises: 0012e
+Revises: 0012b
 Create Date: 2026-12-07 00:05:00
 
 `app/db/text_search.py` uses them: a text search no longer reads every recommendation.
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0012f"
-down_revision: str | None = "0012e"
+down_revision: str | None = "0012b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

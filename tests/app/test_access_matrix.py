@@ -173,7 +173,8 @@ CELLS: list[tuple[str, str, Any, str]] = [
         "PATCH",
         "/activities/{act_kaz_private}",
         {"title": "KAZ private zebra"},
-        "anon=401 admin=200 staff=200 kaz=200 fra=404 *=403",
+        # its provider carries it too; another provider does not see it
+        "anon=401 admin=200 staff=200 kaz=200 prov_a=200 fra=404 prov_b=404 *=403",
     ),
     (
         "PATCH",

@@ -7,7 +7,10 @@ import signal
 import subprocess
 import urllib.request
 
-from tests.support.server import UPRTC, env_for, free_port, wait_for
+import httpx2 as httpx
+
+from tests.support.server import UPRTC, Server, env_for, free_port, wait_for
+from tests.support.web import csrf_from
 
 
 def test_serve_logs_json_and_stops_gracefully_on_sigterm(db_url: str) -> None:
@@ -54,3 +57,42 @@ def _ready(port: int, process: subprocess.Popen[str]) -> bool:
             return bool(response.status == 200)
     except OSError:
         return False
+
+
+def _failed_sign_ins(base: str, forwarded_for: list[str]) -> list[int]:
+    """Statuses of failed sign-ins for one account, each claiming another X-Forwarded-For."""
+    statuses = []
+    with httpx.Client(base_url=base, timeout=10) as client:
+        for address in forwarded_for:
+            token = csrf_from(client.get("/login").text)
+            response = client.post(
+                "/login",
+                data={
+                    "email": "who@example.org",
+                    "password": "not the password",
+                    "csrf_token": token,
+                },
+                headers={"X-Forwarded-For": address},
+            )
+            statuses.append(response.status_code)
+    return statuses
+
+
+def test_forwarded_headers_are_believed_only_from_trusted_proxies(db_url: str) -> None:
+    rotating = [f"203.0.113.{n}" for n in range(1, 8)]
+    # Development: the session cookie is not Secure, so that it travels over plain HTTP here.
+    env = env_for(db_url, UPRTC_ENVIRONMENT="development", UPRTC_LOGIN_FAILURES_PER_MINUTE="3")
+    server = Server(db_url, env=env)
+    try:
+        # No trusted proxy (the default): a local client cannot pose as other addresses.
+        assert _failed_sign_ins(server.base, rotating[:4]) == [400, 400, 400, 429]
+    finally:
+        server.stop()
+    server = Server(db_url, env={**env, "UPRTC_TRUSTED_PROXIES": "127.0.0.1"})
+    try:
+        # Behind a trusted proxy each forwarded address is a client of its own...
+        assert _failed_sign_ins(server.base, rotating[:4]) == [400, 400, 400, 400]
+        # ...and one client is throttled whatever the connection.
+        assert _failed_sign_ins(server.base, ["198.51.100.9"] * 4) == [400, 400, 400, 429]
+    finally:
+        server.stop()

@@ -18,7 +18,7 @@ from matching.profiles import (
     ThemeOrigin,
     weigh_request_themes,
 )
-from matching.scoring import OfferIndex, candidate_edges, rank_requests
+from matching.scoring import OfferIndex, Reason, candidate_edges, rank_requests
 
 CONTEXT = MatchContext(
     memberships={
@@ -111,6 +111,15 @@ def test_components_and_explanation() -> None:
         "Themes: Torture · Help: training · Covers Central Asia · Delivers in Russian"
         " · 3 completed activities on these themes"
     )
+    # the same reasons as codes and parameters, for the service to word in each reader's language
+    assert best.reasons == (
+        Reason("themes", {"codes": ("torture",)}),
+        Reason("assistance", {"codes": ("training",)}),
+        Reason("covers_region", {"code": "m49-143"}),
+        Reason("languages", {"codes": ("ru",)}),
+        Reason("track_record", {"count": 3}),
+    )
+    assert best.reasons[0].as_dict() == {"code": "themes", "params": {"codes": ["torture"]}}
 
 
 def test_specific_coverage_beats_global_and_named_country_beats_region() -> None:
@@ -238,3 +247,14 @@ def test_candidate_edges_for_every_request() -> None:
 
 def test_empty_index() -> None:
     assert OfferIndex([], CONTEXT).rank(REQUEST) == []
+
+
+@pytest.mark.parametrize("code", ["dv", "sw", "ky", "ht", "mg", "km", "quc"])
+def test_language_fit_works_on_any_iso_639_code(code: str) -> None:
+    request = RequestProfile(**{**REQUEST.__dict__, "languages": frozenset({code})})
+    fits = offer(1, languages=frozenset({code, "en"}))
+    other = offer(2, languages=frozenset({"en"}))
+    ranked = OfferIndex([fits, other], CONTEXT).rank(request, threshold=0.0)
+    scores = {s.offer_id: s.components["language"] for s in ranked}
+    assert scores == {1: 1.0, 2: 0.0}
+    assert Reason("languages", {"codes": (code,)}) in ranked[0].reasons

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, text
 
 from app.auth import service as auth_service
+from app.auth import web_sessions
 from app.auth.models import Role
 from app.db.base import UTCDateTime
 from app.db.session import create_db_engine, create_session_factory
@@ -163,6 +164,7 @@ def build_world(api: ApiFactory, database_url: str) -> World:
     with create_session_factory(engine)() as session:
         user = auth_service.create_user(session, name="Former officer", role=Role.staff)
         issued = auth_service.issue_token(session, user, ttl_days=30)
+        web_sessions.open_session(session, user, hours=8)  # a signed-in session, server-side
         session.commit()
         auth_service.revoke_token(session, issued.token_id)
         session.commit()

@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 from playwright.sync_api import Browser, Page, expect
@@ -88,9 +89,12 @@ class Person:
         key: str,
         locale: str = "en-GB",
         shoot: bool = False,
+        viewport: tuple[int, int] = (1280, 900),
     ) -> None:
         self.context = browser.new_context(
-            base_url=world.base_url, locale=locale, viewport={"width": 1280, "height": 900}
+            base_url=world.base_url,
+            locale=locale,
+            viewport={"width": viewport[0], "height": viewport[1]},
         )
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page: Page = self.context.new_page()
@@ -113,3 +117,21 @@ class Person:
 
     def close(self) -> None:
         self.context.close()
+
+
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+}
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations on the page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results: Any = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"{page.url}: {violation['id']} ({violation['impact']}): "
+        + "; ".join(str(node["target"][0]) for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+    ]

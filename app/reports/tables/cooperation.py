@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from app.activities.models import ActivityStatus
 from app.assistance_requests.models import RequestStatus
+from app.core.i18n import N_
 from app.matches.models import MatchStatus
 from app.offers.models import Offer, OfferStatus
 from app.organizations.models import OrganizationType
@@ -16,36 +17,39 @@ from app.reports.labels import ALL_REGIONS, Labels, region_order
 from app.reports.schemas import CellValue, Table
 from app.reports.scope import YearRecords
 
-NO_PROVIDER = "(no provider named)"
+NO_PROVIDER = N_("(no provider named)")
 
 PROVIDER_TYPES: dict[OrganizationType, str] = {
-    OrganizationType.state: "State",
-    OrganizationType.un_entity: "UN entity",
-    OrganizationType.regional_org: "Regional organisation",
-    OrganizationType.nhri: "National human rights institution",
-    OrganizationType.cso: "Civil society organisation",
-    OrganizationType.academic: "Academia",
-    OrganizationType.private: "Private sector",
-    OrganizationType.other: "Other",
+    OrganizationType.state: N_("State"),
+    OrganizationType.un_entity: N_("UN entity"),
+    OrganizationType.regional_org: N_("Regional organisation"),
+    OrganizationType.nhri: N_("National human rights institution"),
+    OrganizationType.cso: N_("Civil society organisation"),
+    OrganizationType.academic: N_("Academia"),
+    OrganizationType.private: N_("Private sector"),
+    OrganizationType.other: N_("Other"),
 }
+
+
+RECORD_KINDS = (N_("Assistance requests"), N_("Offers"), N_("Matches"), N_("Activities"))
 
 
 def status_table(records: YearRecords) -> Table:
     rows: list[list[CellValue]] = []
     kinds: list[tuple[str, Iterable[str], Iterable[object]]] = [
-        ("Assistance requests", RequestStatus, (r.status for r in records.requests)),
-        ("Offers", OfferStatus, (o.status for o in records.offers)),
-        ("Matches", MatchStatus, (m.status for m in records.matches)),
-        ("Activities", ActivityStatus, (a.status for a in records.activities)),
+        (N_("Assistance requests"), RequestStatus, (r.status for r in records.requests)),
+        (N_("Offers"), OfferStatus, (o.status for o in records.offers)),
+        (N_("Matches"), MatchStatus, (m.status for m in records.matches)),
+        (N_("Activities"), ActivityStatus, (a.status for a in records.activities)),
     ]
     for kind, statuses, found in kinds:
         counts = Counter(found)
         rows.extend([kind, str(status), counts[status]] for status in statuses)
     return Table(
         name="by_status",
-        title="Requests, offers, matches and activities by status",
-        note="Records of the year (see the scope), by their current status.",
-        columns=["Record", "Status", "Count"],
+        title=N_("Requests, offers, matches and activities by status"),
+        note=N_("Records of the year (see the scope), by their current status."),
+        columns=[N_("Record"), N_("Status"), N_("Count")],
         rows=rows,
     )
 
@@ -61,12 +65,18 @@ def region_table(records: YearRecords, labels: Labels, members: dict[str, frozen
     regions = sorted(set(labels.regions()) | set(counts), key=region_order)
     return Table(
         name="by_region",
-        title="Requests, offers, matches and activities by region",
-        note=(
+        title=N_("Requests, offers, matches and activities by region"),
+        note=N_(
             "By the M49 region of the State concerned. An offer counts in every region where "
             "it can work (the countries, regions and groups it names; a global offer in all)."
         ),
-        columns=["Region", "Assistance requests", "Offers", "Matches", "Activities"],
+        columns=[
+            N_("Region"),
+            N_("Assistance requests"),
+            N_("Offers"),
+            N_("Matches"),
+            N_("Activities"),
+        ],
         rows=[[region, *counts[region]] for region in regions],
     )
 
@@ -92,12 +102,18 @@ def theme_table(records: YearRecords, labels: Labels) -> Table:
     ordered = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
     return Table(
         name="by_theme",
-        title="Requests, offers, matches and activities by theme",
-        note=(
+        title=N_("Requests, offers, matches and activities by theme"),
+        note=N_(
             "A record counts once in each of its themes, so a column adds up to more than "
             "the number of records. Matches take the themes of their request."
         ),
-        columns=["Theme", "Assistance requests", "Offers", "Matches", "Activities"],
+        columns=[
+            N_("Theme"),
+            N_("Assistance requests"),
+            N_("Offers"),
+            N_("Matches"),
+            N_("Activities"),
+        ],
         rows=[[theme, *values] for theme, values in ordered],
     )
 
@@ -114,12 +130,12 @@ def provider_type_table(records: YearRecords) -> Table:
     listed = list(PROVIDER_TYPES.values()) + ([NO_PROVIDER] if NO_PROVIDER in counts else [])
     return Table(
         name="by_provider_type",
-        title="Offers, matches and activities by type of provider",
-        note=(
+        title=N_("Offers, matches and activities by type of provider"),
+        note=N_(
             "An activity with providers of several types counts once for each type; "
             "matches take the type of the offer's provider."
         ),
-        columns=["Provider type", "Offers", "Matches", "Activities"],
+        columns=[N_("Provider type"), N_("Offers"), N_("Matches"), N_("Activities")],
         rows=[[label, *counts[label]] for label in listed],
     )
 
@@ -147,12 +163,13 @@ def agreement_table(records: YearRecords, labels: Labels) -> Table:
     rows.append([ALL_REGIONS, len(every), median(every)])
     return Table(
         name="time_to_agreement",
-        title="Time from request to agreed match",
-        note=(
-            f"Matches agreed (both parties accepted) in {records.year.year}: days from the "
+        title=N_("Time from request to agreed match"),
+        note=N_(
+            "Matches agreed (both parties accepted) in %(year)s: days from the "
             "request's entry in the repository to the agreement, median by region of the "
             "requesting State."
-        ),
-        columns=["Region", "Agreed matches", "Median days"],
+        )
+        % {"year": records.year.year},
+        columns=[N_("Region"), N_("Agreed matches"), N_("Median days")],
         rows=rows,
     )

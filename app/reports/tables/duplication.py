@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from app.core.i18n import N_
 from app.reports.cells import iso_date
 from app.reports.labels import Labels, region_order
 from app.reports.schemas import CellValue, Table
@@ -18,12 +19,12 @@ def duplication_table(records: YearRecords, labels: Labels) -> Table:
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], region_order(kv[0][0]), kv[0]))
     return Table(
         name="duplication",
-        title="Possible duplication by region and theme",
-        note=(
+        title=N_("Possible duplication by region and theme"),
+        note=N_(
             "Active offers naming the State and planned or ongoing activities of different "
             "providers for the same State and theme, whose periods overlap during the year."
         ),
-        columns=["Region", "Theme", "Flags"],
+        columns=[N_("Region"), N_("Theme"), N_("Flags")],
         rows=[[region, theme, count] for (region, theme), count in ordered],
     )
 
@@ -54,11 +55,18 @@ def duplication_details_table(
     ]
     return Table(
         name="duplication_details",
-        title="Possible duplication: published engagements",
-        note=(
+        title=N_("Possible duplication: published engagements"),
+        note=N_(
             "The flags above whose activities the State consented to publish (offers are "
             "public while active); the others are counted above but not described."
         ),
-        columns=["State", "Theme", "First", "Second", "Overlap from", "Overlap to"],
+        columns=[
+            N_("State"),
+            N_("Theme"),
+            N_("First"),
+            N_("Second"),
+            N_("Overlap from"),
+            N_("Overlap to"),
+        ],
         rows=rows,
     )

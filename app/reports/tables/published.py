@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from app.core.i18n import N_
 from app.reports.cells import iso_date
 from app.reports.labels import Labels
 from app.reports.schemas import CellValue, Table
@@ -24,9 +25,9 @@ def published_requests_table(records: YearRecords, labels: Labels) -> Table:
     ]
     return Table(
         name="published_requests",
-        title="Assistance requests published with the State's consent",
-        note="Requests of the year past draft whose State consented to publish them.",
-        columns=["State", "Title", "Status", "Themes", "Entered"],
+        title=N_("Assistance requests published with the State's consent"),
+        note=N_("Requests of the year past draft whose State consented to publish them."),
+        columns=[N_("State"), N_("Title"), N_("Status"), N_("Themes"), N_("Entered")],
         rows=rows,
     )
 
@@ -49,8 +50,16 @@ def published_activities_table(records: YearRecords, labels: Labels) -> Table:
     ]
     return Table(
         name="published_activities",
-        title="Activities published with the State's consent",
-        note="Activities of the year whose State consented to publish them.",
-        columns=["State", "Title", "Status", "Providers", "Start", "End", "Themes"],
+        title=N_("Activities published with the State's consent"),
+        note=N_("Activities of the year whose State consented to publish them."),
+        columns=[
+            N_("State"),
+            N_("Title"),
+            N_("Status"),
+            N_("Providers"),
+            N_("Start"),
+            N_("End"),
+            N_("Themes"),
+        ],
         rows=rows,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from app.core.i18n import N_
 from app.recommendations.models import Position
 from app.reports.cells import share
 from app.reports.labels import ALL_REGIONS, UNASSIGNED, Labels, region_order
@@ -30,12 +31,20 @@ def recommendations_table(records: YearRecords) -> Table:
     ]
     return Table(
         name="recommendations",
-        title="Recommendations in the repository by cycle and region",
-        note=(
-            f"Stock at the end of {records.year.year}, by the M49 region of the State under "
+        title=N_("Recommendations in the repository by cycle and region"),
+        note=N_(
+            "Stock at the end of %(year)s, by the M49 region of the State under "
             "review. Pending: taken from a Working Group report before the State's position."
-        ),
-        columns=["Region", "Cycle", "Recommendations", "Supported", "Noted", "Pending"],
+        )
+        % {"year": records.year.year},
+        columns=[
+            N_("Region"),
+            N_("Cycle"),
+            N_("Recommendations"),
+            N_("Supported"),
+            N_("Noted"),
+            N_("Pending"),
+        ],
         rows=rows,
     )
 
@@ -58,19 +67,20 @@ def coverage_table(records: YearRecords) -> Table:
     rows.append([ALL_REGIONS, *totals, share(totals[3], totals[0])])
     return Table(
         name="coverage",
-        title="Supported recommendations covered by a request or an activity",
-        note=(
-            f"Supported recommendations in the repository at the end of {records.year.year}, "
+        title=N_("Supported recommendations covered by a request or an activity"),
+        note=N_(
+            "Supported recommendations in the repository at the end of %(year)s, "
             "and those named by an assistance request (past draft, not withdrawn) or an "
             "activity (not cancelled) entered by then."
-        ),
+        )
+        % {"year": records.year.year},
         columns=[
-            "Region",
-            "Supported recommendations",
-            "Covered by a request",
-            "Covered by an activity",
-            "Covered by either",
-            "Share covered (%)",
+            N_("Region"),
+            N_("Supported recommendations"),
+            N_("Covered by a request"),
+            N_("Covered by an activity"),
+            N_("Covered by either"),
+            N_("Share covered (%)"),
         ],
         rows=rows,
     )
@@ -79,14 +89,20 @@ def coverage_table(records: YearRecords) -> Table:
 def unmet_demand_table(records: YearRecords, labels: Labels) -> Table:
     return Table(
         name="unmet_demand",
-        title="Unmet demand by theme and region",
-        note=(
+        title=N_("Unmet demand by theme and region"),
+        note=N_(
             "Open requests and supported recommendations no request names yet, that no "
             "active offer with places left could serve (none covers the State on any of the "
             "need's themes), as at the time the report is generated. A need counts once in "
             "each of its themes."
         ),
-        columns=["Theme", "Region", "Needs", "Assistance requests", "Recommendations"],
+        columns=[
+            N_("Theme"),
+            N_("Region"),
+            N_("Needs"),
+            N_("Assistance requests"),
+            N_("Recommendations"),
+        ],
         rows=[
             [
                 labels.gap_theme(row.theme),

@@ -13,11 +13,11 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
-from app.core.pagination import paginate
 from app.db.session import SessionDep
 from app.web.history import field_changes
 from app.web.labels import N_
-from app.web.params import page_count, page_value, text_value
+from app.web.listing import Cells, Column, Listing, by
+from app.web.params import text_value
 from app.web.sessions import StaffPagePrincipal
 from app.web.staff.common import page
 
@@ -51,6 +51,7 @@ ACTION = {
     "disable": N_("Disabled"),
     "enable": N_("Enabled"),
     "revoke": N_("Revoked"),
+    "sign_out_everywhere": N_("Signed out everywhere"),
 }
 
 
@@ -77,6 +78,40 @@ def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list
     return [Change(c.field, shown(c.before), shown(c.after)) for c in field_changes(before, after)]
 
 
+def _kind(entry: AuditEntry, cells: Cells) -> str:
+    label = ENTITY.get(entry.entity_type)
+    return cells._(label[0]) if label else entry.entity_type
+
+
+def _changes_text(entry: AuditEntry, _cells: Cells) -> str:
+    return "; ".join(
+        f"{c.field}: {c.before or '—'} → {c.after or '—'}"
+        for c in changes(entry.before, entry.after)
+    )
+
+
+AUDIT: Listing[AuditEntry] = Listing(
+    "audit",
+    N_("Audit log"),
+    [
+        Column("at", N_("When"), lambda e, _c: e.at, by(AuditEntry.at)),
+        Column("actor", N_("Who"), lambda e, _c: e.actor_name, by(AuditEntry.actor_name)),
+        Column(
+            "action",
+            N_("What"),
+            lambda e, c: c._(ACTION.get(e.action, e.action)),
+            by(AuditEntry.action),
+        ),
+        Column("kind", N_("Kind of record"), _kind, by(AuditEntry.entity_type)),
+        Column("record", N_("Record number"), lambda e, _c: e.entity_id, by(AuditEntry.entity_id)),
+        Column("changes", N_("Changed fields"), _changes_text),
+    ],
+    default="-at",
+    tiebreak=AuditEntry.id,
+    page_size=PAGE_SIZE,
+)
+
+
 def _record_title(entries: list[AuditEntry]) -> str | None:
     for entry in entries:
         snapshot = entry.after or entry.before or {}
@@ -97,19 +132,21 @@ def audit(
 ) -> Response:
     kind = entity_type if entity_type in ENTITY else None
     record = text_value(entity_id, 60)
-    stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+    stmt = select(AuditEntry)
     if kind:
         stmt = stmt.where(AuditEntry.entity_type == kind)
     if record:
         stmt = stmt.where(AuditEntry.entity_id == record)
-    number, params = page_value(request.query_params.get("page"), PAGE_SIZE)
-    items, total = paginate(session, stmt, params)
-    entries = list(items)
+    shown = AUDIT.show(request, session, stmt)
+    if isinstance(shown, Response):
+        return shown
+    entries = shown.items
     label, route, param = ENTITY.get(kind or "", (None, None, None))
     link = None
     if kind and record and route and param and record.isdigit():
         link = request.app.url_path_for(route, **{param: record})
     context = {
+        **shown.context(),
         "entries": entries,
         "changes": {e.id: changes(e.before, e.after) for e in entries},
         "kind": kind,
@@ -119,8 +156,5 @@ def audit(
         "record_title": _record_title(entries) if kind and record else None,
         "entities": ENTITY,
         "actions": ACTION,
-        "page": number,
-        "pages": page_count(total, PAGE_SIZE),
-        "total": total,
     }
     return page(request, "staff/audit.html", context)

@@ -26,7 +26,6 @@ from starlette.datastructures import FormData, UploadFile
 
 from app.auth.principal import Principal
 from app.core.errors import DomainError, NotFound
-from app.core.pagination import PageParams, paginate
 from app.db.session import SessionDep
 from app.imports.liveness import reconcile
 from app.imports.models import ImportRun, ImportStatus
@@ -38,8 +37,9 @@ from app.reference import repository as reference_repository
 from app.reference.models import Country, Language
 from app.web import forms
 from app.web.labels import N_
+from app.web.listing import Column, Listing, by
 from app.web.sessions import StaffPagePrincipal
-from app.web.staff.common import IMPORT_SOURCE, page, see_other
+from app.web.staff.common import IMPORT_SOURCE, IMPORT_STATUS, page, see_other
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -62,6 +62,39 @@ SOURCES = {
 }
 LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
 REPORT_FIELDS = ("state", "session", "document_symbol", "position", "language")
+
+
+RUNS: Listing[ImportRun] = Listing(
+    "imports",
+    N_("Recent imports"),
+    [
+        Column("run", N_("Import"), lambda r, _c: r.id, by(ImportRun.id)),
+        Column(
+            "source",
+            N_("Source"),
+            lambda r, c: c.choice(IMPORT_SOURCE, r.source),
+            by(ImportRun.source),
+        ),
+        Column("file", N_("File"), lambda r, _c: r.filename, by(ImportRun.filename)),
+        Column("started", N_("Started"), lambda r, _c: r.started_at, by(ImportRun.started_at)),
+        Column("finished", N_("Finished"), lambda r, _c: r.finished_at),
+        Column("by", N_("By"), lambda r, _c: r.actor_name, by(ImportRun.actor_name)),
+        Column(
+            "status",
+            N_("Status"),
+            lambda r, c: c.choice(IMPORT_STATUS, r.status),
+            by(ImportRun.status),
+        ),
+        Column("inserted", N_("Inserted"), lambda r, _c: r.inserted, by(ImportRun.inserted)),
+        Column("updated", N_("Updated"), lambda r, _c: r.updated),
+        Column("unchanged", N_("Unchanged"), lambda r, _c: r.unchanged),
+        Column("rejected", N_("Rejected"), lambda r, _c: r.rejected, by(ImportRun.rejected)),
+        Column("skipped", N_("Skipped"), lambda r, _c: r.skipped),
+    ],
+    default="-run",
+    tiebreak=ImportRun.id,
+    page_size=RECENT_RUNS,
+)
 
 
 # --- runs in the background -----------------------------------------------------------------
@@ -142,15 +175,14 @@ def _imports_page(
     status_code: int = 200,
 ) -> Response:
     reconcile(request.app.state.session_factory)
-    runs, _total = paginate(
-        session,
-        select(ImportRun).order_by(ImportRun.id.desc()),
-        PageParams(limit=RECENT_RUNS, offset=0),
-    )
+    shown = RUNS.show(request, session, select(ImportRun))
+    if isinstance(shown, Response):
+        return shown
     languages = reference_repository.get_by_keys(session, Language, LANGUAGES)
     context: dict[str, Any] = {
+        **shown.context(),
         "sources": SOURCES,
-        "runs": runs,
+        "runs": shown.items,
         "failed_source": source,
         "errors": errors or {},
         "values": values or {},

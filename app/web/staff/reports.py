@@ -14,6 +14,7 @@ from app.reports.render import render as render_report
 from app.reports.schemas import ReportFormat
 from app.reports.scope import FIRST_YEAR
 from app.reports.service import build_annual_report
+from app.web.i18n import negotiate, supported
 from app.web.labels import N_
 from app.web.params import enum_value, int_value
 from app.web.sessions import StaffPagePrincipal
@@ -31,12 +32,18 @@ FORMATS = {
 
 
 def _form(
-    request: Request, year: int, fmt: ReportFormat, errors: dict[str, str], status_code: int = 200
+    request: Request,
+    year: int,
+    fmt: ReportFormat,
+    errors: dict[str, str],
+    status_code: int = 200,
+    language: str | None = None,
 ) -> Response:
     context: dict[str, Any] = {
         "years": list(range(utcnow().year, FIRST_YEAR - 1, -1)),
         "year": year,
         "fmt": fmt,
+        "report_language": language or negotiate(request),
         "formats": FORMATS,
         "errors": errors,
     }
@@ -55,6 +62,7 @@ def report_file(
     principal: StaffPagePrincipal,
     year: str | None = None,
     fmt: Annotated[str | None, Query(alias="format")] = None,
+    language: str | None = None,
 ) -> Response:
     """The report as a file to save; a year or format that makes no sense is said next to its
     field."""
@@ -66,11 +74,20 @@ def report_file(
         errors["year"] = N_("Choose a year from the list.")
     if chosen_format is None:
         errors["format"] = N_("Choose a format from the list.")
-    if chosen_year is None or chosen_format is None:
+    chosen_language = supported(language) if language else negotiate(request)
+    if chosen_language is None:
+        errors["language"] = N_("Choose a language from the list.")
+    if chosen_year is None or chosen_format is None or chosen_language is None:
         return _form(
-            request, chosen_year or this_year, chosen_format or ReportFormat.pdf, errors, 422
+            request,
+            chosen_year or this_year,
+            chosen_format or ReportFormat.pdf,
+            errors,
+            422,
+            chosen_language,
         )
-    rendered = render_report(build_annual_report(session, chosen_year), chosen_format)
+    report = build_annual_report(session, chosen_year, language=chosen_language)
+    rendered = render_report(report, chosen_format)
     return Response(
         rendered.content,
         media_type=rendered.media_type,

@@ -35,9 +35,11 @@ from app.offers.models import Offer
 from app.organizations.models import Organization
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Theme, UNStatus
-from app.web import forms
+from app.web import forms, labels
 from app.web.errors import RefusedChange
+from app.web.i18n import negotiate
 from app.web.labels import N_
+from app.web.listing import EXPORT_FORMATS, MAX_EXPORT_ROWS, Column, Listing
 from app.web.params import (
     MAX_ID,
     enum_value,
@@ -83,6 +85,38 @@ def components(match: Match) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# The queue sorts by its own orders (QUEUE_SORT, the headers and the "Order" choice); these
+# columns are its export.
+QUEUE: Listing[Match] = Listing(
+    "matches",
+    N_("Review queue"),
+    [
+        Column("match", N_("Match"), lambda m, _c: m.id),
+        Column("state", N_("Requesting State"), lambda m, c: c.state(m.state_iso3)),
+        Column("request", N_("Request"), lambda m, _c: m.request.title),
+        Column("provider", N_("Provider"), lambda m, _c: m.offer.organization.name),
+        Column("offer", N_("Offer"), lambda m, _c: m.offer.title),
+        Column("score", N_("Score"), lambda m, _c: round(m.score, 3)),
+        Column("status", N_("Status"), lambda m, c: c.choice(labels.MATCH_STATUS, m.status)),
+        Column(
+            "state_decision",
+            N_("Answer of the State"),
+            lambda m, c: c.choice(labels.PARTY_DECISION, m.state_decision),
+        ),
+        Column(
+            "provider_decision",
+            N_("Answer of the provider"),
+            lambda m, c: c.choice(labels.PARTY_DECISION, m.provider_decision),
+        ),
+        Column("found", N_("Found"), lambda m, _c: m.created_at),
+        Column("reason", N_("Reason"), lambda m, _c: m.reason),
+    ],
+    default=None,
+    tiebreak=Match.id,
+    page_size=PAGE_SIZE,
+)
 
 
 def _countries(session: Session, matches: Sequence[Match]) -> dict[str, Country]:
@@ -183,6 +217,7 @@ def _queue_context(
         "pages": page_count(total, PAGE_SIZE),
         "total": total,
         "now": utcnow(),
+        "export_limit": MAX_EXPORT_ROWS,
         "errors": {},
         "picked": set(),
         "bulk_action": "",
@@ -193,6 +228,12 @@ def _queue_context(
 
 @router.get("/matches", name="web_staff_matches")
 def queue(request: Request, session: SessionDep, principal: StaffPagePrincipal) -> Response:
+    fmt = request.query_params.get("export")
+    if fmt in EXPORT_FORMATS:
+        stmt = matches_repository.matches_query(
+            principal, queue_choice(request.query_params).filters
+        )
+        return QUEUE.export(session, stmt, fmt, negotiate(request))
     context = _queue_context(session, principal, request.query_params)
     return _page(request, "staff/matches.html", context)
 

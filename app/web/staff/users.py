@@ -13,20 +13,20 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from app.audit import service as audit
-from app.auth import admin
+from app.auth import admin, web_sessions
 from app.auth import service as auth_service
 from app.auth.models import Role, User
 from app.auth.principal import Principal
 from app.core.errors import DomainError
-from app.core.pagination import paginate
 from app.db.session import SessionDep
 from app.organizations.models import Organization
 from app.reference import repository as reference_repository
 from app.reference.models import Country, UNStatus
-from app.web import forms
+from app.web import forms, labels
 from app.web.errors import RefusedChange
 from app.web.labels import N_
-from app.web.params import enum_value, page_count, page_value, text_value
+from app.web.listing import Cells, Column, Listing, by, state_name
+from app.web.params import enum_value, text_value
 from app.web.sessions import StaffPagePrincipal
 from app.web.staff.common import flash, page, see_other
 from app.web.tokens import TOKEN_DAYS, issue, revoke, token_days, token_rows, user_snapshot
@@ -49,6 +49,39 @@ FIELD_MESSAGES = {
     ),
 }
 ACTIVE_FILTER = {"yes": N_("Enabled accounts"), "no": N_("Disabled accounts")}
+_ORGANIZATION_NAME = select(Organization.name).where(Organization.id == User.organization_id)
+
+
+def _user_for(user: User, cells: Cells) -> str:
+    if user.state_iso3:
+        return cells.state(user.state_iso3)
+    return cells.organization(user.organization_id)
+
+
+USERS: Listing[User] = Listing(
+    "users",
+    N_("Users"),
+    [
+        Column("name", N_("Name"), lambda u, _c: u.name, by(User.name)),
+        Column("email", N_("Email address"), lambda u, _c: u.email, by(User.email)),
+        Column("role", N_("Role"), lambda u, c: c.choice(labels.ROLE, u.role), by(User.role)),
+        Column(
+            "for",
+            N_("For"),
+            _user_for,
+            lambda lang: [*state_name(User.state_iso3)(lang), _ORGANIZATION_NAME.scalar_subquery()],
+        ),
+        Column(
+            "account",
+            N_("Account"),
+            lambda u, c: c._("Enabled") if u.is_active else c._("Disabled"),
+            by(User.is_active),
+        ),
+    ],
+    default="name",
+    tiebreak=User.id,
+    page_size=PAGE_SIZE,
+)
 
 
 def _choices(session: Session, principal: Principal) -> dict[str, Any]:
@@ -76,9 +109,12 @@ def _users_page(
         active={"yes": True, "no": False}.get(params.get("active") or ""),
         q=text_value(params.get("q")),
     )
-    number, page_params = page_value(params.get("page"), PAGE_SIZE)
-    items, total = paginate(session, admin.users_query(filters), page_params)
+    shown = USERS.show(request, session, admin.users_query(filters))
+    if isinstance(shown, Response):
+        return shown
+    items = shown.items
     context = {
+        **shown.context(),
         "users": items,
         "tokens": admin.live_token_counts(session, [u.id for u in items]),
         "filters": filters,
@@ -89,11 +125,9 @@ def _users_page(
         "errors": errors or {},
         "values": values or {},
         "messages": FIELD_MESSAGES,
-        "page": number,
-        "pages": page_count(total, PAGE_SIZE),
-        "total": total,
         **_choices(session, principal),
     }
+    context["organization_names"] = {o.id: o.name for o in context["organizations"]}
     return page(request, "staff/users.html", context, status_code=status_code)
 
 
@@ -164,6 +198,7 @@ def _user_page(
         "may_manage": admin.may_manage_role(principal, user.role),
         "is_self": user.id == principal.user_id,
         "tokens": token_rows(admin.tokens_of(session, user.id)),
+        "live_sessions": web_sessions.live_count(session, user.id),
         "new_token": new_token,
         "token_days": TOKEN_DAYS,
         "countries": reference_repository.get_by_keys(
@@ -199,6 +234,20 @@ def set_active(
     action = "enable" if active else "disable"
     audit.write_entry(session, principal, action, "user", user.id, before, user_snapshot(user))
     flash(request, "user_enabled" if active else "user_disabled", user=user.name)
+    return see_other(str(request.app.url_path_for("web_staff_user", user_id=user.id)))
+
+
+@router.post("/users/{user_id}/sign-out", name="web_staff_user_sign_out")
+def sign_out_everywhere(
+    request: Request, user_id: int, session: SessionDep, principal: StaffPagePrincipal
+) -> Response:
+    """End every web session of the account (a lost laptop, a cookie that leaked)."""
+    user = admin.get_user(session, user_id)
+    ended = admin.sign_out_everywhere(session, principal, user)
+    audit.write_entry(
+        session, principal, "sign_out_everywhere", "user", user.id, None, {"sessions": ended}
+    )
+    flash(request, "sessions_ended", user=user.name, count=ended)
     return see_other(str(request.app.url_path_for("web_staff_user", user_id=user.id)))
 
 

@@ -345,16 +345,71 @@ def test_other_state_cannot_edit_or_delete(api: ApiFactory, client: TestClient) 
     assert client.get(f"{URL}/{public['id']}").json()["title"] == public["title"]
 
 
-def test_listed_provider_sees_but_cannot_edit(api: ApiFactory, client: TestClient) -> None:
+def test_its_provider_carries_the_activity_but_not_what_the_state_decides(
+    api: ApiFactory, client: TestClient
+) -> None:
     org = api.organization()
     activity = api.activity(provider_ids=[org["id"]])
     provider = api.provider(org["id"])
     assert client.get(f"{URL}/{activity['id']}", headers=provider).status_code == 200
-    response = client.patch(
-        f"{URL}/{activity['id']}", json={"outcome": "done", "version": 1}, headers=provider
+    carried = client.patch(
+        f"{URL}/{activity['id']}",
+        json={
+            "status": "ongoing",
+            "outputs": "Two trainings for 40 monitors",
+            "links": ["https://example.org/agenda.pdf"],
+            "version": 1,
+        },
+        headers=provider,
     )
-    assert response.status_code == 403
+    assert carried.status_code == 200, carried.text
+    body = carried.json()
+    assert (body["status"], body["outputs"], body["links"]) == (
+        "ongoing",
+        "Two trainings for 40 monitors",
+        ["https://example.org/agenda.pdf"],
+    )
+    for field, value in (("consent_to_publish", True), ("recommendation_ids", [])):
+        refused = client.patch(
+            f"{URL}/{activity['id']}",
+            json={field: value, "version": body["version"]},
+            headers=provider,
+        )
+        assert refused.status_code == 403, field
+        assert field in refused.json()["detail"]
     assert client.delete(f"{URL}/{activity['id']}", headers=provider).status_code == 403
+    # another provider's users may not touch it
+    stranger = api.provider(api.organization()["id"])
+    other = client.patch(
+        f"{URL}/{activity['id']}",
+        json={"outcome": "x", "version": body["version"]},
+        headers=stranger,
+    )
+    assert other.status_code in (403, 404)
+
+
+def test_an_activity_moves_planned_ongoing_completed_or_cancelled(
+    api: ApiFactory, client: TestClient
+) -> None:
+    activity = api.activity()
+    url = f"{URL}/{activity['id']}"
+
+    def step(status: str) -> Any:
+        version = client.get(url, headers=api.staff).json()["version"]
+        return client.patch(url, json={"status": status, "version": version}, headers=api.staff)
+
+    assert step("ongoing").status_code == 200
+    back = step("planned")
+    assert back.status_code == 409
+    assert "cannot become planned" in back.json()["detail"]
+    assert step("completed").status_code == 200
+    assert step("cancelled").status_code == 409
+    bad_link = client.patch(
+        url,
+        json={"links": ["javascript:alert(1)"], "version": activity["version"] + 2},
+        headers=api.staff,
+    )
+    assert bad_link.status_code == 422
 
 
 def test_anonymous_writes_are_401(api: ApiFactory, client: TestClient) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from tests.support.factories import ApiFactory
 
@@ -104,3 +105,38 @@ def test_matching_uses_inferred_themes_and_prefers_confirmed_ones(api: ApiFactor
 
     assert offers_for(free) == [torture["id"]], "found through the inferred theme"
     assert torture["id"] not in offers_for(confirmed), "the State said water, not torture"
+
+
+def test_a_request_stored_before_inference_gets_its_themes_at_the_next_run(
+    api: ApiFactory, db_url: str
+) -> None:
+    created = api.request(
+        "KAZ", status="open", title="Preventing torture in prisons", description=TORTURE_TEXT
+    )
+    engine = sa.create_engine(db_url)
+    with engine.begin() as connection:  # as a request written before migration 0012e
+        connection.execute(sa.text("DELETE FROM request_theme_origins"))
+    engine.dispose()
+    before = api.client.get(f"{URL}/{created['id']}", headers=api.staff).json()
+    assert before["theme_sources"] == []
+    response = api.client.post("/api/v1/matching/run", json={}, headers=api.staff)
+    assert response.status_code == 200, response.text
+    after = api.client.get(f"{URL}/{created['id']}", headers=api.staff).json()
+    assert "torture" in _sources(after)
+    assert after["version"] == before["version"], "inferring is not an edit of the request"
+
+
+def test_a_recommendations_unconfirmed_machine_themes_stay_inferred(api: ApiFactory) -> None:
+    rec = api.recommendation(
+        state="KAZ",
+        themes=None,
+        text="Establish a national preventive mechanism against torture and ill-treatment",
+    )
+    assert rec["themes"], "the tagger tagged the recommendation"
+    body = api.request("KAZ", recommendation_ids=[rec["id"]], title="Support")
+    assert body["themes"] == [], "a guess is not confirmed by being linked"
+    sources = _sources(body)
+    for code in rec["themes"]:
+        assert sources[code]["source"] == "recommendation"
+        assert sources[code]["confirmed"] is False
+        assert sources[code]["score"] is not None

@@ -73,3 +73,18 @@ def test_revoked_and_expired_tokens_are_refused(api: ApiFactory, db_url: str) ->
     response = api.client.get("/api/v1/audit", headers=auth(expired))
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]
+
+
+def test_malformed_authorization_headers_are_401_not_anonymous(api: ApiFactory) -> None:
+    valid = api.state("KGZ")["Authorization"].removeprefix("Bearer ")
+    for header in ("Bearer", "Bearer ", "Basic dXNlcjpwYXNz", f"Token {valid}", valid, ""):
+        response = api.client.get("/api/v1/me", headers={"Authorization": header})
+        assert response.status_code == 401, header
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "Bearer" in response.json()["detail"]
+    # Public reads too: a broken header is a client's mistake, never silently anonymous.
+    assert (
+        api.client.get("/api/v1/recommendations", headers={"Authorization": "Bearer"}).status_code
+        == 401
+    )

@@ -126,7 +126,7 @@ def test_a_backup_of_another_schema_revision_is_refused(
     create_engine(unmigrated).dispose()
     result = uprtc("restore", backup, db_url=unmigrated)
     assert result.returncode == 2
-    assert "the database has no schema yet: run `uprtc db upgrade`" in result.stderr
+    assert "the database is not set up: run `uprtc db upgrade`" in result.stderr
 
 
 @pytest.mark.dialects

@@ -271,6 +271,29 @@ def test_report_text_upload_needs_the_state_session_and_symbol(api: ApiFactory) 
     assert {r["position"] for r in items} == {"supported"}
 
 
+def test_report_text_with_an_unknown_state_is_422_and_leaves_no_run(
+    api: ApiFactory, db_url: str
+) -> None:
+    content = (FIXTURES / "report_en.txt").read_bytes()
+    form = {"state": "ZZZ", "session": "32", "document_symbol": "A/HRC/41/9"}
+    response = api.client.post(
+        "/api/v1/imports/report-text",
+        files={"file": ("report.txt", content, "text/plain")},
+        data=form,
+        headers=api.staff,
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "state"
+    assert "ZZZ" in response.json()["detail"]
+    args = ("--state", "ZZZ", "--session", "32", "--symbol", "A/HRC/41/9")
+    result = uprtc("import", "report-text", FIXTURES / "report_en.txt", *args, db_url=db_url)
+    assert result.returncode == 2
+    assert "unknown State 'ZZZ'" in result.stderr
+    runs = api.client.get("/api/v1/imports", headers=api.staff).json()
+    assert runs["total"] == 0
+    assert recommendations(api.client)["total"] == 0
+
+
 def test_recommendations_without_themes_are_tagged(
     api: ApiFactory, db_url: str, tmp_path: Path
 ) -> None:

@@ -83,6 +83,18 @@ def test_run_stores_ranked_explained_suggestions(api: ApiFactory) -> None:
     assert "Covers Central Asia" in items[1]["explanation"]
     assert best["request_title"] == request["title"]
     assert best["provider_name"]
+    # the reasons as codes, and the sentence in the reader's language (Accept-Language)
+    assert {"code": "covers_state", "params": {"code": "KAZ"}} in best["reasons"]
+    assert {"code": "languages", "params": {"codes": ["ru"]}} in best["reasons"]
+    headers = {**api.staff, "Accept-Language": "ru-RU,ru;q=0.9"}
+    russian = _matches_of_request(api, request["id"], headers)[0]["explanation"]
+    assert "Казахстан" in russian
+    assert "Запрещение пыток" in russian
+    chinese = api.client.get(
+        f"/api/v1/matches/{best['id']}", headers={**api.staff, "Accept-Language": "zh"}
+    ).json()["explanation"]
+    assert "哈萨克斯坦" in chinese
+    assert "Kazakhstan" not in chinese
 
 
 def test_a_request_with_no_suitable_offer_gets_nothing(api: ApiFactory) -> None:
@@ -340,3 +352,12 @@ def test_proactive_filters_and_pages(api: ApiFactory) -> None:
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "state"
     assert api.client.get("/api/v1/matching/proactive", headers=api.state("KAZ")).status_code == 403
+
+
+@pytest.mark.parametrize("value", ["yes", "true", 1, "on"])
+def test_assignment_takes_strict_booleans(api: ApiFactory, value: Any) -> None:
+    response = api.client.post(
+        "/api/v1/matching/assignment", json={"apply": value}, headers=api.staff
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "apply"

@@ -8,6 +8,7 @@ from typing import Any
 
 import time_machine
 
+from app.core.i18n import translations
 from tests.support.cli import uprtc
 from tests.support.cooperation import Cooperation, Person
 from tests.support.factories import ApiFactory
@@ -33,10 +34,15 @@ def test_each_user_sees_their_own_unread_first_and_marks_them_read(api: ApiFacto
     kinds = [n["kind"] for n in mine["items"]]
     assert kinds == ["match_agreed", "match_answered", "match_proposed"]  # newest first
     proposed = mine["items"][2]
-    assert proposed["subject"] == f"Proposed partnership: {world.request['title']}"
+    # In the focal point's language (French).
+    french = translations("fr")
+    assert proposed["subject"] == french.gettext("Proposed partnership: %(request)s") % {
+        "request": world.request["title"]
+    }
+    assert proposed["subject"] != f"Proposed partnership: {world.request['title']}"
     assert proposed["link"] == f"/state/requests/{world.request['id']}"
     assert (proposed["subject_type"], proposed["subject_id"]) == ("match", world.match["id"])
-    assert "Please open the proposal" in proposed["text"]
+    assert french.gettext("Please open the proposal to accept or decline it.") in proposed["text"]
     assert proposed["read_at"] is None
 
     read = api.client.post(f"{URL}/{proposed['id']}/read", headers=world.state_fr.headers)
@@ -75,17 +81,20 @@ def test_the_weekly_digest_lists_what_has_waited_too_long(api: ApiFactory, db_ur
         return result.stdout
 
     assert digest(3) == "digests queued: 0\n"  # nothing has waited long yet
-    assert digest(20) == "digests queued: 4\n"  # both State users, staff; not the provider
-    assert digest(21) == "digests queued: 0\n"  # the same ISO week: once
+    # A Wednesday 20 to 26 days on, and the Thursday after: the same ISO week whatever today is.
+    later = 20 + (2 - (datetime.now(UTC) + timedelta(days=20)).weekday()) % 7
+    assert digest(later) == "digests queued: 4\n"  # both State users, staff; not the provider
+    assert digest(later + 1) == "digests queued: 0\n"  # the same ISO week: once
 
     summary = next(n for n in _list(api, world.state)["items"] if n["kind"] == "digest")
     assert summary["subject"] == "Weekly summary: 1 item has waited too long"
     assert summary["link"] == "/state"
-    assert f"{world.request['title']} — {world.org['name']}, waiting for 20 days" in summary["text"]
+    waited = f"{world.request['title']} — {world.org['name']}, waiting for {later} days"
+    assert waited in summary["text"]
     assert "Proposals awaiting your answer" in summary["text"]
     staff = next(n for n in _list(api, world.staff)["items"] if n["kind"] == "digest")
     assert "Proposals awaiting an answer from a party" in staff["text"]
-    assert "Training of prison staff" not in staff["text"]  # open for 20 days only
+    assert "Training of prison staff" not in staff["text"]  # open for less than 30 days
 
     assert "digests queued: 5" in digest(100)  # a later week: requests and activities too
     provider = _list(api, world.provider)["items"][0]

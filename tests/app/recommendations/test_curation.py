@@ -74,6 +74,9 @@ def test_confirm_all_marks_every_tag_confirmed_and_is_audited(api: ApiFactory) -
     assert entries[0]["action"] == "confirm_tags"
     reviewed = api.client.get(URL, params={"reviewed": True}).json()["items"]
     assert [r["id"] for r in reviewed] == [rec["id"]]
+    other = api.recommendation()
+    to_review = api.client.get(URL, params={"reviewed": False}).json()["items"]
+    assert [r["id"] for r in to_review] == [other["id"]]
 
 
 def test_a_correction_is_kept_and_the_tagger_never_changes_it_again(api: ApiFactory) -> None:

@@ -97,3 +97,119 @@ def test_pdf_renders_titles_in_any_script(api: ApiFactory) -> None:
 def test_an_empty_year_renders_in_every_format(api: ApiFactory) -> None:
     for fmt in ("json", "csv", "xlsx", "html", "pdf"):
         assert _get(api, fmt, year="2008")
+
+
+def test_pdf_tables_never_cut_a_word_and_show_statuses_by_name() -> None:
+    """Every column is at least as wide as its longest word, so that wrapping happens between
+    words ("Kazakhst/an", "Statu/s" before); statuses read "In progress", not `in_progress`."""
+    from app.reports.labels import for_reading
+    from app.reports.pdf import _column_widths, _Document
+    from app.reports.schemas import AnnualReport, Table
+
+    table = for_reading(
+        Table(
+            name="published_activities",
+            title="Activities",
+            columns=["State", "Title", "Status", "Providers", "Start", "End", "Themes"],
+            rows=[
+                [
+                    "Bolivia (Plurinational State of)",
+                    "Workshop on OPCAT for the Ombudsman's staff " * 3,
+                    "in_progress",
+                    "OHCHR Regional Office for Central Asia; UNDP Istanbul Regional Hub",
+                    "2025-10-01",
+                    "2025-10-02",
+                    "Ratification of & accession to international instruments; "
+                    "Cooperation & Follow up with Treaty Bodies; ill-treatment",
+                ],
+                ["Kazakhstan", "Short", "completed", "UNICEF", None, None, "NHRI"],
+            ],
+        )
+    )
+    assert [row[2] for row in table.rows] == ["In progress", "Completed"]
+    now = datetime.now(UTC)
+    document = _Document(
+        AnnualReport(
+            title="t",
+            year=2026,
+            period_start=now.date(),
+            period_end=now.date(),
+            generated_at=now,
+            scope=[],
+            narrative=[],
+            tables=[table],
+        )
+    )
+    document.add_page()
+    texts = [[str(v) if v is not None else "-" for v in row] for row in table.rows]
+    size, widths = _column_widths(document, table.columns, texts)
+    assert sum(widths) == pytest.approx(document.epw)
+    for style, lines in (("B", [table.columns]), ("", texts)):
+        document.set_font("DejaVu", style, size)
+        for row in lines:
+            for text, width in zip(row, widths, strict=True):
+                wrapped = document.multi_cell(width, 4, text, dry_run=True, output="LINES")
+                words = [w for line in wrapped for w in line.split()]
+                assert words == text.split(), (text, wrapped)
+
+
+@pytest.mark.parametrize(
+    ("lang", "country", "region", "theme", "dir_"),
+    [
+        ("ar", "كازاخستان", "آسيا", "حظر التعذيب", "rtl"),
+        ("zh", "哈萨克斯坦", "亚洲", "禁止酷刑", "ltr"),
+    ],
+)
+def test_the_report_in_arabic_and_chinese(
+    api: ApiFactory, lang: str, country: str, region: str, theme: str, dir_: str
+) -> None:
+    """Every format follows the chosen language: the labels come from the six-language reference
+    data, the PDF draws both scripts (system Noto fonts, shaped) and the XLSX reads right to left
+    in Arabic."""
+    from pypdf import PdfReader
+
+    api.request("KAZ", status="open", consent_to_publish=True, title="Training", themes=["torture"])
+    report = api.client.get(
+        REPORT,
+        params={"year": datetime.now(UTC).year, "language": lang},
+        headers=api.staff,
+    ).json()
+    assert report["language"] == lang
+    published = next(t for t in report["tables"] if t["name"] == "published_requests")
+    assert published["keys"][0] == "State"
+    assert published["columns"][0] != "State"
+    assert published["rows"][0][0] == country
+    by_region = next(t for t in report["tables"] if t["name"] == "by_region")
+    assert region in [row[0] for row in by_region["rows"]]
+
+    workbook = load_workbook(io.BytesIO(_get(api, "xlsx", language=lang)))
+    sheet = workbook["published_requests"]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert country in cells
+    assert any(theme in str(c) for c in cells)
+    assert sheet.sheet_view.rightToLeft is (dir_ == "rtl")
+
+    pdf = PdfReader(io.BytesIO(_get(api, "pdf", language=lang)))
+    # pypdf may put spaces or NULs between glyphs drawn one by one (CJK): compare without them
+    extracted = "".join(page.extract_text() for page in pdf.pages)
+    text = "".join(c for c in extracted if c.isprintable() and not c.isspace())
+    assert country in text
+    assert "".join(theme.split()) in text
+
+    page = _get(api, "html", language=lang).decode()
+    assert f'<html lang="{lang}" dir="{dir_}">' in page
+    assert country in page
+
+
+def test_the_report_language_is_checked(api: ApiFactory) -> None:
+    response = api.client.get(
+        REPORT, params={"year": datetime.now(UTC).year, "language": "xx"}, headers=api.staff
+    )
+    assert response.status_code == 422
+    # without the parameter, the request's Accept-Language chooses
+    body = api.client.get(
+        REPORT,
+        params={"year": datetime.now(UTC).year},
+        headers={**api.staff, "Accept-Language": "ru"},
+    ).json()
+    assert body["language"] == "ru"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.reports.cells import median, share
-from app.reports.narrative import counted
+from app.reports.narrative import _number
 from app.reports.scope import Year
 from app.reports.tables import TABLE_NAMES
 from tests.support.factories import ApiFactory
@@ -58,10 +58,10 @@ def test_figures_and_words() -> None:
     assert share(0, 0) is None
     assert median([1.0, 3.0, 10.0, 0.5]) == 2.0
     assert median([]) is None
-    assert counted(1, "match") == "1 match"
-    assert counted(2, "match") == "2 matches"
-    assert counted(1_234, "activity") == "1,234 activities"
-    assert counted(0, "offer") == "0 offers"
+    assert _number(1_234) == "1,234"
+    assert _number(2.0) == "2.0"
+    assert _number(1_234, "fr") == "1\u202f234"
+    assert _number(None) == "None"
 
 
 def test_table_names_are_the_report_tables(api: ApiFactory) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from http.cookies import SimpleCookie
 
 import httpx2 as httpx
+import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.auth import service as auth_service
-from app.auth.models import User
+from app.auth.models import User, WebSession
 from app.config import Settings
 from app.db.session import create_db_engine, create_session_factory
 from app.main import create_app
@@ -244,3 +245,96 @@ def _organization(web: TestClient) -> int:
         return int(factory.organization()["id"])
     finally:
         factory.close()
+
+
+def _signed_in_as(web: TestClient, cookie: str, name: str) -> bool:
+    """Does a request carrying exactly this session cookie show `name` as signed in?"""
+    saved = dict(web.cookies)
+    web.cookies.clear()
+    try:
+        return name in web.get("/", headers={"cookie": f"{SESSION_COOKIE}={cookie}"}).text
+    finally:
+        for key, value in saved.items():
+            web.cookies.set(key, value)
+
+
+@pytest.mark.dialects
+def test_a_copied_cookie_stops_working_after_sign_out(
+    web: TestClient, make_user: MakeUser, settings: Settings
+) -> None:
+    email = make_user("staff", name="Careful Officer")
+    assert sign_in(web, email).status_code == 303
+    copied = web.cookies[SESSION_COOKIE]
+    assert _signed_in_as(web, copied, "Careful Officer")
+    # Only a digest of the cookie's token is stored.
+    engine = create_db_engine(settings.database_url)
+    with create_session_factory(engine)() as session:
+        rows = session.scalars(select(WebSession)).all()
+        assert len(rows) == 1
+        assert rows[0].revoked_at is None
+    out = web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
+    assert out.status_code == 200
+    assert not _signed_in_as(web, copied, "Careful Officer")
+    with create_session_factory(engine)() as session:
+        assert session.scalars(select(WebSession)).one().revoked_at is not None
+    engine.dispose()
+
+
+@pytest.mark.dialects
+def test_sign_out_everywhere_ends_every_session_of_the_account(
+    web: TestClient, make_user: MakeUser
+) -> None:
+    email = make_user("staff", name="Travelling Officer")
+    assert sign_in(web, email).status_code == 303
+    laptop = web.cookies[SESSION_COOKIE]
+    web.cookies.clear()
+    assert sign_in(web, email).status_code == 303
+    phone = web.cookies[SESSION_COOKIE]
+    page = web.get("/account")
+    assert "Signed in on 2 devices or browsers." in page.text
+    response = web.post(
+        "/account/sign-out", data={"csrf_token": csrf_from(page.text)}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login"
+    assert not _signed_in_as(web, laptop, "Travelling Officer")
+    assert not _signed_in_as(web, phone, "Travelling Officer")
+    assert sign_in(web, email).status_code == 303  # signing in again works
+
+
+@pytest.mark.dialects
+def test_staff_sign_a_user_out_everywhere_and_disabling_does_it_too(
+    web: TestClient, make_user: MakeUser
+) -> None:
+    state_email = make_user("state", state="KAZ", name="Focal Point")
+    staff_email = make_user("staff", name="Desk Officer")
+    assert sign_in(web, state_email).status_code == 303
+    focal = web.cookies[SESSION_COOKIE]
+    web.cookies.clear()
+    assert sign_in(web, staff_email).status_code == 303
+    users = web.get("/staff/users", params={"q": "Focal"}).text
+    user_id = int(users.split("/staff/users/", 1)[1].split('"', 1)[0])
+    page = web.get(f"/staff/users/{user_id}")
+    assert "Signed in on 1 device or browser." in page.text
+    response = web.post(
+        f"/staff/users/{user_id}/sign-out", data={"csrf_token": csrf_from(page.text)}
+    )
+    assert response.status_code == 200
+    assert "Focal Point is signed out everywhere: 1 session ended." in response.text
+    assert not _signed_in_as(web, focal, "Focal Point")
+    assert _signed_in_as(web, web.cookies[SESSION_COOKIE], "Desk Officer")
+    audit = web.get("/staff/audit", params={"entity_type": "user", "entity_id": user_id}).text
+    assert "Signed out everywhere" in audit
+
+    # Disabling the account ends the sessions it has (checked on the server, not the cookie).
+    web.cookies.clear()
+    assert sign_in(web, state_email).status_code == 303
+    focal = web.cookies[SESSION_COOKIE]
+    web.cookies.clear()
+    assert sign_in(web, staff_email).status_code == 303
+    page = web.get(f"/staff/users/{user_id}")
+    web.post(
+        f"/staff/users/{user_id}/active",
+        data={"csrf_token": csrf_from(page.text), "active": "0"},
+    )
+    assert not _signed_in_as(web, focal, "Focal Point")

@@ -1,4 +1,5 @@
-"""The interface in English, French, Spanish and Russian; taxonomy labels in the chosen language."""
+"""The interface in the six UN languages (Arabic right to left); taxonomy labels in the chosen
+language."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ from app.web.i18n import from_accept_language
 from tests.support.factories import ApiFactory
 
 WEB_DIR = Path(i18n.__file__).parent
-# The emails are written through the same catalogues (`make messages` extracts both).
-NOTIFICATIONS_DIR = WEB_DIR.parent / "notifications"
+# The emails, the match reasons, the annual report and the command line are written through the
+# same catalogues (`make messages` extracts them all).
+SOURCE_DIRS = [WEB_DIR] + [
+    WEB_DIR.parent / d for d in ("notifications", "matches", "reports", "cli")
+]
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 
@@ -42,15 +46,24 @@ def test_french_page_shows_french_interface_strings(web: TestClient) -> None:
     [
         ("es", ["Recomendaciones", "Iniciar sesión", "Ir al contenido principal"]),
         ("ru", ["Рекомендации", "Войти", "Перейти к основному содержанию"]),
+        ("ar", ["التوصيات", "تسجيل الدخول", "الانتقال إلى المحتوى الرئيسي"]),
+        ("zh", ["建议", "登录", "跳至主要内容"]),
         ("en", ["Recommendations", "Sign in", "Skip to main content"]),
     ],
 )
 def test_accept_language_chooses_the_language(
     web: TestClient, lang: str, strings: list[str]
 ) -> None:
-    header = {"es": "es-MX,es;q=0.9,en;q=0.5", "ru": "ru-RU, en;q=0.3", "en": "de-DE, zh"}[lang]
+    header = {
+        "es": "es-MX,es;q=0.9,en;q=0.5",
+        "ru": "ru-RU, en;q=0.3",
+        "ar": "ar-EG,ar;q=0.9",
+        "zh": "zh-CN, en;q=0.5",
+        "en": "de-DE, pt",
+    }[lang]
     html = web.get("/recommendations", headers={"Accept-Language": header}).text
-    assert f'<html lang="{lang}"' in html
+    direction = "rtl" if lang == "ar" else "ltr"
+    assert f'<html lang="{lang}" dir="{direction}">' in html
     for text in strings:
         assert text in html
 
@@ -117,6 +130,19 @@ def test_plural_forms_and_numbers_follow_the_language(web: TestClient, api: ApiF
     assert "2 recomendaciones" in web.get("/recommendations?lang=es").text
 
 
+def test_arabic_pages_mirror_and_name_every_language(web: TestClient) -> None:
+    html = web.get("/offers?lang=ar").text
+    assert '<html lang="ar" dir="rtl">' in html
+    for code, name in [("ar", "العربية"), ("zh", "中文"), ("en", "English"), ("es", "Español")]:
+        assert f'lang="{code}" hreflang="{code}"' in html
+        assert f">{name}</a>" in html
+    css = web.get("/static/app.css").text
+    for needed in ("margin-inline-end", "Noto Sans Arabic", "Noto Sans CJK SC"):
+        assert needed in css
+    for physical in ("margin-left", "margin-right", "padding-left", "border-left", "align: left"):
+        assert physical not in css
+
+
 def test_error_pages_are_translated(web: TestClient) -> None:
     page = web.get("/nowhere?lang=es")
     assert page.status_code == 404
@@ -130,7 +156,9 @@ def test_error_pages_are_translated(web: TestClient) -> None:
         ("en;q=0.5, ru", "ru"),
         ("de, es;q=0.1", "es"),
         ("fr;q=0, es;q=0.2", "es"),
-        ("de, zh", None),
+        ("de, zh", "zh"),
+        ("zh-Hans-CN, ar;q=0.9", "zh"),
+        ("de, pt", None),
         ("", None),
         (None, None),
         ("fr;q=abc, ru;q=0.5", "ru"),
@@ -146,7 +174,7 @@ def _source_messages() -> set[str]:
     method_map = [("**.py", "python"), ("templates/**.html", "jinja2.ext.babel_extract")]
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
     messages: set[str] = set()
-    for directory in (WEB_DIR, NOTIFICATIONS_DIR):
+    for directory in SOURCE_DIRS:
         for _file, _line, message, _comments, _context in extract_from_dir(
             str(directory),
             method_map=method_map,

@@ -121,6 +121,12 @@ CELLS: list[tuple[str, str]] = [
     ("/activities/{act_fra_pub}", ALL_200),
     ("/activities/{act_kaz_private}", "admin=200 staff=200 kaz=200 prov_a=200 *=404"),
     ("/activities/{act_fra_private}", "admin=200 staff=200 fra=200 *=404"),
+    # an activity is updated by its State, its providers and staff
+    (
+        "/activities/{act_kaz_private}/edit",
+        f"anon={LOGIN} admin=200 staff=200 kaz=200 prov_a=200 *=404",
+    ),
+    ("/activities/{act_fra_pub}/edit", f"anon={LOGIN} admin=200 staff=200 fra=200 *=403"),
     ("/states", ALL_200),
     ("/states/KAZ", ALL_200),
     ("/states/FRA", ALL_200),

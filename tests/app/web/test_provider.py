@@ -102,6 +102,29 @@ def test_an_offer_is_registered_through_the_form(
     assert "Training for prison staff" in main_of(web.get("/provider").text)
 
 
+def test_any_language_can_be_typed_by_name_or_iso_639_code(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    token = _signed_in_provider(web, make_user, api.organization()["id"])
+    form = web.get("/provider/offers/new?lang=fr").text
+    assert 'id="f-more-languages" name="languages" multiple' in form
+    assert '<option value="dv">maldivien</option>' in form  # every language, searchable
+    assert 'id="languages-dv"' not in form  # boxes: the seed's list only
+    response = web.post(
+        "/provider/offers/new",
+        data=_offer_form(token, languages=["ru", "km"], other_languages="Swahili; créole haïtien"),
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    offer_id = int(response.headers["location"].rsplit("/", 1)[1])
+    assert _offer(api, offer_id)["languages"] == ["ht", "km", "ru", "sw"]
+    edit = web.get(f"/provider/offers/{offer_id}/edit").text
+    assert '<option value="km" selected>' in edit
+    refused = web.post("/provider/offers/new", data=_offer_form(token, other_languages="Elvish"))
+    assert refused.status_code == 422
+    assert 'id="err-languages"' in refused.text
+
+
 def test_validation_errors_re_render_the_form_with_the_input(
     web: TestClient, make_user: MakeUser, api: ApiFactory
 ) -> None:

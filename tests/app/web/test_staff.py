@@ -231,7 +231,8 @@ def test_dashboard_counts_and_charts(web: TestClient, make_user: MakeUser, api: 
     assert totals["suggested matches to review"] >= 1
     assert totals["proposed matches awaiting the parties"] == 0
     assert totals["cooperation activities"] == 1
-    assert html.count('<svg class="bars" role="img"') == 3
+    assert html.count('<svg class="bars wide" role="img"') == 3
+    assert html.count('<svg class="bars narrow" role="img"') == 3  # drawn again for phones
     for title in ("by region", "by theme (top 10)", "recorded per quarter"):
         assert f"Requests and activities {title}" in html
     # the figures table: Asia has 2 requests and 1 activity, Africa 1 request (the draft is out)

@@ -378,6 +378,16 @@ def test_annual_report_page_downloads_the_file(
     assert "README.txt" in zipfile.ZipFile(io.BytesIO(csv.content)).namelist()
     html = web.get("/staff/reports/annual", params={"year": year, "format": "html"})
     assert html.headers["content-disposition"].startswith("attachment;")
+    # the report's language: the page's by default, or the one chosen
+    assert '<option value="en" lang="en" selected>English</option>' in page.text
+    arabic = web.get(
+        "/staff/reports/annual", params={"year": year, "format": "html", "language": "ar"}
+    )
+    assert '<html lang="ar" dir="rtl">' in arabic.text
+    assert "كازاخستان" in arabic.text
+    odd = web.get("/staff/reports/annual", params={"year": year, "format": "pdf", "language": "xx"})
+    assert odd.status_code == 422
+    assert "Choose a language from the list." in odd.text
     bad = web.get("/staff/reports/annual", params={"year": "1900", "format": "doc"})
     assert bad.status_code == 422
     assert (

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.auth.models import Role
 from tests.support.factories import ApiFactory
+from tests.support.pairs import npm_offer
 from tests.support.web import MakeUser, csrf_from, main_of, sign_in
 
 HTMX = {"HX-Request": "true"}
@@ -114,6 +115,52 @@ def test_the_form_offers_only_own_supported_recommendations(
     assert "<html" not in partial.text
     assert "French prison" not in partial.text
     assert re.search(rf'value="{own["id"]}" checked', partial.text)
+
+
+def test_the_picker_shows_what_practitioners_know_filters_and_shows_more(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    tagged = api.recommendation(
+        "KAZ",
+        text="Ratify the Optional Protocol to the Convention against Torture",
+        themes=["torture"],
+        cycle=2,
+        session=20,
+        document_symbol="A/HRC/28/10",
+        paragraph="120.5",
+        recommending_states=["FRA", "ESP"],
+    )
+    for n in range(35):
+        api.recommendation(
+            "KAZ",
+            text=f"Strengthen the judiciary, step {n}",
+            cycle=3,
+            themes=["administration-of-justice"],
+        )
+    token = _signed_in_state(web, make_user)
+    html = main_of(web.get("/state/requests/new").text)
+    assert "the first 30 are shown" in html
+    label = html.split(f'for="rec-{tagged["id"]}"', 1)[1].split("</label>", 1)[0]
+    for known in ("A/HRC/28/10", "120.5", "Session 20", "cycle 2", "France", "Spain", "Torture"):
+        assert known in label, known
+    by_theme = web.get(
+        "/state/recommendations", params={"pick_theme": "torture"}, headers=HTMX
+    ).text
+    assert "Optional Protocol" in by_theme
+    assert "judiciary" not in by_theme
+    by_cycle = web.get("/state/recommendations", params={"pick_cycle": "2"}, headers=HTMX).text
+    assert "Optional Protocol" in by_cycle
+    assert "judiciary" not in by_cycle
+    more = web.get("/state/recommendations", params={"pick_limit": "60"}, headers=HTMX).text
+    assert more.count('name="recommendation_ids"') == 36
+    # without JavaScript, "show more" posts the form back with everything kept
+    posted = web.post(
+        "/state/requests/new",
+        data=_form(token, action="more", title="Kept title", pick_limit="30"),
+    )
+    assert posted.status_code == 200
+    assert posted.text.count('name="recommendation_ids"') == 36
+    assert 'value="Kept title"' in posted.text
 
 
 # --- the request form ---------------------------------------------------------------------------
@@ -567,3 +614,39 @@ def test_the_request_page_shows_inferred_themes_and_the_state_confirms_them(
     body = api.client.get(f"/api/v1/requests/{item['id']}", headers=api.staff).json()
     assert body["themes"] == ["torture"]
     assert {s["theme"]: s["source"] for s in body["theme_sources"]}["torture"] == "text"
+
+
+def test_a_state_requests_an_offers_help_from_its_page(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    offer = npm_offer(api, capacity=2)
+    token = _signed_in_state(web, make_user)
+    page = main_of(web.get(f"/offers/{offer['id']}").text)
+    assert "2 of 2" in page  # places left
+    link = f"/state/requests/new?offer_id={offer['id']}"
+    assert link in page
+    form = web.get(link).text
+    assert offer["title"] in main_of(form)
+    assert f'name="offer_id" value="{offer["id"]}"' in form
+    assert re.search(r'value="torture"[^>]*checked', form)  # the offer's theme, ticked
+    filed = web.post(
+        "/state/requests/new",
+        data=_form(
+            token,
+            title="Help for our preventive mechanism",
+            description="Training on detention visits",
+            themes=["torture"],
+            languages=["ru"],
+            offer_id=str(offer["id"]),
+        ),
+        follow_redirects=False,
+    )
+    assert filed.status_code == 303, filed.text
+    request_id = int(filed.headers["location"].rsplit("/", 1)[1])
+    paired = api.client.get(
+        "/api/v1/matches", params={"offer_id": offer["id"]}, headers=api.staff
+    ).json()["items"]
+    assert [(m["request_id"], m["status"]) for m in paired] == [(request_id, "suggested")]
+    # other roles see no such action
+    web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
+    assert link not in main_of(web.get(f"/offers/{offer['id']}").text)

@@ -151,3 +151,14 @@ def test_user_create_sets_the_language_of_emails(db_url: str) -> None:
         sign_in(web, "fp@mae.example.bf", "a long enough password")
         assert '<option value="fr" lang="fr" selected>Français</option>' in web.get("/account").text
         assert sign_in(web, "other@mae.example.bf", "a long enough password").status_code == 400
+
+
+def test_a_password_of_spaces_is_refused(db_url: str) -> None:
+    base = ["user", "create", "--email", "b@example.org", "--name", "B", "--role", "staff"]
+    for typed in (" " * 12, " " * 40, "   short    " * 1):
+        result = uprtc(*base, "--password-stdin", db_url=db_url, stdin=f"{typed}\n")
+        assert result.returncode == 2, repr(typed)
+        assert "not counting spaces at its start and end" in result.stderr
+    # Spaces inside (a passphrase) count, and the password is kept as typed.
+    typed = "  a pass phrase with spaces  "
+    assert uprtc(*base, "--password-stdin", db_url=db_url, stdin=f"{typed}\n").returncode == 0

@@ -183,3 +183,33 @@ def test_keyboard_alone_skips_to_content_and_signs_in(world: World, browser: Bro
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     person.close()
+
+
+def test_the_country_combobox_works_by_keyboard_and_passes_axe_while_open(
+    world: World, browser: Browser
+) -> None:
+    world.create_user(
+        "provider", "provider", "--organization", str(world.organization_id(PROVIDER))
+    )
+    person = Person(browser, world, "provider")
+    page = person.sign_in()
+    page.goto("/provider/offers/new")
+    countries = page.get_by_role("combobox", name="Countries")
+    countries.focus()
+    page.keyboard.type("kaz")
+    expect(countries).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("option", name="Kazakhstan")).to_be_visible()
+    assert _violations(page) == []  # with the list open
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # chooses; does not submit the form
+    expect(page.get_by_role("button", name="Remove Kazakhstan")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Kazakhstan added")).to_have_count(1)
+    page.keyboard.type("sénég")
+    page.keyboard.press("Enter")
+    expect(page.locator("#f-countries")).to_have_values(["KAZ", "SEN"])
+    page.keyboard.press("Backspace")  # an empty field: the last chip goes
+    expect(page.locator("#f-countries")).to_have_values(["KAZ"])
+    page.get_by_role("button", name="Remove Kazakhstan").click()
+    expect(page.locator("#f-countries")).to_have_values([])
+    expect(page.get_by_role("heading", level=1)).to_have_text("New offer")  # never submitted
+    person.close()
