@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -29,6 +30,7 @@ from app.notifications.sender import BackgroundSender, MailConfig
 from app.offers.router import router as offers_router
 from app.organizations.router import router as organizations_router
 from app.pairing.router import router as matching_router
+from app.pairing.semantic import REFRESH_SECONDS, SemanticIndex
 from app.recommendations.router import router as recommendations_router
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
@@ -65,7 +67,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         sender = _start_mail_sender(settings, session_factory)
+        # What start-up built (modules, routes, mappers, templates) lives as long as the process:
+        # moved out of the collector's sight, a full collection no longer walks it (it cost
+        # ~110 ms every ~16 requests of the search page).
+        gc.collect()
+        gc.freeze()
         yield
+        semantic.stop()
         if sender is not None:
             sender.stop()
         engine.dispose()
@@ -84,6 +92,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory
+    semantic = SemanticIndex(
+        session_factory,
+        refresh_interval=None if settings.environment == "test" else REFRESH_SECONDS,
+    )
+    app.state.semantic_search = semantic  # search by meaning (app/core/semantic.py)
     install_error_handlers(app)
     configure_logging(settings.log_level, json_logs=settings.log_json)
     app.state.metrics = Metrics()

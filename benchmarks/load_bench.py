@@ -1,18 +1,30 @@
 """A bounded load run on loopback against uvicorn, with the demo-seeded database.
 
-Starts `uprtc serve` on a fresh SQLite database seeded by `uprtc seed --demo` (which also runs
-matching), and, in the same run, a bare FastAPI app (one endpoint returning a constant) under the
-same uvicorn, so that each scenario is reported next to the bare baseline as a ratio: the
-machines are shared and noisy, ratios within one run are what compare.
+Starts `uprtc serve` (one uvicorn worker) on a fresh SQLite database seeded by `uprtc seed --demo`
+(which also runs matching) plus, by default, the UPR Info cycle-1 file of seed_data/upr_info
+(21k recommendations). In the same run it starts two references under the same uvicorn:
+- a bare FastAPI app (one endpoint returning a constant, `_bare_app.py`);
+- a minimal FastAPI + SQLAlchemy app running the same queries with the same response models but
+  nothing else (no middleware, authentication or visibility rule, `_minimal_app.py`): the ceiling
+  the service's API can reach. The machines are shared and noisy: compare ratios within one run.
 
 Scenarios (each for --seconds at --concurrency connections, after a warm-up):
-- bare:        GET /ping on the bare app
-- search:      GET /api/v1/recommendations?q=<word>&state=<ISO3> (public, anonymous)
-- matches:     GET /api/v1/requests/{id}/matches (staff token)
-- write:       POST /api/v1/requests (staff token)
+- bare:            GET /ping on the bare app
+- search-minimal:  GET /recommendations?q=<word>&state=<ISO3> on the minimal app
+- search:          GET /api/v1/recommendations?q=<word>&state=<ISO3> (public, anonymous)
+- page:            GET /recommendations?q=<word>&state=<ISO3> (the public HTML search page)
+- matches-minimal: GET /requests/{id}/matches on the minimal app
+- matches:         GET /api/v1/requests/{id}/matches (staff token)
+- write:           POST /api/v1/requests (staff token)
+- <name>@before:   search, page and matches against the service as of --before GIT_REF (same
+                   database, same run), for before/after figures
+- write-pg:        the same against PostgreSQL (only with --postgres URL: a scratch database
+                   `uprtc_load_bench` is created there, migrated and seeded without demo data)
 
     .venv/bin/python benchmarks/load_bench.py                      # 10 s per scenario
-    .venv/bin/python benchmarks/load_bench.py --seconds 5 --concurrency 8
+    .venv/bin/python benchmarks/load_bench.py --seconds 5 --concurrency 8 --only search,page
+    .venv/bin/python benchmarks/load_bench.py --postgres postgresql+psycopg://postgres@127.0.0.1/postgres
+    .venv/bin/python benchmarks/load_bench.py --before f3acdd2 --embeddings-from var/search_eval.db
 """
 
 from __future__ import annotations
@@ -37,6 +49,18 @@ import httpx2 as httpx
 
 BIN = Path(sys.executable).parent
 BARE_APP = Path(__file__).with_name("_bare_app.py")
+ROOT = Path(__file__).resolve().parent.parent
+UPR_INFO = ROOT / "seed_data" / "upr_info" / "upr_info_cycle1_sessions01-12.csv"
+SCENARIOS = [
+    "bare",
+    "search-minimal",
+    "search",
+    "page",
+    "matches-minimal",
+    "matches",
+    "write",
+    "write-pg",
+]
 WORDS = ["torture", "women", "children", "education", "police", "health", "prison", "press"]
 STATES = ["KAZ", "KGZ", "SEN", "BOL", "FJI", "FRA", "BRA", "IND"]
 
@@ -118,42 +142,79 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--only", help="comma-separated scenarios (default: all)")
+    parser.add_argument("--no-upr-info", action="store_true", help="demo data only")
+    parser.add_argument("--postgres", help="a PostgreSQL server URL for the write-pg scenario")
+    parser.add_argument(
+        "--before",
+        metavar="GIT_REF",
+        help="also serve the service as of GIT_REF (same database) and run search, page and "
+        "matches against it too: before/after figures from one run",
+    )
+    parser.add_argument(
+        "--embeddings-from",
+        type=Path,
+        help="an SQLite database whose text_embeddings to reuse (e.g. var/search_eval.db from "
+        "benchmarks/search_eval.py), instead of encoding 21k texts again",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    wanted = args.only.split(",") if args.only else SCENARIOS
+    if "bare" not in wanted:
+        wanted = ["bare", *wanted]
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {
             **os.environ,
             "UPRTC_DATABASE_URL": f"sqlite:///{tmp}/load.db",
             "UPRTC_LOG_LEVEL": "WARNING",
+            "UPRTC_MAIL_SEND_INTERVAL_SECONDS": "0",
         }
         print("seeding the demo database ...", file=sys.stderr)
         uprtc(env, "db", "upgrade")
         uprtc(env, "seed", "--demo")
+        if not args.no_upr_info and UPR_INFO.exists():
+            print("importing the UPR Info cycle-1 file ...", file=sys.stderr)
+            uprtc(env, "import", "upr-info", str(UPR_INFO))
+        if args.embeddings_from:
+            _copy_embeddings(args.embeddings_from, Path(tmp) / "load.db")
+        print("encoding the texts for the search by meaning ...", file=sys.stderr)
+        uprtc(env, "search", "index")
         token = uprtc(env, "token", "create", "--role", "staff", "--name", "load bench")
         staff = {"Authorization": f"Bearer {token}"}
-        app_port, bare_port = free_port(), free_port()
+        ports = {name: free_port() for name in ("app", "bare", "minimal", "pg", "before")}
         servers = [
-            subprocess.Popen(
-                [str(BIN / "uprtc"), "serve", "--port", str(app_port)],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            ),
-            subprocess.Popen(
-                [
-                    *(str(BIN / "uvicorn"), "--app-dir", str(BARE_APP.parent), "_bare_app:app"),
-                    *("--port", str(bare_port), "--log-level", "warning"),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            ),
+            _serve([str(BIN / "uprtc"), "serve", "--port", str(ports["app"])], env),
+            _uvicorn(BARE_APP.parent, "_bare_app:app", ports["bare"], env),
+            _uvicorn(ROOT, "benchmarks._minimal_app:app", ports["minimal"], env),
         ]
+        if args.before:
+            old_tree = Path(tmp) / "before"
+            _export(args.before, old_tree)
+            old_env = {**env, "PYTHONPATH": str(old_tree)}
+            command = [str(BIN / "uprtc"), "serve", "--port", str(ports["before"])]
+            servers.append(_serve(command, old_env, cwd=old_tree))
+        pg_staff: dict[str, str] = {}
+        if args.postgres and "write-pg" in wanted:
+            pg_env = {**env, "UPRTC_DATABASE_URL": _scratch_postgres(args.postgres)}
+            print("migrating and seeding PostgreSQL ...", file=sys.stderr)
+            uprtc(pg_env, "db", "upgrade")
+            uprtc(pg_env, "seed")
+            pg_token = uprtc(pg_env, "token", "create", "--role", "staff", "--name", "load")
+            pg_staff = {"Authorization": f"Bearer {pg_token}"}
+            servers.append(
+                _serve([str(BIN / "uprtc"), "serve", "--port", str(ports["pg"])], pg_env)
+            )
         try:
-            base, bare = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
-            wait_ready(f"{base}/api/v1/health/ready")
-            wait_ready(f"{bare}/ping")
-            results = asyncio.run(_scenarios(base, bare, staff, args))
+            urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+            wait_ready(f"{urls['app']}/api/v1/health/ready")
+            wait_ready(f"{urls['bare']}/ping")
+            wait_ready(f"{urls['minimal']}/docs")
+            if pg_staff:
+                wait_ready(f"{urls['pg']}/api/v1/health/ready")
+            if args.before:  # its schema is older than the database's: not "ready", but live
+                wait_ready(f"{urls['before']}/api/v1/health/live")
+            results = asyncio.run(_scenarios(urls, staff, pg_staff, wanted, args))
         finally:
             for server in servers:
                 server.terminate()
@@ -161,10 +222,58 @@ def main() -> None:
     _report(results, args)
 
 
+def _copy_embeddings(source: Path, target: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(target) as conn:
+        conn.execute("ATTACH DATABASE ? AS source", (str(source),))
+        conn.execute("INSERT OR IGNORE INTO text_embeddings SELECT * FROM source.text_embeddings")
+        conn.commit()
+        conn.execute("DETACH DATABASE source")
+
+
+def _serve(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd
+    )
+
+
+def _export(ref: str, target: Path) -> None:
+    """The repository's tree at `ref`, written to `target` (git archive)."""
+    target.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+
+
+def _uvicorn(app_dir: Path, app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = [str(BIN / "uvicorn"), "--app-dir", str(app_dir), app]
+    return _serve([*command, "--port", str(port), "--log-level", "warning"], env)
+
+
+def _scratch_postgres(server_url: str) -> str:
+    """A new, empty database `uprtc_load_bench` on the server of `server_url`."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS uprtc_load_bench WITH (FORCE)"))
+        connection.execute(text("CREATE DATABASE uprtc_load_bench"))
+    engine.dispose()
+    url = make_url(server_url).set(database="uprtc_load_bench")
+    return url.render_as_string(hide_password=False)
+
+
 async def _scenarios(
-    base: str, bare: str, staff: dict[str, str], args: argparse.Namespace
+    urls: dict[str, str],
+    staff: dict[str, str],
+    pg_staff: dict[str, str],
+    wanted: list[str],
+    args: argparse.Namespace,
 ) -> list[Result]:
-    async with httpx.AsyncClient(base_url=base, headers=staff) as client:
+    async with httpx.AsyncClient(base_url=urls["app"], headers=staff) as client:
         requests = (await client.get("/api/v1/requests", params={"limit": 200})).json()["items"]
     request_ids = [r["id"] for r in requests] or [1]
     rng = random.Random(7)
@@ -172,9 +281,21 @@ async def _scenarios(
     def ping(c: httpx.AsyncClient, _i: int) -> httpx.Request:
         return c.build_request("GET", "/ping")
 
+    def search_params(i: int) -> dict[str, str]:
+        return {"q": WORDS[i % len(WORDS)], "state": STATES[rng.randrange(len(STATES))]}
+
+    def search_minimal(c: httpx.AsyncClient, i: int) -> httpx.Request:
+        return c.build_request("GET", "/recommendations", params=search_params(i))
+
     def search(c: httpx.AsyncClient, i: int) -> httpx.Request:
-        params = {"q": WORDS[i % len(WORDS)], "state": STATES[rng.randrange(len(STATES))]}
-        return c.build_request("GET", "/api/v1/recommendations", params=params)
+        return c.build_request("GET", "/api/v1/recommendations", params=search_params(i))
+
+    def page(c: httpx.AsyncClient, i: int) -> httpx.Request:
+        return c.build_request("GET", "/recommendations", params=search_params(i))
+
+    def matches_minimal(c: httpx.AsyncClient, i: int) -> httpx.Request:
+        rid = request_ids[i % len(request_ids)]
+        return c.build_request("GET", f"/requests/{rid}/matches")
 
     def matches(c: httpx.AsyncClient, i: int) -> httpx.Request:
         rid = request_ids[i % len(request_ids)]
@@ -184,13 +305,31 @@ async def _scenarios(
         body = {"state": STATES[i % len(STATES)], "title": f"Load test request {i}"}
         return c.build_request("POST", "/api/v1/requests", json=body, headers=staff)
 
-    seconds, concurrency = args.seconds, args.concurrency
-    return [
-        await hammer("bare", ping, bare, seconds, concurrency),
-        await hammer("search", search, base, seconds, concurrency),
-        await hammer("matches", matches, base, seconds, concurrency),
-        await hammer("write", write, base, seconds, concurrency),
-    ]
+    def write_pg(c: httpx.AsyncClient, i: int) -> httpx.Request:
+        body = {"state": STATES[i % len(STATES)], "title": f"Load test request {i}"}
+        return c.build_request("POST", "/api/v1/requests", json=body, headers=pg_staff)
+
+    plan = {
+        "bare": (ping, "bare"),
+        "search-minimal": (search_minimal, "minimal"),
+        "search": (search, "app"),
+        "page": (page, "app"),
+        "matches-minimal": (matches_minimal, "minimal"),
+        "matches": (matches, "app"),
+        "write": (write, "app"),
+        "write-pg": (write_pg, "pg"),
+    }
+    results = []
+    for name in SCENARIOS:
+        if name not in wanted or (name == "write-pg" and not pg_staff):
+            continue
+        make, server = plan[name]
+        results.append(await hammer(name, make, urls[server], args.seconds, args.concurrency))
+        if args.before and name in ("search", "page", "matches"):
+            results.append(
+                await hammer(f"{name}@before", make, urls["before"], args.seconds, args.concurrency)
+            )
+    return results
 
 
 def _report(results: list[Result], args: argparse.Namespace) -> None:
@@ -199,8 +338,11 @@ def _report(results: list[Result], args: argparse.Namespace) -> None:
         f"\n{args.seconds:.0f} s per scenario, {args.concurrency} connections, loopback, "
         "one uvicorn worker each\n"
     )
-    print("| scenario | requests | errors | req/s | p50 ms | p95 ms | p99 ms | req/s vs bare |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| scenario | requests | errors | req/s | p50 ms | p95 ms | p99 ms | vs bare | vs minimal |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    by_name = {r.name: r for r in results}
     rows = []
     for r in results:
         row = {
@@ -212,15 +354,22 @@ def _report(results: list[Result], args: argparse.Namespace) -> None:
             "p95_ms": round(r.percentile(95), 1),
             "p99_ms": round(r.percentile(99), 1),
             "ratio_vs_bare": round(r.rps / baseline.rps, 3),
+            "ratio_vs_minimal": _vs_minimal(r, by_name),
             "median_ms": round(statistics.median(r.latencies) * 1000, 1),
         }
         rows.append(row)
         print(
             f"| {r.name} | {r.requests} | {r.errors} | {row['rps']} | {row['p50_ms']} | "
-            f"{row['p95_ms']} | {row['p99_ms']} | {row['ratio_vs_bare']} |"
+            f"{row['p95_ms']} | {row['p99_ms']} | {row['ratio_vs_bare']} | "
+            f"{row['ratio_vs_minimal'] if row['ratio_vs_minimal'] is not None else ''} |"
         )
     if args.json:
         print(json.dumps(rows, indent=2))
+
+
+def _vs_minimal(result: Result, by_name: dict[str, Result]) -> float | None:
+    reference = by_name.get(f"{result.name.split('@')[0]}-minimal")
+    return round(result.rps / reference.rps, 3) if reference else None
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from app.config import get_settings
 from app.db.base import UTCDateTime
 from app.db.session import create_db_engine
+from app.db.text_search import is_text_index
 from app.models import Base
 
 config = context.config
@@ -29,6 +30,13 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
     return False
 
 
+def _include_object(
+    _obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any
+) -> bool:
+    """The text search indexes (migration 0012f) are SQL no model declares."""
+    return not (reflected and is_text_index(type_, name))
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -36,6 +44,7 @@ def _configure(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_object=_include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

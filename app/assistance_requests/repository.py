@@ -107,6 +107,14 @@ def get_visible(
     )
 
 
+def is_visible(session: Session, principal: Principal, request_id: int) -> bool:
+    """Whether the request exists and the caller may see it, without loading it."""
+    stmt = select(AssistanceRequest.id).where(
+        AssistanceRequest.id == request_id, visible_to(principal)
+    )
+    return session.scalar(stmt) is not None
+
+
 def get_recommendations(session: Session, ids: list[int]) -> dict[int, Recommendation]:
     if not ids:
         return {}

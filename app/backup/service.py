@@ -47,6 +47,7 @@ from app.backup.format import (
     encoder,
     portable_type,
 )
+from app.db import text_search
 
 ALEMBIC_TABLE = "alembic_version"
 CHUNK = 1000  # rows fetched, written or inserted at a time
@@ -146,7 +147,11 @@ def _tables(conn: Connection) -> list[sa.Table]:
     """Every table but Alembic's, parents before the tables that refer to them."""
     metadata = sa.MetaData()
     metadata.reflect(conn)
-    return [t for t in metadata.sorted_tables if t.name != ALEMBIC_TABLE]
+    return [
+        t
+        for t in metadata.sorted_tables
+        if t.name != ALEMBIC_TABLE and not text_search.is_text_index_table(t.name)
+    ]
 
 
 def _dump_table(conn: Connection, archive: zipfile.ZipFile, table: sa.Table) -> TableEntry:
@@ -426,6 +431,7 @@ def _restore(conn: Connection, archive: zipfile.ZipFile, manifest: Manifest, *, 
     for table in tables:
         _insert(conn, archive, table, entries[table.name])
     _reset_sequences(conn, tables)
+    text_search.rebuild(conn)
     return sum(counts.values())
 
 

@@ -15,6 +15,7 @@ from app.cli import (
     notifications,
     pairing,
     reports,
+    search,
     serving,
     tagger,
 )
@@ -48,6 +49,7 @@ imports.register(cli)
 pairing.register(cli)
 notifications.register(cli)
 reports.register(cli)
+search.register(cli)
 serving.register(cli)
 tagger.register(cli)
 

@@ -96,3 +96,12 @@ class VersionedRead(ReadSchema):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class SearchPage(Page[T], Generic[T]):
+    """A page of a search: `total` stops counting at a cap (`total_capped` then says there are
+    more), and `next_after`, when given, asks for the next page by key (`after=`), as fast
+    deep in the results as on the first page."""
+
+    total_capped: bool = False
+    next_after: int | None = None

@@ -26,6 +26,11 @@ def create_db_engine(
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         connect_args["check_same_thread"] = False
         connect_args["timeout"] = busy_timeout_seconds
+    elif url.get_backend_name() == "postgresql":
+        # psycopg prepares a statement run 5 times, and PostgreSQL may then plan it once for
+        # any parameters: a text search planned for "women" scans the table for "albinism"
+        # (700 ms instead of 2 ms at 100,000 recommendations, where the trigram index answers).
+        connect_args["options"] = "-c plan_cache_mode=force_custom_plan"
     engine = create_engine(url, echo=echo, connect_args=connect_args, pool_pre_ping=True)
     if url.get_backend_name() == "sqlite":
         busy_ms = round(busy_timeout_seconds * 1000)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query, Response, status
 from sqlalchemy.orm import Session
 
-from app.assistance_requests.dependencies import VisibleRequest
+from app.assistance_requests.dependencies import VisibleRequestId
 from app.auth.dependencies import AuthenticatedPrincipal, StaffPrincipal
 from app.core.concurrency import IfMatch, check_version, versioned
 from app.core.i18n import ReaderLanguage
@@ -22,7 +22,7 @@ from app.matches.schemas import (
     MatchRejection,
     MatchUpdate,
 )
-from app.offers.dependencies import VisibleOffer
+from app.offers.dependencies import VisibleOfferId
 
 router = APIRouter(prefix="/matches", tags=["matches"])
 ranked_router = APIRouter(tags=["matches"])
@@ -79,28 +79,28 @@ def list_matches(
 @ranked_router.get("/requests/{request_id}/matches", response_model=Page[MatchRead])
 def list_request_matches(
     principal: AuthenticatedPrincipal,
-    request: VisibleRequest,
+    request_id: VisibleRequestId,
     session: SessionDep,
     lang: ReaderLanguage,
     page: Pagination,
     status: MatchStatus | None = None,
 ) -> Page[MatchRead]:
     """The ranked offers for a request, with score, components and explanation."""
-    filters = repository.MatchFilters(request_id=request.id, status=status)
+    filters = repository.MatchFilters(request_id=request_id, status=status)
     return _page(principal, session, page, filters, lang)
 
 
 @ranked_router.get("/offers/{offer_id}/matches", response_model=Page[MatchRead])
 def list_offer_matches(
     principal: AuthenticatedPrincipal,
-    offer: VisibleOffer,
+    offer_id: VisibleOfferId,
     session: SessionDep,
     lang: ReaderLanguage,
     page: Pagination,
     status: MatchStatus | None = None,
 ) -> Page[MatchRead]:
     """The ranked requests for an offer, with score, components and explanation."""
-    filters = repository.MatchFilters(offer_id=offer.id, status=status)
+    filters = repository.MatchFilters(offer_id=offer_id, status=status)
     return _page(principal, session, page, filters, lang)
 
 

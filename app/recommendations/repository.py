@@ -6,6 +6,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
+from app.db import text_search
 from app.recommendations.models import (
     Country,
     GroupOfPersons,
@@ -70,7 +71,7 @@ def recommendations_query(f: RecommendationFilters) -> Select[Recommendation]:
         reviewed = Recommendation.tags_reviewed_at
         stmt = stmt.where(reviewed.is_not(None) if f.reviewed else reviewed.is_(None))
     if f.q:
-        stmt = stmt.where(Recommendation.text.ilike(f"%{f.q}%"))
+        stmt = stmt.where(text_search.contains(Recommendation.text, f.q))
     return stmt
 
 

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.auth.dependencies import StaffPrincipal
 from app.core.concurrency import IfMatch, check_version, versioned
-from app.core.pagination import Pagination, page_of
-from app.core.schemas import Page
+from app.core.pagination import Pagination
+from app.core.schemas import SearchPage
+from app.core.semantic import SemanticDep
 from app.db.session import SessionDep
-from app.recommendations import repository, service
+from app.recommendations import repository, search, service
 from app.recommendations.models import ImplementationStatus, Position, RecommendationSource
 from app.recommendations.schemas import (
     RecommendationCreate,
@@ -72,11 +73,33 @@ def _filters(
 Filters = Annotated[repository.RecommendationFilters, Depends(_filters)]
 
 
-@router.get("", response_model=Page[RecommendationRead])
+@router.get("", response_model=SearchPage[RecommendationRead])
 def list_recommendations(
-    session: SessionDep, page: Pagination, filters: Filters
-) -> Page[RecommendationRead]:
-    return page_of(session, repository.recommendations_query(filters), page, RecommendationRead)
+    session: SessionDep,
+    page: Pagination,
+    filters: Filters,
+    semantic: SemanticDep,
+    after: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=2**31,
+            description="Keyset paging: the rows after this id (`next_after` of the last page)",
+        ),
+    ] = None,
+) -> SearchPage[RecommendationRead]:
+    """With `q`: first the recommendations closest in meaning to `q`, in any UN language
+    (at most 20), then every other one whose text contains `q`, by id. `total` stops at 1,000
+    (`total_capped`); deep pages: `after=next_after`."""
+    found = search.search(session, filters, page, after=after, semantic=semantic)
+    return SearchPage[RecommendationRead](
+        items=[RecommendationRead.model_validate(r) for r in found.items],
+        total=found.total,
+        limit=page.limit,
+        offset=page.offset,
+        total_capped=found.total_capped,
+        next_after=found.next_after,
+    )
 
 
 @router.get("/{recommendation_id}", response_model=RecommendationRead)

@@ -126,6 +126,7 @@ WORDS: dict[str, str] = {
     "sheet": N_("Sheet"),
     "table": N_("Table"),
     "counted": N_("How it is counted"),
+    "key": N_("Table key"),
     "about": N_("About"),
     "files": N_("Files:"),
 }

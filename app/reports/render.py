@@ -19,6 +19,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 
 from app.core.errors import InvalidInput
 from app.core.i18n import direction
@@ -30,6 +31,8 @@ from app.reports.tables import TABLE_NAMES
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters an XLSX cell cannot hold (XML 1.0 forbids them): openpyxl refuses them.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,40 @@ def readme(report: AnnualReport) -> str:
 
 
 # --- XLSX -----------------------------------------------------------------------------------
+def sheet_names(report: AnnualReport) -> dict[str, str]:
+    """Each table's sheet: its title, as Excel allows one (31 characters, none of []:*?/\\),
+    unique in the workbook; the About sheet lists which table each holds."""
+    taken = {words(report.language)["about"][:31].casefold()}
+    names = {}
+    for table in report.tables:
+        title = _SHEET_FORBIDDEN.sub(" ", table.title).strip().strip("'") or table.name
+        name, number = _shortened(title, 31), 2
+        while name.casefold() in taken:
+            suffix = f" ({number})"
+            name, number = _shortened(title, 31 - len(suffix)) + suffix, number + 1
+        taken.add(name.casefold())
+        names[table.name] = name
+    return names
+
+
+def _shortened(text: str, limit: int) -> str:
+    """`text`, or its words up to `limit` characters with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def _typed_cell(value: CellValue, share: bool) -> CellValue | datetime:
+    """Dates as dates and shares (percent figures) as fractions shown as percentages, so that a
+    spreadsheet sorts, filters and sums them as such."""
+    if share and isinstance(value, int | float):
+        return value / 100
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return datetime.fromisoformat(value)
+    return _xlsx_cell(value)
+
+
 def _xlsx_cell(value: CellValue) -> CellValue:
     if isinstance(value, str):
         return spreadsheet_safe(_ILLEGAL_XML.sub("", value))
@@ -169,24 +206,33 @@ def xlsx(report: AnnualReport) -> bytes:
     for rule in report.scope:
         about.append([_xlsx_cell(rule)])
     about.append([])
-    about.append([said["sheet"], said["table"], said["counted"]])
+    about.append([said["sheet"], said["table"], said["counted"], said["key"]])
     for cell in about[about.max_row]:
         cell.font = bold
+    names = sheet_names(report)
     for table in report.tables:
-        about.append([table.name, _xlsx_cell(table.title), _xlsx_cell(table.note)])
-    about.column_dimensions["A"].width = 24
+        about.append(
+            [names[table.name], _xlsx_cell(table.title), _xlsx_cell(table.note), table.name]
+        )
+    about.column_dimensions["A"].width = 32
     about.column_dimensions["B"].width = 60
     about.column_dimensions["C"].width = 100
 
     for table in map(for_reading, report.tables):
-        sheet = workbook.create_sheet(table.name[:31])
+        sheet = workbook.create_sheet(names[table.name])
         sheet.sheet_view.rightToLeft = right_to_left
         sheet.append([_xlsx_cell(c) for c in table.columns])
         for cell in sheet[1]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        shares = {i for i, key in enumerate(table.keys or table.columns) if key.endswith("(%)")}
         for row in table.rows:
-            sheet.append([_xlsx_cell(v) for v in row])
+            sheet.append([_typed_cell(v, i in shares) for i, v in enumerate(row)])
+            for i, cell in enumerate(sheet[sheet.max_row]):
+                if i in shares:
+                    cell.number_format = "0.0%"
+                elif isinstance(cell.value, datetime):
+                    cell.number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"
         if table.rows:
             sheet.auto_filter.ref = sheet.dimensions

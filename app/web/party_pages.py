@@ -19,6 +19,9 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from app.activities import repository as activities_repository
+from app.activities.models import Activity, ActivityStatus
+from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import InvalidInput
@@ -37,6 +40,9 @@ from app.web.listing import Listing
 from app.web.templating import render
 
 Data = TypeVar("Data")
+
+
+ACTIVITIES_SHOWN = 50  # on a party's home page; the activities list has the rest
 
 
 class Record(Protocol):
@@ -106,6 +112,7 @@ def home_context(
         "waited_days": {
             m.id: (now - (since.get(m.id) or m.decided_at or m.created_at)).days for m in waiting
         },
+        "activities": own_activities(session, principal),
         # Proposals have their own section, with the answer buttons.
         "attention": [
             section
@@ -113,6 +120,25 @@ def home_context(
             if section["kind"] != "awaiting_your_answer"
         ],
     }
+
+
+def own_activities(session: Session, principal: Principal) -> list[Activity]:
+    """The activities the party carries (its State's, or those its organization provides),
+    those under way first, then the planned, then the rest; the newest first in each."""
+    filters = activities_repository.ActivityFilters(
+        state=principal.state_iso3 if principal.role == Role.state else None,
+        provider_id=principal.organization_id if principal.role == Role.provider else None,
+    )
+    found = list(
+        session.scalars(
+            activities_repository.activities_query(principal, filters)
+            .order_by(None)
+            .order_by(Activity.id.desc())
+            .limit(ACTIVITIES_SHOWN)
+        )
+    )
+    order = {ActivityStatus.ongoing: 0, ActivityStatus.planned: 1}
+    return sorted(found, key=lambda a: order.get(a.status, 2))
 
 
 def matches_of(

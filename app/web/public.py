@@ -22,18 +22,32 @@ from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import NotFound
 from app.core.pagination import PageParams, paginate
+from app.core.semantic import SemanticDep
 from app.db.session import SessionDep
 from app.matches.repository import places_taken
 from app.offers import repository as offers_repository
+from app.offers import search as offers_search
 from app.offers import service as offers_service
 from app.offers.models import OfferStatus, offer_themes
 from app.recommendations import repository as recommendations_repository
+from app.recommendations import search as recommendations_search
 from app.recommendations import service as recommendations_service
 from app.recommendations.models import Position, recommendation_themes
+from app.reference import cache as reference_cache
 from app.reference import repository as reference_repository
+from app.reference.cache import LabelRow
 from app.reference.models import AssistanceType, Country, Language, SdgGoal, Theme, UNStatus
 from app.web import columns
-from app.web.params import PAGE_SIZE, enum_value, int_value, iso3_value, text_value
+from app.web.listing import EXPORT_FORMATS, Listing, Shown
+from app.web.params import (
+    PAGE_SIZE,
+    enum_value,
+    int_value,
+    iso3_value,
+    page_count,
+    page_value,
+    text_value,
+)
 from app.web.security import verify_csrf
 from app.web.sessions import WebPrincipal
 from app.web.staff import curation
@@ -71,13 +85,33 @@ def _countries(session: Session, codes: set[str]) -> dict[str, Country]:
     return reference_repository.get_by_keys(session, Country, codes)
 
 
-def _country_options(session: Session) -> list[Country]:
-    stmt = reference_repository.countries_query(None, None, UNStatus.member.value)
-    return list(session.scalars(stmt))
+def _country_options(session: Session) -> tuple[LabelRow, ...]:
+    return reference_cache.countries(session, UNStatus.member.value)
 
 
-def _themes(session: Session) -> list[Theme]:
-    return reference_repository.list_vocabulary(session, Theme)
+def _themes(session: Session) -> tuple[LabelRow, ...]:
+    return reference_cache.vocabulary(session, Theme)
+
+
+def _searching(request: Request, q: str | None) -> bool:
+    """A text search shown best first: `q` given, and neither a column order nor an export
+    asked for (those go through the listing, in the order asked)."""
+    params = request.query_params
+    return bool(q) and not params.get("sort") and params.get("export") not in EXPORT_FORMATS
+
+
+def _shown(
+    request: Request, listing: Listing[Any], items: list[Any], total: int, page: str | None
+) -> Shown[Any]:
+    number = page_value(page)[0]
+    return Shown(
+        items,
+        total,
+        number,
+        page_count(total),
+        listing.sorting(request.query_params),
+        listing.columns,
+    )
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -115,6 +149,7 @@ def recommendations(
     request: Request,
     session: SessionDep,
     principal: WebPrincipal,
+    semantic: SemanticDep,
     state: str | None = None,
     cycle: str | None = None,
     theme: str | None = None,
@@ -131,11 +166,20 @@ def recommendations(
         sdg=text_value(sdg, 60),
         q=text_value(q),
     )
-    shown = columns.RECOMMENDATIONS.show(
-        request, session, recommendations_repository.recommendations_query(filters)
-    )
-    if isinstance(shown, Response):
-        return shown
+    total_capped = False
+    if _searching(request, filters.q):  # words and meaning, best first (see search.py)
+        found = recommendations_search.search(
+            session, filters, page_value(page)[1], semantic=semantic
+        )
+        shown = _shown(request, columns.RECOMMENDATIONS, found.items, found.total, page)
+        total_capped = found.total_capped
+    else:  # a list in a chosen order, or its export
+        listed = columns.RECOMMENDATIONS.show(
+            request, session, recommendations_repository.recommendations_query(filters)
+        )
+        if isinstance(listed, Response):
+            return listed
+        shown = listed
     items = shown.items
     ids = [r.id for r in items]
     linked_requests = count_links(
@@ -162,8 +206,9 @@ def recommendations(
         "linked_activities": linked_activities,
         "country_options": _country_options(session),
         "theme_options": _themes(session),
-        "sdg_options": reference_repository.list_vocabulary(session, SdgGoal),
+        "sdg_options": reference_cache.vocabulary(session, SdgGoal),
         "cycles": CYCLES,
+        "total_capped": total_capped,
     }
     return _list_page(
         request,
@@ -210,6 +255,7 @@ def offers(
     request: Request,
     session: SessionDep,
     principal: WebPrincipal,
+    semantic: SemanticDep,
     covers: str | None = None,
     theme: str | None = None,
     language: str | None = None,
@@ -224,18 +270,25 @@ def offers(
         assistance_type=text_value(assistance_type, 60),
         q=text_value(q),
     )
-    shown = columns.OFFERS.show(
-        request, session, offers_repository.offers_query(principal, filters)
-    )
-    if isinstance(shown, Response):
-        return shown
+    if _searching(request, filters.q):  # words and meaning, best first (see search.py)
+        items, total = offers_search.search(
+            session, principal, filters, page_value(page)[1], semantic
+        )
+        shown = _shown(request, columns.OFFERS, items, total, page)
+    else:  # a list in a chosen order, or its export
+        listed = columns.OFFERS.show(
+            request, session, offers_repository.offers_query(principal, filters)
+        )
+        if isinstance(listed, Response):
+            return listed
+        shown = listed
     context = {
         **shown.context(),
         "filters": filters,
         "country_options": _country_options(session),
         "theme_options": _themes(session),
-        "language_options": reference_repository.list_vocabulary(session, Language),
-        "assistance_type_options": reference_repository.list_vocabulary(session, AssistanceType),
+        "language_options": reference_cache.vocabulary(session, Language),
+        "assistance_type_options": reference_cache.vocabulary(session, AssistanceType),
     }
     return _list_page(request, "public/offers.html", "public/_offer_results.html", context)
 

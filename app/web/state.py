@@ -23,7 +23,8 @@ from app.assistance_requests.schemas import RequestCreate, RequestUpdate
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
 from app.core.errors import DomainError, InvalidInput, NotFound
-from app.core.pagination import PageParams, paginate
+from app.core.pagination import PageParams
+from app.core.semantic import semantic_search
 from app.core.tagger import current_tagger
 from app.db.session import SessionDep
 from app.matches.models import Party
@@ -32,6 +33,7 @@ from app.offers import service as offers_service
 from app.offers.models import Offer
 from app.pairing import discovery
 from app.recommendations import repository as recommendations_repository
+from app.recommendations import search as recommendations_search
 from app.recommendations.models import Position, Recommendation
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Theme
@@ -120,7 +122,7 @@ def _picker_values(get: Callable[[str], str | None]) -> dict[str, Any]:
 
 
 def _recommendation_choices(
-    session: Session, principal: Principal, q: str, values: dict[str, Any]
+    request: Request, session: Session, principal: Principal, q: str, values: dict[str, Any]
 ) -> dict[str, Any]:
     """The chosen recommendations (always shown, checked) and those matching `q` and the
     picker's filters; only the State's own supported recommendations are ever listed."""
@@ -128,17 +130,24 @@ def _recommendation_choices(
     picker = _picker(values)
     stmt = _supported(principal, None)
     chosen = list(session.scalars(stmt.where(Recommendation.id.in_(selected)))) if selected else []
-    found, total = paginate(
+    filters = recommendations_repository.RecommendationFilters(
+        state=_state(principal),
+        position=Position.supported,
+        q=q or None,
+        theme=picker["pick_theme"],
+        cycle=picker["pick_cycle"],
+    )
+    found = recommendations_search.search(  # by words and by meaning, in any UN language
         session,
-        _supported(principal, q or None, picker["pick_theme"], picker["pick_cycle"]).where(
-            Recommendation.id.not_in(selected or [0])
-        ),
+        filters,
         PageParams(limit=picker["pick_limit"], offset=0),
+        semantic=semantic_search(request),
+        exclude=selected,
     )
     return {
         "chosen_recommendations": chosen,
-        "found_recommendations": found,
-        "found_total": total,
+        "found_recommendations": found.items,
+        "found_total": found.total,
         "picker": picker,
         "picker_themes": reference_repository.list_vocabulary(session, Theme),
         "picker_step": CHOICES_LIMIT,
@@ -251,7 +260,7 @@ def _form_page(
         "conflict": conflict,
         "q": q,
         "country": reference_repository.get_country(session, _state(principal)),
-        **_recommendation_choices(session, principal, q, values),
+        **_recommendation_choices(request, session, principal, q, values),
         **_theme_context(session, values["themes"], suggested),
     }
     return render(request, "state/request_form.html", context, status_code=status_code)
@@ -315,7 +324,7 @@ def recommendation_choices(
         "values": values,
         "q": (q or "").strip()[:200],
         "errors": FieldErrors(),
-        **_recommendation_choices(session, principal, (q or "").strip()[:200], values),
+        **_recommendation_choices(request, session, principal, (q or "").strip()[:200], values),
     }
     return render(request, "state/_recommendation_choices.html", context)
 

@@ -66,10 +66,27 @@ def sort_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# The options of the cached reference lists (app/reference/cache.py: tuples, kept a minute),
+# by the list's identity: sorting 193 country names across accents on every page is not free.
+_options_memo: dict[tuple[int, str, bool, str], tuple[Any, list[tuple[str, str]]]] = {}
+_OPTIONS_MEMO_SIZE = 256
+
+
 def _options(rows: Iterable[Any], key: str, sort: bool, lang: str) -> list[tuple[str, str]]:
     """(value, label in the page's language) for a <select> of reference rows."""
+    memo_key = (id(rows), key, sort, lang)
+    if isinstance(rows, tuple):
+        found = _options_memo.get(memo_key)
+        if found is not None and found[0] is rows:
+            return found[1]
     pairs = [(str(getattr(row, key)), str(row.label(lang))) for row in rows]
-    return sorted(pairs, key=lambda pair: sort_key(pair[1])) if sort else pairs
+    if sort:
+        pairs.sort(key=lambda pair: sort_key(pair[1]))
+    if isinstance(rows, tuple):
+        if len(_options_memo) >= _OPTIONS_MEMO_SIZE:
+            _options_memo.clear()
+        _options_memo[memo_key] = (rows, pairs)
+    return pairs
 
 
 def _choices(mapping: dict[Any, str], lang: str) -> list[tuple[str, str]]:

@@ -8,6 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.db.text_search import is_text_index_table
+
 ALEMBIC_TABLE = "alembic_version"
 Rows = list[tuple[Any, ...]]
 
@@ -21,10 +23,15 @@ def _normal(value: Any) -> Any:
 
 
 def reflect(url: str) -> tuple[sa.Engine, list[sa.Table]]:
+    """The tables with rows of their own (not the SQLite text index, rebuilt from them)."""
     engine = sa.create_engine(url)
     metadata = sa.MetaData()
     metadata.reflect(engine)
-    return engine, [t for t in metadata.sorted_tables if t.name != ALEMBIC_TABLE]
+    return engine, [
+        t
+        for t in metadata.sorted_tables
+        if t.name != ALEMBIC_TABLE and not is_text_index_table(t.name)
+    ]
 
 
 def snapshot(url: str) -> dict[str, tuple[list[str], Rows]]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -15,6 +17,7 @@ from openpyxl import load_workbook
 from app.reports.labels import for_reading
 from app.reports.schemas import Table
 from tests.support.report_world import REPORT, SECRET, World
+from tests.support.reports import sheet_of, table_keys
 
 pytestmark = pytest.mark.dialects
 
@@ -172,6 +175,15 @@ def safe(value: Any) -> Any:
     return value
 
 
+def as_xlsx(value: Any, share: bool) -> Any:
+    """What a spreadsheet cell holds: dates as dates, shares as fractions (shown as %)."""
+    if share and isinstance(value, int | float):
+        return value / 100
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return datetime.fromisoformat(value)
+    return safe(value)
+
+
 def as_csv(value: Any) -> str:
     return "" if value is None else str(safe(value))
 
@@ -237,13 +249,18 @@ def test_json_csv_xlsx_and_html_carry_the_same_numbers(world: World) -> None:
     readable = {t["name"]: for_reading(Table(**t)).model_dump() for t in tables}
     assert readable["by_status"]["rows"][0][:2] == ["Assistance requests", "Draft"]
     workbook = load_workbook(io.BytesIO(world.get(format="xlsx").content))
-    assert workbook.sheetnames == ["About", *(t["name"] for t in tables)]
+    assert table_keys(workbook) == [t["name"] for t in tables]
+    for name, table in zip(workbook.sheetnames[1:], tables, strict=True):  # readable names
+        assert len(name) <= 31
+        assert table["title"].startswith(re.sub(r"…( \(\d+\))?$", "", name)), name
     for table in readable.values():
-        sheet = list(workbook[table["name"]].iter_rows(values_only=True))
+        sheet = list(sheet_of(workbook, table["name"]).iter_rows(values_only=True))
         assert list(sheet[0]) == table["columns"]
-        assert [list(r) for r in sheet[1:]] == [[safe(v) for v in row] for row in table["rows"]], (
-            table["name"]
-        )
+        shares = {i for i, c in enumerate(table["columns"]) if c.endswith("(%)")}
+        expected = [
+            [as_xlsx(v, share=i in shares) for i, v in enumerate(row)] for row in table["rows"]
+        ]
+        assert [list(r) for r in sheet[1:]] == expected, table["name"]
 
     page = world.get(format="html").text
     parser = Tables()

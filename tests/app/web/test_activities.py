@@ -110,3 +110,21 @@ def test_only_its_parties_and_staff_update_an_activity(
     sign_in(web, make_user(Role.provider, organization_id=api.organization()["id"]))
     assert web.get(page_url).status_code == 403
     assert page_url not in main_of(web.get(f"/activities/{created['id']}").text)
+
+
+def test_each_partys_home_lists_the_activities_it_carries(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    org = api.organization()
+    ours = api.activity("KAZ", provider_ids=[org["id"]], title="Monitors' training")
+    api.activity("FRA", consent_to_publish=True, title="A French activity")
+    sign_in(web, make_user(Role.provider, organization_id=org["id"]))
+    home = main_of(web.get("/provider").text).split('id="activities-heading"', 1)[1]
+    assert "Monitors&#39; training" in home
+    assert f'href="/activities/{ours["id"]}/edit"' in home
+    assert "A French activity" not in home  # public, but not this organization's
+    web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
+    sign_in(web, make_user(Role.state, state="KAZ"))
+    home = main_of(web.get("/state").text).split('id="activities-heading"', 1)[1]
+    assert "Monitors&#39; training" in home
+    assert "A French activity" not in home

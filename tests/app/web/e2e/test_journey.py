@@ -137,6 +137,9 @@ def _state_accepts(state: Person, request_id: int, offer_title: str) -> None:
         state.screenshot("5-state-proposed-partner-fr")
     page.get_by_role("button", name=re.compile(r"^Accepter")).click()
     expect(page.locator("main")).to_contain_text("Accepté")
+    if state.shoot:
+        page.goto("/state")  # the State's area: what waits for it first
+        state.screenshot("11-state-home-fr")
 
 
 def _provider_accepts(provider: Person, request_title: str) -> None:
@@ -145,6 +148,24 @@ def _provider_accepts(provider: Person, request_title: str) -> None:
     accept = page.get_by_role("button", name=re.compile(rf"^Accept\W+{re.escape(request_title)}"))
     accept.click()
     expect(accept).to_have_count(0)
+
+
+def _provider_updates_activity(provider: Person, request_title: str) -> None:
+    """The agreed partnership is an activity both parties carry: the provider starts it."""
+    page = provider.page
+    _nav(page, "My organization").click()
+    activities = page.locator("section", has=page.locator("#activities-heading"))
+    activities.get_by_role(
+        "link", name=re.compile(rf"^Update\W+{re.escape(request_title)}")
+    ).click()
+    page.locator("#f-status").select_option("ongoing")
+    page.locator("#f-outputs").fill("Two peer-exchange visits; a draft law on the mechanism.")
+    page.locator("#f-links").fill("https://example.org/npm-exchange-agenda")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(request_title)
+    expect(page.locator("main")).to_contain_text("Two peer-exchange visits")
+    if provider.shoot:
+        provider.screenshot("12-activity-page")
 
 
 REQUEST_TITLE = "Mécanisme national de prévention de la torture"
@@ -180,6 +201,7 @@ def test_a_request_becomes_a_public_activity_only_with_consent(
         _propose(people["staff"], REQUEST_TITLE, OFFER_TITLE)
         _state_accepts(people["state"], request_id, OFFER_TITLE)
         _provider_accepts(people["provider"], REQUEST_TITLE)
+        _provider_updates_activity(people["provider"], REQUEST_TITLE)
 
         public = (
             people["provider"]

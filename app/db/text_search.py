@@ -1,0 +1,100 @@
+"""Text search with an index on both databases: "the text contains these words" in SQL.
+
+`contains(column, words)` keeps the meaning of `column ILIKE '%words%'` (case-insensitive
+substring) but lets each database use a trigram index instead of reading every row:
+- SQLite: an FTS5 table with the trigram tokenizer, kept in step with its table by triggers
+  (migration 0012f); `MATCH '"words"'` finds the rows whose text contains the phrase;
+- PostgreSQL: `ILIKE` itself, answered from a GIN `gin_trgm_ops` index (extension pg_trgm).
+Fewer than 3 characters have no trigram: those searches fall back to the plain `ILIKE`.
+
+The FTS5 table and its shadow tables are no model's: Alembic's comparison and the backup skip
+them (`is_text_index_table`), and a restore rebuilds the index (`rebuild`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Connection, Select, literal_column, select, table
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.types import Boolean
+
+# table -> its FTS5 table on SQLite (the columns indexed are named in the migration).
+FTS_TABLES = {"recommendations": "recommendations_fts"}
+# The GIN trigram indexes on PostgreSQL (migration 0012f).
+TRIGRAM_INDEXES = frozenset({"ix_recommendations_text_trgm"})
+MIN_INDEXED_LENGTH = 3  # a trigram
+_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
+
+
+def is_text_index_table(name: str) -> bool:
+    """The FTS5 tables and their shadow tables (SQLite), which belong to no model."""
+    return any(
+        name == fts or name in {fts + suffix for suffix in _SHADOW_SUFFIXES}
+        for fts in FTS_TABLES.values()
+    )
+
+
+def is_text_index(type_: str, name: str | None) -> bool:
+    """For Alembic's comparison (`include_object`): the text indexes no model declares."""
+    if name is None:
+        return False
+    return (type_ == "table" and is_text_index_table(name)) or (
+        type_ == "index" and name in TRIGRAM_INDEXES
+    )
+
+
+class _Contains(ColumnElement[bool]):
+    inherit_cache = False
+    type = Boolean()
+    # A predicate already: without this, SQLite (no native boolean) gets `(...) = 1`, which
+    # hides the `id IN (text index)` from its planner and scans the whole table.
+    _is_implicitly_boolean = True
+
+    def __init__(self, column: Column[Any] | ColumnClause[Any], words: str) -> None:
+        self.column = column
+        self.words = words
+
+
+def contains(column: Any, words: str) -> ColumnElement[bool]:
+    """`column` contains `words` (case-insensitive), through the text index where there is one."""
+    return _Contains(column, words)
+
+
+def _pattern(words: str) -> str:
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@compiles(_Contains)
+def _compile_default(element: _Contains, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.column.ilike(_pattern(element.words), escape="\\"), **kw))
+
+
+@compiles(_Contains, "sqlite")
+def _compile_sqlite(element: _Contains, compiler: Any, **kw: Any) -> str:
+    column = element.column
+    owner = getattr(column, "table", None)
+    fts = FTS_TABLES.get(owner.name) if owner is not None else None
+    if fts is None or len(element.words.strip()) < MIN_INDEXED_LENGTH:
+        return _compile_default(element, compiler, **kw)
+    phrase = '"' + element.words.replace('"', '""') + '"'
+    index = table(fts, literal_column("rowid"))
+    hits: Select[Any] = (
+        select(literal_column("rowid"))
+        .select_from(index)
+        .where(literal_column(fts).op("MATCH")(phrase))
+    )
+    key = owner.c.id  # type: ignore[union-attr]
+    return str(compiler.process(key.in_(hits), **kw))
+
+
+def rebuild(connection: Connection) -> None:
+    """Rebuild every text index from its table (after a restore wrote the tables directly)."""
+    if connection.dialect.name != "sqlite":
+        return  # PostgreSQL's indexes follow their tables
+    for fts in FTS_TABLES.values():
+        # `fts` is one of this module's constant names, never input.
+        connection.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608

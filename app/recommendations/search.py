@@ -1,0 +1,122 @@
+"""The recommendation search: words and meaning, a capped count, keyset pages.
+
+With `q`, the results are
+1. the recommendations closest in meaning to `q` (in any UN language: a French query finds an
+   English recommendation; `SemanticSearch`, at most `SEMANTIC_LIMIT`), among those the other
+   filters keep, best first, those that also contain `q` first;
+2. then every other recommendation whose text contains `q` (the text index), by id.
+Without `q`, the filtered recommendations by id.
+
+`total` counts at most `COUNT_CAP` rows of part 2 (counting every "women" among 100,000 texts
+cost more than the page itself); `total_capped` says there were more. Deep pages: `after=<id>`
+continues part 2 after that id (keyset), as fast on page 5,000 as on page 1; `next_after` gives
+the key of the next page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.pagination import PageParams
+from app.core.semantic import SemanticSearch
+from app.recommendations.models import Recommendation
+from app.recommendations.repository import (
+    LOAD_ALL,
+    RecommendationFilters,
+    recommendations_query,
+)
+
+COUNT_CAP = 1000
+SEMANTIC_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    items: list[Recommendation]
+    total: int
+    total_capped: bool
+    next_after: int | None
+
+
+def by_meaning(
+    session: Session,
+    semantic: SemanticSearch | None,
+    filters: RecommendationFilters,
+    limit: int = SEMANTIC_LIMIT,
+) -> list[int]:
+    """The ids of the recommendations closest in meaning to `filters.q` that pass the other
+    filters, best first; those containing `q` word for word before the others."""
+    if semantic is None or not filters.q:
+        return []
+    state = filters.state.upper() if filters.state else None
+    ranked = semantic.nearest(session, "recommendations", filters.q, limit=limit, state=state)
+    if not ranked:
+        return []
+    rank = {rec_id: position for position, (rec_id, _score) in enumerate(ranked)}
+    stmt = (
+        recommendations_query(replace(filters, q=None))
+        .with_only_columns(Recommendation.id, Recommendation.text)
+        .where(Recommendation.id.in_(rank))
+    )
+    needle = filters.q.casefold()
+    found = [
+        (needle not in text.casefold(), rank[rec_id], rec_id)
+        for rec_id, text in session.execute(stmt)
+    ]
+    return [rec_id for _words, _rank, rec_id in sorted(found)]
+
+
+def search(
+    session: Session,
+    filters: RecommendationFilters,
+    page: PageParams,
+    *,
+    after: int | None = None,
+    semantic: SemanticSearch | None = None,
+    exclude: Sequence[int] = (),
+) -> SearchResult:
+    """One page of the search (see the module); `exclude`: ids left out (already chosen)."""
+    excluded = set(exclude)
+    head = [] if after is not None else by_meaning(session, semantic, filters)
+    head = [i for i in head if i not in excluded]
+    tail = recommendations_query(filters)
+    if exclude:
+        tail = tail.where(Recommendation.id.not_in(exclude))
+    if head:
+        tail = tail.where(Recommendation.id.not_in(head))
+    ids = tail.with_only_columns(Recommendation.id)
+    wanted_head = head[page.offset : page.offset + page.limit]
+    room = page.limit - len(wanted_head)
+    start = max(0, page.offset - len(head))
+    # The text match is the costly part: one query gives both the capped count and, within
+    # it, the page's ids; only pages beyond the cap ask the database twice.
+    cap = COUNT_CAP
+    first = list(session.scalars(ids.limit(cap + 1)))
+    counted, capped = min(len(first), cap), len(first) > cap
+    if room <= 0:
+        wanted: list[int] = []
+    elif after is not None:
+        later = [i for i in first[:cap] if i > after]
+        if len(later) >= room or not capped:
+            wanted = later[:room]
+        else:
+            wanted = list(session.scalars(ids.where(Recommendation.id > after).limit(room)))
+    elif start + room <= cap or not capped:
+        wanted = first[start : start + room]
+    else:
+        wanted = list(session.scalars(ids.limit(room).offset(start)))
+    page_ids = wanted_head + wanted
+    items: list[Recommendation] = []
+    if page_ids:  # one load of the page, with its relations, whatever part each row came from
+        rows = session.scalars(
+            select(Recommendation).options(*LOAD_ALL).where(Recommendation.id.in_(page_ids))
+        ).unique()
+        by_id = {r.id: r for r in rows}
+        items = [by_id[i] for i in page_ids if i in by_id]
+    from_tail = bool(wanted) and items[-1].id == wanted[-1]
+    next_after = items[-1].id if from_tail and len(items) == page.limit else None
+    return SearchResult(items, len(head) + counted, capped, next_after)

@@ -1,0 +1,105 @@
+"""Reference lists for the pages' <select>s and checkboxes: label columns only, kept a minute.
+
+A search page fills its filters with 193 countries and a few vocabularies on every request;
+loading them as ORM objects (a country with its regions and languages) cost more than the search
+itself. Here each list is read once as plain rows (code and the six labels) and kept per
+database for `TTL_SECONDS`: reference data is seeded and read-only while the service runs, and a
+re-seed shows within a minute.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.reference.models import (
+    LANGUAGE_COLUMNS,
+    AssistanceType,
+    Country,
+    GroupOfPersons,
+    Language,
+    SdgGoal,
+    Theme,
+)
+
+TTL_SECONDS = 60.0
+Vocabulary = type[Theme] | type[GroupOfPersons] | type[SdgGoal] | type[AssistanceType]
+
+
+@dataclass(frozen=True, eq=False)
+class LabelRow:
+    """A reference row as the pages show it: `code` (`iso3` for a country) and its labels."""
+
+    code: str
+    labels: dict[str, str]
+    sort_order: int = 0
+
+    @property
+    def iso3(self) -> str:
+        return self.code
+
+    def label(self, language: str = "en") -> str:
+        return self.labels.get(language) or self.labels["en"]
+
+
+_lock = threading.Lock()
+_cache: dict[tuple[str, str, str | None], tuple[float, tuple[LabelRow, ...]]] = {}
+
+
+def _labels(row: Any) -> dict[str, str]:
+    return {
+        lang: value
+        for lang, value in zip(LANGUAGE_COLUMNS, row[-len(LANGUAGE_COLUMNS) :], strict=True)
+        if value
+    }
+
+
+def _cached(session: Session, name: str, variant: str | None, load: Any) -> tuple[LabelRow, ...]:
+    key = (str(session.get_bind().engine.url), name, variant)
+    now = time.monotonic()
+    found = _cache.get(key)
+    if found is not None and found[0] > now:
+        return found[1]
+    rows = tuple(load())
+    with _lock:
+        _cache[key] = (now + TTL_SECONDS, rows)
+    return rows
+
+
+def _label_columns(model: Any) -> list[Any]:
+    return [getattr(model, f"label_{lang}") for lang in LANGUAGE_COLUMNS]
+
+
+def countries(session: Session, un_status: str | None = None) -> tuple[LabelRow, ...]:
+    """Countries by ISO3 code (of one UN status, e.g. members, or all)."""
+
+    def load() -> list[LabelRow]:
+        stmt = select(Country.iso3, *_label_columns(Country)).order_by(Country.iso3)
+        if un_status is not None:
+            stmt = stmt.where(Country.un_status == un_status)
+        return [LabelRow(row[0], _labels(row)) for row in session.execute(stmt)]
+
+    return _cached(session, "countries", un_status, load)
+
+
+def vocabulary(session: Session, model: Vocabulary | type[Language]) -> tuple[LabelRow, ...]:
+    """A vocabulary in its own order (sort order, then code), as `list_vocabulary` gives it."""
+
+    def load() -> list[LabelRow]:
+        stmt = select(model.code, model.sort_order, *_label_columns(model)).order_by(
+            model.sort_order, model.code
+        )
+        return [LabelRow(row[0], _labels(row), row[1]) for row in session.execute(stmt)]
+
+    return _cached(session, model.__tablename__, None, load)
+
+
+def clear() -> None:
+    """Forget every list (after a re-seed in the same process, e.g. in tests)."""
+    with _lock:
+        _cache.clear()
