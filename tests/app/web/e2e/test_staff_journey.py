@@ -24,19 +24,19 @@ def _subnav(page: Page, name: str) -> None:
     page.get_by_role("navigation", name="Staff area").get_by_role("link", name=name).click()
 
 
-def _review_two_with_one_action(staff: Person) -> str:
+def _review_several_with_one_action(staff: Person) -> str:
     page = staff.page
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff area").click()
     _subnav(page, "Review queue")
     rows = page.locator("table.queue tbody.queue-item")
-    expect(rows).to_have_count(3)  # the demo's suggestions
+    expect(rows).to_have_count(5)  # the demo's suggestions
 
-    page.get_by_label("Score from").fill("0.8")
+    page.get_by_label("Score from").fill("0.85")
     page.get_by_label("Order").select_option("state")
     page.get_by_role("button", name="Apply filters").click()
-    expect(page).to_have_url(re.compile(r"min_score=0\.8"))
-    expect(rows).to_have_count(2)
-    expect(page.get_by_role("status").first).to_contain_text("Matches found: 2")
+    expect(page).to_have_url(re.compile(r"min_score=0\.85"))
+    expect(rows).to_have_count(3)
+    expect(page.get_by_role("status").first).to_contain_text("Matches found: 3")
 
     rows.first.locator("summary").click()  # a row opens on the parts of its score
     expect(rows.first.locator(".score-components")).to_be_visible()
@@ -49,7 +49,7 @@ def _review_two_with_one_action(staff: Person) -> str:
     page.get_by_role("button", name="Apply to the ticked matches").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Matches proposed")
-    expect(page.get_by_role("status").first).to_contain_text("Proposed: 2 of 2 ticked matches.")
+    expect(page.get_by_role("status").first).to_contain_text("Proposed: 3 of 3 ticked matches.")
     first = page.locator("main table tbody tr").first.get_by_role("link")
     name = first.inner_text()
     first.click()
@@ -101,7 +101,7 @@ def test_staff_journey_review_table_bulk_and_why_not(world: World, browser: Brow
     staff = Person(browser, world, "officer", shoot=True)
     try:
         staff.sign_in()
-        match = _review_two_with_one_action(staff)
+        match = _review_several_with_one_action(staff)
         _request_and_offer_side_by_side(staff.page, match)
         _pair_by_hand(staff)
     finally:
