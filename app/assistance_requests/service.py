@@ -85,21 +85,28 @@ def linkable_recommendations(
     return [found[i] for i in unique]
 
 
+def recommended_themes(recommendations: list[Recommendation]) -> list[str]:
+    """The themes a request takes from its recommendations when it names none: their confirmed
+    themes (staff's, imported, or the tagger's once confirmed); the tagger's unconfirmed guesses
+    stay inferred (`theme_sources`)."""
+    return sorted(
+        {
+            link.theme_code
+            for r in recommendations
+            for link in r.theme_links
+            if inferred_themes.trusted(link)
+        }
+    )
+
+
 def _apply(session: Session, request: AssistanceRequest, changes: dict[str, Any]) -> None:
     reinfer = request.id is None or bool(inferred_themes.INPUTS & changes.keys())
     if "recommendation_ids" in changes:
         ids = changes.pop("recommendation_ids") or []
         request.recommendations = linkable_recommendations(session, request.state_iso3, ids)
         if changes.get("themes") is None and not request.themes:
-            # their confirmed themes (staff's, imported, or the tagger's once confirmed); the
-            # tagger's unconfirmed guesses stay inferred (`theme_sources`)
-            trusted = {
-                link.theme_code
-                for r in request.recommendations
-                for link in r.theme_links
-                if inferred_themes.trusted(link)
-            }
-            request.themes = reference.resolve(session, Theme, sorted(trusted), "themes")
+            trusted = recommended_themes(request.recommendations)
+            request.themes = reference.resolve(session, Theme, trusted, "themes")
     for field, model in (
         ("themes", Theme),
         ("assistance_types", AssistanceType),

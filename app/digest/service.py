@@ -27,6 +27,7 @@ from app.auth.models import Role, User
 from app.matches.models import Match, MatchStatus, PartyDecision
 from app.notifications.service import queue_digest
 from app.offers.models import Offer
+from app.organizations.models import Organization
 
 SECTION_LIMIT = 20  # items listed per section, oldest first; the rest are counted
 
@@ -50,6 +51,18 @@ class Waiting:
     state_iso3: str
     provider_ids: frozenset[int]
     pending: frozenset[str] = frozenset()  # for proposals: the parties whose answer is awaited
+
+
+@dataclass(frozen=True)
+class Only:
+    """What to read when the backlog is one party's (its home page): one State's records, or
+    those of one provider; neither, for the weekly digests of everyone."""
+
+    state_iso3: str | None = None
+    organization_id: int | None = None
+
+
+EVERYONE = Only()
 
 
 @dataclass(frozen=True)
@@ -100,10 +113,14 @@ def attention(
     """What a party's home page lists first: the same sections as its digest, each with how
     long every item has waited (the oldest first), but from the first day for proposals and
     requests; sections with nothing are left out."""
+    only = Only(
+        state_iso3=audience.state_iso3 if audience.role == Role.state else None,
+        organization_id=audience.organization_id if audience.role == Role.provider else None,
+    )
     backlog = Backlog(
-        proposals=_proposals(session, now),
-        unmatched=_unmatched(session, now),
-        activities=_activities(session, now - timedelta(days=thresholds.activity_days)),
+        proposals=_proposals(session, now, only),
+        unmatched=_unmatched(session, now, only),
+        activities=_activities(session, now - timedelta(days=thresholds.activity_days), only),
     )
     kind, sections = _sections_for(audience, backlog)
     return [_section(name, items, kind, now) for name, items in sections if items]
@@ -152,18 +169,21 @@ def _section(kind: str, items: Iterable[Waiting], audience: str, now: datetime) 
 
 
 # --- what waits -------------------------------------------------------------------------------
-def _proposals(session: Session, before: datetime) -> list[Waiting]:
+def _proposals(session: Session, before: datetime, only: Only = EVERYONE) -> list[Waiting]:
     """Proposed matches proposed before `before` with an answer still awaited."""
-    matches = list(
-        session.scalars(
-            select(Match)
-            .where(Match.status == MatchStatus.proposed)
-            .options(
-                selectinload(Match.request),
-                selectinload(Match.offer).selectinload(Offer.organization),
-            )
+    stmt = (
+        select(Match)
+        .where(Match.status == MatchStatus.proposed)
+        .options(
+            selectinload(Match.request),
+            selectinload(Match.offer).selectinload(Offer.organization),
         )
     )
+    if only.state_iso3:
+        stmt = stmt.join(Match.request).where(AssistanceRequest.state_iso3 == only.state_iso3)
+    if only.organization_id:
+        stmt = stmt.join(Match.offer).where(Offer.organization_id == only.organization_id)
+    matches = list(session.scalars(stmt))
     proposed_at = proposed_since(session, [m.id for m in matches])
     waiting = []
     for match in matches:
@@ -211,13 +231,18 @@ def proposed_since(session: Session, match_ids: list[int]) -> dict[int, datetime
     return {int(entity_id): at for entity_id, at in session.execute(stmt)}
 
 
-def _unmatched(session: Session, before: datetime) -> list[Waiting]:
-    """Open requests unchanged since before `before` that no match pairs with any offer."""
+def _unmatched(session: Session, before: datetime, only: Only = EVERYONE) -> list[Waiting]:
+    """Open requests unchanged since before `before` that no match pairs with any offer (none
+    for a provider: they are the States' and OHCHR's to follow)."""
+    if only.organization_id:
+        return []
     stmt = select(AssistanceRequest).where(
         AssistanceRequest.status == RequestStatus.open,
         AssistanceRequest.updated_at <= before,
         ~select(Match.id).where(Match.request_id == AssistanceRequest.id).exists(),
     )
+    if only.state_iso3:
+        stmt = stmt.where(AssistanceRequest.state_iso3 == only.state_iso3)
     return [
         Waiting(
             title=r.title,
@@ -233,13 +258,17 @@ def _unmatched(session: Session, before: datetime) -> list[Waiting]:
     ]
 
 
-def _activities(session: Session, before: datetime) -> list[Waiting]:
+def _activities(session: Session, before: datetime, only: Only = EVERYONE) -> list[Waiting]:
     """Planned or ongoing activities not updated since before `before`."""
     stmt = (
         select(Activity)
         .where(Activity.status.in_(LIVE_ACTIVITY_STATUSES), Activity.updated_at <= before)
         .options(selectinload(Activity.providers))
     )
+    if only.state_iso3:
+        stmt = stmt.where(Activity.state_iso3 == only.state_iso3)
+    if only.organization_id:
+        stmt = stmt.where(Activity.providers.any(Organization.id == only.organization_id))
     link = "/activities/{}".format
     return [
         Waiting(

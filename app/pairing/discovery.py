@@ -41,12 +41,13 @@ def fitting_requests(
         return []
     published = {r.id: r for r in repository.published_open_requests(session)}
     found = _rank(session, offer, list(published.values()), limit)
+    paired = repository.matches_of_offer(session, offer.id) if found else {}
     return [
         FittingRequest(
             published[s.request_id],
             s.score,
             s.explanation,
-            repository.match_of_pair(session, s.request_id, offer.id),
+            paired.get(s.request_id),
             [reason.as_dict() for reason in s.reasons],
         )
         for s in found
@@ -56,9 +57,7 @@ def fitting_requests(
 def express_interest(session: Session, actor: Principal, offer: Offer, request_id: int) -> Match:
     """The provider's interest in a published open request that fits its offer: a suggested
     match for OHCHR to review (audited as the provider's interest)."""
-    request = next(
-        (r for r in repository.published_open_requests(session) if r.id == request_id), None
-    )
+    (request,) = repository.published_open_requests(session, request_id) or (None,)
     if request is None:
         raise InvalidInput(
             f"request {request_id} is not an open, published request", field="request_id"
@@ -104,7 +103,6 @@ def _suggest_pair(
         ),
     )
     match.reasons = [reason.as_dict() for reason in suggestion.reasons]
-    session.flush()
     audit.write_entry(
         session, actor, "interest", matches.ENTITY, match.id, None, audit.snapshot(MatchRead, match)
     )

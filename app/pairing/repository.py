@@ -139,13 +139,25 @@ def open_requests(
     return session.scalars(stmt).all()
 
 
-def published_open_requests(session: Session) -> Sequence[AssistanceRequest]:
-    """Open requests whose State consented to publish them: what any provider may browse."""
+def published_open_requests(
+    session: Session, request_id: int | None = None
+) -> Sequence[AssistanceRequest]:
+    """Open requests whose State consented to publish them: what any provider may browse (or
+    just the one with `request_id`, if it is such a request)."""
     stmt = _requests_for_matching().where(
         AssistanceRequest.status == RequestStatus.open,
         AssistanceRequest.consent_to_publish.is_(True),
     )
+    if request_id is not None:
+        stmt = stmt.where(AssistanceRequest.id == request_id)
     return session.scalars(stmt.order_by(AssistanceRequest.id)).all()
+
+
+def matches_of_offer(session: Session, offer_id: int) -> dict[int, Match]:
+    """The offer's matches in any status, by request id."""
+    return {
+        m.request_id: m for m in session.scalars(select(Match).where(Match.offer_id == offer_id))
+    }
 
 
 def match_of_pair(session: Session, request_id: int, offer_id: int) -> Match | None:

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.activities import service as activities_service
@@ -20,11 +19,10 @@ from app.activities.schemas import ActivityUpdate
 from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.concurrency import check_version
-from app.core.errors import DomainError, InvalidInput
+from app.core.errors import DomainError
 from app.db.session import SessionDep
 from app.recommendations.models import ImplementationStatus
 from app.web import forms, history, party_pages
-from app.web.errors import RefusedChange
 from app.web.forms import FieldErrors, PostedForm
 from app.web.security import verify_csrf
 from app.web.sessions import require_page_roles
@@ -123,31 +121,24 @@ def update_activity(
     errors = FieldErrors()
     start, end = forms.parse_period(form, errors)
     links = [line.strip() for line in values["links"].splitlines() if line.strip()]
-    data: ActivityUpdate | None = None
-    try:
-        data = ActivityUpdate(
+    status = values["status"]
+    return party_pages.submit(
+        errors,
+        lambda: ActivityUpdate(
             title=values["title"],
             description=values["description"],
-            status=ActivityStatus(values["status"])
-            if values["status"] in ActivityStatus.__members__
-            else None,
+            status=ActivityStatus(status) if status in ActivityStatus.__members__ else None,
             period_start=start,
             period_end=end,
             outputs=values["outputs"] or None,
             outcome=values["outcome"] or None,
             links=links,
             version=values["version"],
-        )
-    except ValidationError as exc:
-        forms.add_validation_errors(errors, exc)
-    if data is None or errors:
-        return page(errors=errors, status_code=422)
-    try:
-        activities_service.update(session, principal, activity, data)
-    except InvalidInput as exc:
-        forms.add_domain_error(errors, exc)
-        raise RefusedChange(page(errors=errors, status_code=422)) from exc
-    return party_pages.see_other(request, "web_activity", activity_id=activity.id)
+        ),
+        lambda data: activities_service.update(session, principal, activity, data),
+        page,
+        lambda saved: party_pages.see_other(request, "web_activity", activity_id=saved.id),
+    )
 
 
 @router.post("/activities/{activity_id}/implementation", name="web_activity_implementation")

@@ -193,14 +193,25 @@ def save_form(
     save: Callable[[Data], Saved],
     form_page: FormPage,
 ) -> Response:
-    """A party's posted form on its way to the API's service, which takes it as from the API.
+    """A party's posted form on its way to the API's service (`submit`); once saved, a redirect
+    to the record's page."""
+    return submit(errors, build, save, form_page, lambda record: side.to_record(request, record.id))
+
+
+def submit(
+    errors: FieldErrors,
+    build: Callable[[], Data],
+    save: Callable[[Data], Saved],
+    form_page: FormPage,
+    done: Callable[[Saved], Response],
+) -> Response:
+    """A posted form on its way to the API's service, which takes it as from the API.
 
     `build` makes the write schema from the posted fields (pydantic validates them) and `save`
     hands it to the service. The mistakes either finds, with those already in `errors` from
     reading the fields, become messages next to the fields: the form comes back (`form_page`,
     with 422) with the user's input. A refusal of the service is raised as RefusedChange, so
-    that the request's session rolls back what the attempt had flushed. Once saved: a redirect
-    to the record's page."""
+    that the request's session rolls back what the attempt had flushed. Once saved: `done`."""
     data: Data | None = None
     try:
         data = build()
@@ -213,7 +224,7 @@ def save_form(
     except InvalidInput as exc:
         forms.add_domain_error(errors, exc)
         raise RefusedChange(form_page(errors=errors, status_code=422)) from exc
-    return side.to_record(request, record.id)
+    return done(record)
 
 
 # --- the parties' decisions on proposed matches --------------------------------------------------

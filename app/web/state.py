@@ -234,9 +234,10 @@ def _posted_values(form: FormData) -> dict[str, Any]:
 
 
 def _themes_of_recommendations(session: Session, principal: Principal, ids: list[int]) -> list[str]:
-    """What a request with no chosen theme takes: the themes of its recommendations."""
+    """What a request with no chosen theme takes from its recommendations (the service's rule,
+    as on the new-request form)."""
     recs = session.scalars(_supported(principal, None).where(Recommendation.id.in_(ids or [0])))
-    return sorted({t.code for r in recs for t in r.themes})
+    return requests_service.recommended_themes(list(recs))
 
 
 def _form_page(
