@@ -3,6 +3,7 @@ the gaps no offer could fill, from the same service functions as /api/v1/matchin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -21,10 +22,13 @@ from app.pairing.schemas import AssignmentCreate, AssignmentRead
 from app.recommendations.models import Recommendation
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Region, RegionKind, Theme
+from app.web.i18n import negotiate, translations
+from app.web.labels import N_
+from app.web.listing import Column, Listing, in_python
 from app.web.params import enum_value, int_value
 from app.web.sessions import StaffPagePrincipal
 from app.web.staff.common import flash, page, see_other
-from matching.duplication import UNKNOWN_REGION, UNTAGGED
+from matching.duplication import UNKNOWN_REGION, UNTAGGED, GapRow
 
 router = APIRouter()
 
@@ -161,6 +165,89 @@ def duplications(request: Request, session: SessionDep, principal: StaffPagePrin
     return page(request, "staff/duplications.html", context)
 
 
+@dataclass(frozen=True)
+class GapLine:
+    """One row of the gaps in the page's language: its theme and region named, its examples
+    as the page lists them (kind, title or text, State)."""
+
+    row: GapRow
+    theme: str
+    region: str
+    examples: tuple[str, ...]
+
+
+GAPS: Listing[GapLine] = Listing(
+    "gaps",
+    N_("Gaps"),
+    [
+        Column("theme", N_("Theme"), lambda g, _c: g.theme, in_python),
+        Column("region", N_("Region"), lambda g, _c: g.region, in_python),
+        Column("needs", N_("Needs"), lambda g, _c: g.row.needs, in_python),
+        Column("requests", N_("Requests"), lambda g, _c: g.row.requests, in_python),
+        Column(
+            "recommendations",
+            N_("Recommendations"),
+            lambda g, _c: g.row.recommendations,
+            in_python,
+        ),
+        Column("examples", N_("Examples"), lambda g, _c: "\n".join(g.examples)),
+    ],
+    default=None,  # the service's order: the most needs first
+    tiebreak=Theme.code,  # unused: a list in Python keeps the service's order on ties
+    page_size=50,
+)
+
+
+def _gap_lines(
+    rows: list[GapRow],
+    lang: str,
+    themes: dict[str, Theme],
+    regions: dict[str, Region],
+    requests: dict[int, AssistanceRequest],
+    recommendations: dict[int, Recommendation],
+    countries: dict[str, Country],
+) -> list[GapLine]:
+    _ = translations(lang).gettext
+
+    def state(iso3: str) -> str:
+        return countries[iso3].label(lang) if iso3 in countries else iso3
+
+    lines = []
+    for row in rows:
+        theme = themes.get(row.theme)
+        region = regions.get(row.region)
+        examples = []
+        for id_ in row.example_ids[: row.requests]:
+            request = requests.get(id_)
+            text = (
+                f"{request.title} ({state(request.state_iso3)})"
+                if request
+                else _("Request %(id)s") % {"id": id_}
+            )
+            examples.append(f"{_('Request')}: {text}")
+        for id_ in row.example_ids[row.requests :]:
+            recommendation = recommendations.get(id_)
+            text = (
+                f"{recommendation.text} ({state(recommendation.state_iso3)})"
+                if recommendation
+                else _("Recommendation %(id)s") % {"id": id_}
+            )
+            examples.append(f"{_('Recommendation')}: {text}")
+        lines.append(
+            GapLine(
+                row=row,
+                theme=_("No theme")
+                if row.theme == UNTAGGED
+                else (theme.label(lang) if theme else row.theme),
+                region=_("No region")
+                if row.region == UNKNOWN_REGION
+                else (region.label(lang) if region else row.region),
+                examples=tuple(examples),
+            )
+        )
+    return lines
+
+
 @router.get("/gaps", name="web_staff_gaps")
 def gaps(
     request: Request, session: SessionDep, principal: StaffPagePrincipal, by: str | None = None
@@ -185,16 +272,27 @@ def gaps(
     }
     states = {r.state_iso3 for r in examples_requests.values()}
     states |= {r.state_iso3 for r in examples_recommendations.values()}
+    countries = reference_repository.get_by_keys(session, Country, states)
+    themes = reference_repository.get_by_keys(session, Theme, {r.theme for r in rows})
+    lines = _gap_lines(
+        rows,
+        negotiate(request),
+        themes,
+        regions,
+        examples_requests,
+        examples_recommendations,
+        countries,
+    )
+    shown = GAPS.show_rows(request, session, lines)
+    if isinstance(shown, Response):
+        return shown
     context = {
-        "rows": rows,
+        **shown.context(),
+        "rows": shown.items,
         "example_requests": examples_requests,
         "example_recommendations": examples_recommendations,
-        "countries": reference_repository.get_by_keys(session, Country, states),
+        "countries": countries,
         "by": kind,
         "region_kinds": list(RegionKind),
-        "regions": regions,
-        "themes": reference_repository.get_by_keys(session, Theme, {r.theme for r in rows}),
-        "unknown_region": UNKNOWN_REGION,
-        "untagged": UNTAGGED,
     }
     return page(request, "staff/gaps.html", context)
