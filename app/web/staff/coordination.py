@@ -4,6 +4,7 @@ the gaps no offer could fill, from the same service functions as /api/v1/matchin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -27,8 +28,8 @@ from app.web.labels import N_
 from app.web.listing import Column, Listing, in_python
 from app.web.params import enum_value, int_value
 from app.web.sessions import StaffPagePrincipal
-from app.web.staff.common import flash, page, see_other
-from matching.duplication import UNKNOWN_REGION, UNTAGGED, GapRow
+from app.web.staff.common import ENGAGEMENT_KIND, flash, page, see_other
+from matching.duplication import UNKNOWN_REGION, UNTAGGED, DuplicationFlag, Engagement, GapRow
 
 router = APIRouter()
 
@@ -122,6 +123,43 @@ def apply_assignment(
 
 
 # --- duplications and gaps ------------------------------------------------------------------
+@dataclass(frozen=True)
+class DuplicationLine:
+    """One possible duplication in the page's language: its State and theme named, each
+    engagement as "kind: title (providers)"."""
+
+    flag: DuplicationFlag
+    state: str
+    theme: str
+    first: str
+    second: str
+
+    @property
+    def overlap_start(self) -> date | None:
+        return self.flag.overlap_start
+
+    @property
+    def overlap_end(self) -> date | None:
+        return self.flag.overlap_end
+
+
+DUPLICATIONS: Listing[DuplicationLine] = Listing(
+    "duplications",
+    N_("Duplications"),
+    [
+        Column("state", N_("State"), lambda d, _c: d.state, in_python),
+        Column("theme", N_("Theme"), lambda d, _c: d.theme, in_python),
+        Column("first", N_("First"), lambda d, _c: d.first, in_python),
+        Column("second", N_("Second"), lambda d, _c: d.second, in_python),
+        Column("overlap", N_("Overlap starts"), lambda d, _c: d.overlap_start, in_python),
+        Column("overlap_end", N_("Overlap ends"), lambda d, _c: d.overlap_end, in_python),
+    ],
+    default=None,  # the service's order
+    tiebreak=Theme.code,  # unused: a list in Python keeps the service's order on ties
+    page_size=50,
+)
+
+
 @router.get("/duplications", name="web_staff_duplications")
 def duplications(request: Request, session: SessionDep, principal: StaffPagePrincipal) -> Response:
     flags = matching_service.duplications(session)
@@ -156,12 +194,33 @@ def duplications(request: Request, session: SessionDep, principal: StaffPagePrin
             "route": "web_activity",
             "params": {"activity_id": activity.id},
         }
-    context = {
-        "flags": flags,
-        "engagements": engagements,
-        "countries": reference_repository.get_by_keys(session, Country, {f.state for f in flags}),
-        "themes": reference_repository.get_by_keys(session, Theme, {f.theme for f in flags}),
-    }
+    countries = reference_repository.get_by_keys(session, Country, {f.state for f in flags})
+    themes = reference_repository.get_by_keys(session, Theme, {f.theme for f in flags})
+    lang = negotiate(request)
+    _ = translations(lang).gettext
+
+    def named(item: Engagement) -> str:
+        kind = _(ENGAGEMENT_KIND[item.kind])
+        found = engagements.get((item.kind, item.id))
+        if found is None:
+            return f"{kind}: {item.id}"
+        providers = ", ".join(found["providers"])
+        return f"{kind}: {found['title']}" + (f" ({providers})" if providers else "")
+
+    lines = [
+        DuplicationLine(
+            flag=flag,
+            state=countries[flag.state].label(lang) if flag.state in countries else flag.state,
+            theme=themes[flag.theme].label(lang) if flag.theme in themes else flag.theme,
+            first=named(flag.first),
+            second=named(flag.second),
+        )
+        for flag in flags
+    ]
+    shown = DUPLICATIONS.show_rows(request, session, lines)
+    if isinstance(shown, Response):
+        return shown
+    context = {**shown.context(), "lines": shown.items, "engagements": engagements}
     return page(request, "staff/duplications.html", context)
 
 

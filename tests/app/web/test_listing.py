@@ -455,3 +455,65 @@ def test_gaps_sort_page_and_export_with_the_grouping(
     refused = web.get("/staff/gaps?export=csv", follow_redirects=False)
     assert refused.status_code == 403
     assert "text/csv" not in refused.headers.get("content-type", "")
+
+
+def _duplication_states(html: str) -> list[str]:
+    table = main_of(html).split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'<th scope="row">([^<]+)</th>', table)
+
+
+def test_duplications_sort_page_and_export(
+    web: TestClient, api: ApiFactory, make_user: MakeUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two providers' offers for the same theme in three States: a possible duplication in
+    each, the overlap starting a month later in each State."""
+    for number, (state, start) in enumerate(
+        (("KAZ", "2027-03-01"), ("ARM", "2027-01-01"), ("SEN", "2027-02-01"))
+    ):
+        for provider in ("Alpha", "Beta"):
+            api.offer(
+                api.organization(name=f"{provider} {number}")["id"],
+                title=f"{provider} training in {state}",
+                countries=[state],
+                status="active",
+                period_start=start,
+                period_end="2027-12-31",
+            )
+    assert sign_in(web, make_user("staff")).status_code == 303
+
+    by_state = web.get("/staff/duplications?sort=state")
+    assert _duplication_states(by_state.text) == ["Armenia", "Kazakhstan", "Senegal"]
+    assert 'aria-sort="ascending"' in main_of(by_state.text)
+    assert _duplication_states(web.get("/staff/duplications?sort=-state").text) == [
+        "Senegal",
+        "Kazakhstan",
+        "Armenia",
+    ]
+    assert _duplication_states(web.get("/staff/duplications?sort=overlap").text) == [
+        "Armenia",
+        "Senegal",
+        "Kazakhstan",
+    ]
+
+    monkeypatch.setattr(coordination.DUPLICATIONS, "page_size", 2)
+    assert _duplication_states(web.get("/staff/duplications?sort=state&page=2").text) == ["Senegal"]
+    monkeypatch.undo()
+
+    rows = _csv(web.get("/staff/duplications?sort=-overlap&export=csv").content)
+    assert rows[0] == ["State", "Theme", "First", "Second", "Overlap starts", "Overlap ends"]
+    assert [r[0] for r in rows[1:]] == ["Kazakhstan", "Senegal", "Armenia"]
+    assert rows[1][2:] == [
+        "Offer: Alpha training in KAZ (Alpha 0)",
+        "Offer: Beta training in KAZ (Beta 0)",
+        "2027-03-01",
+        "2027-12-31",
+    ]
+    title, values = _xlsx(web.get("/staff/duplications?sort=state&export=xlsx").content)
+    assert title == "Duplications"
+    assert [v[0] for v in values[1:]] == ["Armenia", "Kazakhstan", "Senegal"]
+
+    web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
+    assert sign_in(web, make_user("provider", organization_id=1)).status_code == 303
+    refused = web.get("/staff/duplications?export=csv", follow_redirects=False)
+    assert refused.status_code == 403
+    assert "text/csv" not in refused.headers.get("content-type", "")
