@@ -517,3 +517,49 @@ def test_duplications_sort_page_and_export(
     refused = web.get("/staff/duplications?export=csv", follow_redirects=False)
     assert refused.status_code == 403
     assert "text/csv" not in refused.headers.get("content-type", "")
+
+
+def _coverage_themes(html: str) -> list[str]:
+    table = main_of(html).split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [unescape(t) for t in re.findall(r'<th scope="row">([^<]+)</th>', table)]
+
+
+def test_a_states_coverage_sorts_and_exports_what_the_reader_may_see(
+    web: TestClient, api: ApiFactory, make_user: MakeUser
+) -> None:
+    torture, education = "Prohibition of torture & ill-treatment", "Right to education"
+    for theme in ("torture", "torture", "right-to-education"):
+        api.recommendation("KAZ", themes=[theme])
+    api.request("KAZ", title="Open", themes=["torture"], status="open", consent_to_publish=True)
+    api.request("KAZ", title="Hidden", themes=["right-to-education"], status="open")
+    api.recommendation("FRA", themes=["right-to-education"])  # another State's
+
+    assert _coverage_themes(web.get("/states/KAZ").text) == [torture, education]
+    by_theme = web.get("/states/KAZ?sort=-theme")
+    assert _coverage_themes(by_theme.text) == [education, torture]
+    assert 'aria-sort="descending"' in main_of(by_theme.text)
+    assert _coverage_themes(web.get("/states/KAZ?sort=recommendations").text) == [
+        education,
+        torture,
+    ]
+
+    rows = _csv(web.get("/states/KAZ?sort=theme&export=csv").content)
+    assert rows[0] == [
+        "Theme",
+        "Supported recommendations",
+        "Requests",
+        "Offers",
+        "Activities",
+        "Help",
+    ]
+    assert rows[1:] == [
+        [torture, "2", "1", "0", "0", "No offer or activity yet"],
+        [education, "1", "0", "0", "0", "No offer or activity yet"],
+    ]  # the unpublished request is not counted for the public
+    title, values = _xlsx(web.get("/states/KAZ?export=xlsx").content)
+    assert title == "Coverage by theme"
+    assert values[1][:3] == (torture, 2, 1)
+
+    assert sign_in(web, make_user("state", state="KAZ")).status_code == 303
+    rows = _csv(web.get("/states/KAZ?sort=theme&export=csv").content)
+    assert rows[2][:3] == [education, "1", "1"]  # its own unpublished request counts for it
