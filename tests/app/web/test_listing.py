@@ -563,3 +563,41 @@ def test_a_states_coverage_sorts_and_exports_what_the_reader_may_see(
     assert sign_in(web, make_user("state", state="KAZ")).status_code == 303
     rows = _csv(web.get("/states/KAZ?sort=theme&export=csv").content)
     assert rows[2][:3] == [education, "1", "1"]  # its own unpublished request counts for it
+
+
+def test_proactive_matching_exports_its_pairs_with_the_filters(
+    web: TestClient, api: ApiFactory, make_user: MakeUser
+) -> None:
+    kaz = api.recommendation("KAZ", text="Establish a national preventive mechanism")
+    api.recommendation("ARM", text="Ratify OPCAT")
+    org = api.organization(name="Monitors")["id"]
+    api.offer(org, title="NPM training", countries=["KAZ", "ARM"], status="active")
+    assert sign_in(web, make_user("staff")).status_code == 303
+    page = main_of(web.get("/staff/proactive?state=KAZ").text)
+    assert "export=csv" in page
+    assert "state=KAZ" in page.split('class="export-links"', 1)[1].split("</p>", 1)[0]
+
+    rows = _csv(web.get("/staff/proactive?state=KAZ&export=csv").content)
+    assert rows[0] == [
+        "Recommendation",
+        "State under review",
+        "Themes",
+        "Offer",
+        "Provider",
+        "Score",
+        "Why",
+    ]
+    assert [r[:5] for r in rows[1:]] == [
+        [kaz["text"], "Kazakhstan", "Prohibition of torture & ill-treatment", "NPM training",
+         "Monitors"]
+    ]  # fmt: skip
+    assert 0 < float(rows[1][5]) <= 1
+    title, values = _xlsx(web.get("/staff/proactive?export=xlsx").content)
+    assert title == "Proactive matching"
+    assert {v[1] for v in values[1:]} == {"Kazakhstan", "Armenia"}
+
+    web.post("/logout", data={"csrf_token": csrf_from(web.get("/").text)})
+    assert sign_in(web, make_user("state", state="KAZ")).status_code == 303
+    refused = web.get("/staff/proactive?export=csv", follow_redirects=False)
+    assert refused.status_code == 403
+    assert "text/csv" not in refused.headers.get("content-type", "")
