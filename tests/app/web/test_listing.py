@@ -295,7 +295,8 @@ def test_notifications_sort_page_filter_and_export_only_ones_own(
 
 
 def _token_prefixes(html: str) -> list[str]:
-    return re.findall(r"<th scope=\"row\"><code>(uprtc_\w+)…</code></th>", main_of(html))
+    # A prefix is "uprtc_" and four URL-safe characters (letters, digits, - and _).
+    return re.findall(r"<th scope=\"row\"><code>(uprtc_[\w-]{4})…</code></th>", main_of(html))
 
 
 def test_api_tokens_sort_page_and_export_without_secrets(
