@@ -221,6 +221,7 @@ def _subjects(html: str) -> list[str]:
     return re.findall(r"Proposed partnership: (\w+)</a>", main_of(html))
 
 
+@pytest.mark.dialects
 def test_notifications_sort_page_filter_and_export_only_ones_own(
     web: TestClient, api: ApiFactory, make_user: MakeUser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -299,6 +300,7 @@ def _token_prefixes(html: str) -> list[str]:
     return re.findall(r"<th scope=\"row\"><code>(uprtc_[\w-]{4})…</code></th>", main_of(html))
 
 
+@pytest.mark.dialects
 def test_api_tokens_sort_page_and_export_without_secrets(
     web: TestClient,
     api: ApiFactory,
