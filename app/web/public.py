@@ -38,6 +38,7 @@ from app.reference import repository as reference_repository
 from app.reference.cache import LabelRow
 from app.reference.models import AssistanceType, Country, Language, SdgGoal, Theme, UNStatus
 from app.web import columns
+from app.web.i18n import negotiate
 from app.web.listing import EXPORT_FORMATS, Listing, Shown
 from app.web.params import (
     PAGE_SIZE,
@@ -412,7 +413,22 @@ def state(request: Request, iso3: str, session: SessionDep, principal: WebPrinci
     country = reference_repository.get_country(session, iso3.upper())
     if country is None:
         raise NotFound(f"no country with code {iso3!r}")
-    return render(request, "public/state.html", _state_summary(session, principal, country))
+    summary = _state_summary(session, principal, country)
+    lang = negotiate(request)
+    lines = [
+        columns.CoverageLine(
+            row,
+            summary["themes"][row.theme_code].label(lang)
+            if row.theme_code in summary["themes"]
+            else row.theme_code,
+        )
+        for row in summary["coverage"]
+    ]
+    shown = columns.COVERAGE.show_rows(request, session, lines)
+    if isinstance(shown, Response):
+        return shown
+    context = {**summary, **shown.context(), "coverage": shown.items}
+    return render(request, "public/state.html", context)
 
 
 def _state_summary(session: Session, principal: Principal, country: Country) -> dict[str, Any]:
