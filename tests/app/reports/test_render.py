@@ -84,12 +84,27 @@ def test_markup_in_titles_is_escaped_in_html(api: ApiFactory) -> None:
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co" in page
 
 
-def test_pdf_renders_titles_in_any_script(api: ApiFactory) -> None:
-    for title in ("Создание национального механизма", "国家防范机制", "Côte d'Ivoire: ÉDUCATION"):
+def test_pdf_renders_titles_in_any_script_and_typst_markup_as_text(api: ApiFactory) -> None:
+    """The PDF's template reads the report as data: a title written in Typst's markup or code
+    prints as typed, it neither runs nor styles anything."""
+    from pypdf import PdfReader
+
+    titles = (
+        "Создание национального механизма",
+        "国家防范机制",
+        "Côte d'Ivoire: ÉDUCATION",
+        '#panic("injected") *bold* _em_ $x^2$',
+        '] #read("/etc/passwd") [ <label> @ref `raw` \\ // no comment',
+    )
+    for title in titles:
         api.request("KAZ", status="open", consent_to_publish=True, title=title)
     api.activity("KAZ", consent_to_publish=True, title="Séminaire « contrôle »")
     content = _get(api, "pdf")
     assert content.startswith(b"%PDF-")
+    extracted = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    text = "".join(c for c in extracted if c.isprintable() and not c.isspace())
+    for title in (*titles, "Séminaire « contrôle »"):
+        assert "".join(title.split()) in text, title
     workbook = load_workbook(io.BytesIO(_get(api, "xlsx")))
     titles = [r[1] for r in sheet_of(workbook, "published_activities").iter_rows(values_only=True)]
     assert "Séminaire « contrôle »" in titles
