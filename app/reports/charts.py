@@ -242,18 +242,21 @@ def svg(chart: Chart, text_as_paths: bool = False) -> str:
     return text[text.index("<svg") :]
 
 
-# Punctuation of the alternative text (between items, between series, after a name, at the end).
+# Punctuation of the alternative text: between items, between series, after a name, at the end,
+# and the brackets around a series' name.
 _PUNCTUATION = {
-    "ar": ("، ", "؛ ", ": ", "."),
-    "zh": ("\uff0c", "\uff1b", "\uff1a", "\u3002"),  # full-width comma, semicolon, colon, stop
+    "ar": ("، ", "؛ ", ": ", ".", " (", ")"),
+    # full-width comma, semicolon, colon, stop and brackets
+    "zh": ("\uff0c", "\uff1b", "\uff1a", "\u3002", "\uff08", "\uff09"),
 }
-_DEFAULT_PUNCTUATION = (", ", "; ", ": ", ".")
+_DEFAULT_PUNCTUATION = (", ", "; ", ": ", ".", " (", ")")
 
 
 def describe(chart: Chart, lang: str) -> str:
     """The chart in words, for readers who cannot see it (a PDF figure's alternative text): its
     title, then each panel's and series' figures by label, as the bars show them."""
-    between, between_series, after_name, end = _PUNCTUATION.get(lang, _DEFAULT_PUNCTUATION)
+    punctuation = _PUNCTUATION.get(lang, _DEFAULT_PUNCTUATION)
+    between, between_series, after_name, end, opening, closing = punctuation
     parts = []
     for panel in chart.panels:
         for name, values in panel.series.items():
@@ -261,7 +264,7 @@ def describe(chart: Chart, lang: str) -> str:
                 f"{label} {_label(value, chart.unit)}"
                 for label, value in zip(panel.labels, values, strict=True)
             )
-            heading = f"{panel.title} ({name})" if panel.title else name
+            heading = f"{panel.title}{opening}{name}{closing}" if panel.title else name
             parts.append(f"{heading}{after_name}{figures or chart.no_data}")
     if not parts or not any(p.labels for p in chart.panels):
         parts = [chart.no_data]
