@@ -86,6 +86,9 @@ def test_the_pdf_is_tagged_in_the_reports_language(
     assert {attribute(e, "/Table", "/Scope") for e in tree if e["/S"] == "/TH"} == {"/Column"}
     assert all(attribute(e, "/Table", "/Headers") for e in tree if e["/S"] == "/TD")
 
+    for page in reader.pages:  # the footer (title, page number) is an artifact, not content
+        assert b"/Artifact<</Attached[/Bottom]/Subtype/Footer" in page.get_contents().get_data()
+
     figures = [e for e in tree if e["/S"] == "/Figure"]
     assert len(figures) == 5
     texts = [str(f["/Alt"]) for f in figures]
