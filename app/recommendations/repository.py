@@ -26,6 +26,18 @@ LOAD_ALL: tuple[ExecutableOption, ...] = (
     selectinload(Recommendation.group_links),
     selectinload(Recommendation.sdgs),
 )
+# What the API's `RecommendationRead` reads (the themes and groups from their links).
+LOAD_READ: tuple[ExecutableOption, ...] = (
+    selectinload(Recommendation.recommending_states),
+    selectinload(Recommendation.theme_links),
+    selectinload(Recommendation.group_links),
+    selectinload(Recommendation.sdgs),
+)
+# What a list of recommendations on the pages shows: the States and the themes.
+LOAD_LISTED: tuple[ExecutableOption, ...] = (
+    selectinload(Recommendation.recommending_states),
+    selectinload(Recommendation.themes),
+)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import ExecutableOption
 
 from app.core.pagination import PageParams
 from app.core.semantic import SemanticSearch
@@ -78,8 +79,11 @@ def search(
     after: int | None = None,
     semantic: SemanticSearch | None = None,
     exclude: Sequence[int] = (),
+    load: Sequence[ExecutableOption] = LOAD_ALL,
 ) -> SearchResult:
-    """One page of the search (see the module); `exclude`: ids left out (already chosen)."""
+    """One page of the search (see the module); `exclude`: ids left out (already chosen);
+    `load`: the relations to load with each recommendation (all of them by default; a page
+    showing fewer asks for fewer)."""
     excluded = set(exclude)
     head = [] if after is not None else by_meaning(session, semantic, filters)
     head = [i for i in head if i not in excluded]
@@ -113,7 +117,7 @@ def search(
     items: list[Recommendation] = []
     if page_ids:  # one load of the page, with its relations, whatever part each row came from
         rows = session.scalars(
-            select(Recommendation).options(*LOAD_ALL).where(Recommendation.id.in_(page_ids))
+            select(Recommendation).options(*load).where(Recommendation.id.in_(page_ids))
         ).unique()
         by_id = {r.id: r for r in rows}
         items = [by_id[i] for i in page_ids if i in by_id]

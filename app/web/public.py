@@ -82,8 +82,8 @@ def _list_page(request: Request, page: str, results: str, context: dict[str, Any
 
 
 # --- reference data, labelled in the page's language ---------------------------------------
-def _countries(session: Session, codes: set[str]) -> dict[str, Country]:
-    return reference_repository.get_by_keys(session, Country, codes)
+def _countries(session: Session, codes: set[str]) -> dict[str, LabelRow]:
+    return reference_cache.countries_by_iso3(session, codes)
 
 
 def _country_options(session: Session) -> tuple[LabelRow, ...]:
@@ -170,7 +170,11 @@ def recommendations(
     total_capped = False
     if _searching(request, filters.q):  # words and meaning, best first (see search.py)
         found = recommendations_search.search(
-            session, filters, page_value(page)[1], semantic=semantic
+            session,
+            filters,
+            page_value(page)[1],
+            semantic=semantic,
+            load=recommendations_repository.LOAD_LISTED,
         )
         shown = _shown(request, columns.RECOMMENDATIONS, found.items, found.total, page)
         total_capped = found.total_capped
