@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.activities.router import router as activities_router
 from app.assistance_requests.router import router as requests_router
 from app.audit.router import router as audit_router
-from app.auth.dependencies import check_authorization_header
+from app.auth.dependencies import authorization_header_checked
 from app.auth.router import router as auth_router
 from app.config import Settings, get_settings
 from app.core.api_docs import install_api_docs
@@ -128,7 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reports_router,
     ):
         app.include_router(
-            router, prefix=API_PREFIX, dependencies=[Depends(check_authorization_header)]
+            router, prefix=API_PREFIX, dependencies=[Depends(authorization_header_checked)]
         )
     install_api_docs(app)
     install_web(app, settings)  # the web pages (app/web), after the API

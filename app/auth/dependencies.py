@@ -32,6 +32,12 @@ def check_authorization_header(request: Request) -> None:
         )
 
 
+async def authorization_header_checked(request: Request) -> None:
+    """`check_authorization_header` for a whole router: async, as it reads no database (a sync
+    dependency costs every request a trip to a worker thread)."""
+    check_authorization_header(request)
+
+
 def get_principal(
     request: Request,
     session: SessionDep,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -67,9 +69,32 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with transaction(request.app.state.session_factory) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session, as `transaction` gives it. Async so that making the session (no
+    I/O: the connection is taken at the first query) costs no trip to a worker thread; the
+    commit or the rollback, which do I/O, run in one, shielded from cancellation so that the
+    connection always goes back to the pool."""
+    session = request.app.state.session_factory()
+    succeeded = False
+    try:
         yield session
+        succeeded = True
+    finally:
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(_end, session, succeeded)
+
+
+def _end(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 # scope="function": commit before the response is sent, so a failed commit is reported.
