@@ -249,7 +249,9 @@ def _export(ref: str, target: Path) -> None:
 
 def _uvicorn(app_dir: Path, app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     command = [str(BIN / "uvicorn"), "--app-dir", str(app_dir), app]
-    return _serve([*command, "--port", str(port), "--log-level", "warning"], env)
+    # the service's own choices (app/cli/serving.py), so that only the app differs
+    options = ["--http", "httptools", "--loop", "asyncio", "--log-level", "warning"]
+    return _serve([*command, "--port", str(port), *options], env)
 
 
 def _scratch_postgres(server_url: str) -> str:
