@@ -18,11 +18,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.pagination import PageParams
 from app.core.semantic import SemanticSearch
+from app.db import text_search
 from app.recommendations.models import Recommendation
 from app.recommendations.repository import (
     LOAD_ALL,
@@ -70,6 +72,19 @@ def by_meaning(
     return [rec_id for _words, _rank, rec_id in sorted(found)]
 
 
+def _tail_ids(
+    session: Session, filters: RecommendationFilters
+) -> tuple[Select[tuple[int]], ColumnElement[int]]:
+    """The ids of part 2, in id order, and the column holding that order: the text index's
+    own key where it has one, so that a `LIMIT` stops the index early (`text_search.matching`)."""
+    ids = recommendations_query(replace(filters, q=None)).with_only_columns(Recommendation.id)
+    key: ColumnElement[int] = Recommendation.id
+    if filters.q:
+        dialect = session.get_bind().dialect.name
+        ids, key = text_search.matching(ids, Recommendation.text, filters.q, dialect)
+    return ids.order_by(None).order_by(key), key
+
+
 def search(
     session: Session,
     filters: RecommendationFilters,
@@ -83,12 +98,11 @@ def search(
     excluded = set(exclude)
     head = [] if after is not None else by_meaning(session, semantic, filters)
     head = [i for i in head if i not in excluded]
-    tail = recommendations_query(filters)
+    ids, key = _tail_ids(session, filters)
     if exclude:
-        tail = tail.where(Recommendation.id.not_in(exclude))
+        ids = ids.where(Recommendation.id.not_in(exclude))
     if head:
-        tail = tail.where(Recommendation.id.not_in(head))
-    ids = tail.with_only_columns(Recommendation.id)
+        ids = ids.where(Recommendation.id.not_in(head))
     wanted_head = head[page.offset : page.offset + page.limit]
     room = page.limit - len(wanted_head)
     start = max(0, page.offset - len(head))
@@ -104,7 +118,7 @@ def search(
         if len(later) >= room or not capped:
             wanted = later[:room]
         else:
-            wanted = list(session.scalars(ids.where(Recommendation.id > after).limit(room)))
+            wanted = list(session.scalars(ids.where(key > after).limit(room)))
     elif start + room <= cap or not capped:
         wanted = first[start : start + room]
     else:
