@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -74,11 +75,11 @@ def by_meaning(
 
 def _tail_ids(
     session: Session, filters: RecommendationFilters
-) -> tuple[Select[tuple[int]], ColumnElement[int]]:
+) -> tuple[Select[Any], ColumnElement[int]]:
     """The ids of part 2, in id order, and the column holding that order: the text index's
     own key where it has one, so that a `LIMIT` stops the index early (`text_search.matching`)."""
     ids = recommendations_query(replace(filters, q=None)).with_only_columns(Recommendation.id)
-    key: ColumnElement[int] = Recommendation.id
+    key: ColumnElement[int] = Recommendation.__table__.c.id
     if filters.q:
         dialect = session.get_bind().dialect.name
         ids, key = text_search.matching(ids, Recommendation.text, filters.q, dialect)
@@ -109,20 +110,21 @@ def search(
     # The text match is the costly part: one query gives both the capped count and, within
     # it, the page's ids; only pages beyond the cap ask the database twice.
     cap = COUNT_CAP
-    first = list(session.scalars(ids.limit(cap + 1)))
+
+    def read(limit: int, after: int | None = None) -> list[int]:
+        return text_search.first_ids(session, ids, key, limit, filters.q, after)
+
+    first = read(cap + 1)
     counted, capped = min(len(first), cap), len(first) > cap
     if room <= 0:
         wanted: list[int] = []
     elif after is not None:
         later = [i for i in first[:cap] if i > after]
-        if len(later) >= room or not capped:
-            wanted = later[:room]
-        else:
-            wanted = list(session.scalars(ids.where(key > after).limit(room)))
+        wanted = later[:room] if len(later) >= room or not capped else read(room, after)
     elif start + room <= cap or not capped:
         wanted = first[start : start + room]
     else:
-        wanted = list(session.scalars(ids.limit(room).offset(start)))
+        wanted = read(start + room)[start:]
     page_ids = wanted_head + wanted
     items: list[Recommendation] = []
     if page_ids:  # one load of the page, with its relations, whatever part each row came from
