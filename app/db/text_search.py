@@ -18,8 +18,10 @@ from typing import Any
 from sqlalchemy import (
     Column,
     Connection,
+    Integer,
     Select,
     and_,
+    cast,
     func,
     literal_column,
     select,
@@ -180,7 +182,8 @@ def first_ids(
     if dialect != "postgresql" or not words or len(words.strip()) < MIN_INDEXED_LENGTH:
         return list(session.scalars(stmt.limit(limit)))
     estimate = _estimated_rows(session, stmt.order_by(None))
-    # Planned now, run before the statements below are planned without plain index scans.
+    # One round trip: the range of ids, and no plain index scan nor sequential scan for the
+    # statements planned next in this transaction (`set_config` runs after this one's plan).
     bounds = select(
         select(func.min(key)).scalar_subquery(),
         select(func.max(key)).scalar_subquery(),
@@ -190,28 +193,28 @@ def first_ids(
         func.set_config("enable_seqscan", "off", True),
     )
     low, high, indexscan, seqscan, *_ = session.execute(bounds).one()
-    try:
-        if low is None or high is None:
-            return []
+    # The settings come back as the last part of the next statement, which is planned by then.
+    restore = select(
+        cast(None, Integer).label("id"),
+        func.set_config("enable_indexscan", indexscan, True),
+        func.set_config("enable_seqscan", seqscan, True),
+    ).subquery()
+    parts = [select(restore.c.id)]
+    if low is not None and high is not None:
         start = low - 1 if after is None else max(after, low - 1)  # the ids after `start`
         span = high - start
         # The ids that should hold `limit` hits if they are spread evenly, with a margin.
         window = span if estimate <= limit else int(WINDOW_MARGIN * limit * span / estimate)
         if window >= span:
-            return list(session.scalars(stmt.limit(limit)))
-        edge = start + window
-        first = stmt.where(key <= edge).limit(limit).cte("first_hits")
-        found = select(func.count()).select_from(first).scalar_subquery()
-        rest = stmt.where(key > edge, found < limit).limit(limit)
-        both = union_all(select(first.c[0]), rest)
-        return sorted(session.scalars(select(both.subquery().c[0])))[:limit]
-    finally:
-        session.execute(
-            select(
-                func.set_config("enable_indexscan", indexscan, True),
-                func.set_config("enable_seqscan", seqscan, True),
-            )
-        )
+            parts.insert(0, stmt.limit(limit))
+        else:
+            edge = start + window
+            first = stmt.where(key <= edge).limit(limit).cte("first_hits")
+            found = select(func.count()).select_from(first).scalar_subquery()
+            rest = stmt.where(key > edge, found < limit).limit(limit)
+            parts[:0] = [select(first.c[0]), rest]
+    both = union_all(*parts).subquery()
+    return sorted(i for i in session.scalars(select(both.c[0])) if i is not None)[:limit]
 
 
 WINDOW_MARGIN = 1.5

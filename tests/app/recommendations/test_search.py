@@ -7,10 +7,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
+from app.core.pagination import PageParams
 from app.db import text_search
+from app.db.session import create_db_engine, create_session_factory
 from app.recommendations import search
+from app.recommendations.repository import RecommendationFilters
 from tests.support.factories import ApiFactory
 
 URL = "/api/v1/recommendations"
@@ -194,3 +197,20 @@ def test_phrases_case_accents_and_other_scripts(
     }
     for q, found in expected.items():
         assert _ids(_page(client, q=q, after=0)) == [ids[i] for i in found], q
+
+
+@pytest.mark.dialects
+def test_a_search_leaves_the_planner_settings_of_its_transaction_as_they_were(
+    women: list[int], module_db_url: str
+) -> None:
+    """PostgreSQL plans the search without plain index scans; what follows in the same
+    transaction (the page's relations, the rest of a web page) is planned as usual."""
+    factory = create_session_factory(create_db_engine(module_db_url))
+    with factory() as session:
+        found = search.search(session, RecommendationFilters(q="women"), PageParams(10, 0))
+        assert [r.id for r in found.items] == women[:10]
+        if session.get_bind().dialect.name == "postgresql":
+            settings = (
+                "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')"
+            )
+            assert tuple(session.execute(text(settings)).one()) == ("on", "on")
