@@ -26,6 +26,14 @@ LOAD_ALL: tuple[ExecutableOption, ...] = (
     selectinload(Recommendation.group_links),
     selectinload(Recommendation.sdgs),
 )
+# What `RecommendationRead` reads (the API): the codes come from the links, so without the
+# `themes` and `groups` objects the pages show (two statements fewer for every page of a list).
+LOAD_READ: tuple[ExecutableOption, ...] = (
+    selectinload(Recommendation.recommending_states),
+    selectinload(Recommendation.theme_links),
+    selectinload(Recommendation.group_links),
+    selectinload(Recommendation.sdgs),
+)
 
 
 @dataclass(frozen=True)

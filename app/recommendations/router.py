@@ -91,7 +91,9 @@ def list_recommendations(
     """With `q`: first the recommendations closest in meaning to `q`, in any UN language
     (at most 20), then every other one whose text contains `q`, by id. `total` stops at 1,000
     (`total_capped`); deep pages: `after=next_after`."""
-    found = search.search(session, filters, page, after=after, semantic=semantic)
+    found = search.search(
+        session, filters, page, after=after, semantic=semantic, load=repository.LOAD_READ
+    )
     return SearchPage[RecommendationRead](
         items=[RecommendationRead.model_validate(r) for r in found.items],
         total=found.total,

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import ExecutableOption
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.pagination import PageParams
@@ -94,8 +95,10 @@ def search(
     after: int | None = None,
     semantic: SemanticSearch | None = None,
     exclude: Sequence[int] = (),
+    load: Sequence[ExecutableOption] = LOAD_ALL,
 ) -> SearchResult:
-    """One page of the search (see the module); `exclude`: ids left out (already chosen)."""
+    """One page of the search (see the module); `exclude`: ids left out (already chosen);
+    `load`: the relations loaded with the page (`LOAD_READ` for the API)."""
     excluded = set(exclude)
     head = [] if after is not None else by_meaning(session, semantic, filters)
     head = [i for i in head if i not in excluded]
@@ -129,7 +132,7 @@ def search(
     items: list[Recommendation] = []
     if page_ids:  # one load of the page, with its relations, whatever part each row came from
         rows = session.scalars(
-            select(Recommendation).options(*LOAD_ALL).where(Recommendation.id.in_(page_ids))
+            select(Recommendation).options(*load).where(Recommendation.id.in_(page_ids))
         ).unique()
         by_id = {r.id: r for r in rows}
         items = [by_id[i] for i in page_ids if i in by_id]
