@@ -110,24 +110,24 @@ def search(
     wanted_head = head[page.offset : page.offset + page.limit]
     room = page.limit - len(wanted_head)
     start = max(0, page.offset - len(head))
-    # The text match is the costly part: one query gives both the capped count and, within
-    # it, the page's ids; only pages beyond the cap ask the database twice.
+    # The text match is the costly part: one read gives both the capped count and, within
+    # it, the page's ids (an offset page beyond the cap: as many ids as it needs); only a
+    # page by key beyond the cap asks the database twice.
     cap = COUNT_CAP
 
     def read(limit: int, after: int | None = None) -> list[int]:
         return text_search.first_ids(session, ids, key, limit, filters.q, after)
 
-    first = read(cap + 1)
+    by_offset = room > 0 and after is None
+    first = read(max(cap + 1, start + room if by_offset else 0))
     counted, capped = min(len(first), cap), len(first) > cap
     if room <= 0:
         wanted: list[int] = []
     elif after is not None:
         later = [i for i in first[:cap] if i > after]
         wanted = later[:room] if len(later) >= room or not capped else read(room, after)
-    elif start + room <= cap or not capped:
-        wanted = first[start : start + room]
     else:
-        wanted = read(start + room)[start:]
+        wanted = first[start : start + room]
     page_ids = wanted_head + wanted
     items: list[Recommendation] = []
     if page_ids:  # one load of the page, with its relations, whatever part each row came from
