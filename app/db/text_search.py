@@ -20,7 +20,6 @@ from sqlalchemy import (
     Connection,
     Integer,
     Select,
-    and_,
     cast,
     func,
     literal_column,
@@ -112,22 +111,6 @@ def _pattern(words: str) -> str:
 @compiles(_Contains)
 def _compile_default(element: _Contains, compiler: Any, **kw: Any) -> str:
     return str(compiler.process(element.column.ilike(_pattern(element.words), escape="\\"), **kw))
-
-
-@compiles(_Contains, "postgresql")
-def _compile_postgresql(element: _Contains, compiler: Any, **kw: Any) -> str:
-    """Several words: the index is asked for the longest one only, and the rows it finds are
-    tested for the whole phrase (`strpos` on the lower-cased text is what `ILIKE '%...%'`
-    does, but hidden from the index). The GIN index reads the rows of every trigram it is
-    given: "national preventive mechanism" has 27, many in most texts ("ion", "nat"), and
-    cost 20 ms to look up, "preventive" 9 ms."""
-    column, words = element.column, element.words
-    longest = max(words.split(), key=len, default="")
-    if len(longest) < MIN_INDEXED_LENGTH or len(longest) == len(words.strip()):
-        return _compile_default(element, compiler, **kw)
-    indexed = column.ilike(_pattern(longest), escape="\\")
-    phrase = func.strpos(func.lower(column), func.lower(words)) > 0
-    return str(compiler.process(and_(indexed, phrase).self_group(), **kw))
 
 
 @compiles(_Contains, "sqlite")
