@@ -7,6 +7,12 @@ substring) but lets each database use a trigram index instead of reading every r
 - PostgreSQL: `ILIKE` itself, answered from a GIN `gin_trgm_ops` index (extension pg_trgm).
 Fewer than 3 characters have no trigram: those searches fall back to the plain `ILIKE`.
 
+A search shows its hits by id and counts at most 1,001 of them, so its cost is reading the
+first hits in id order: `matching` (the statement, and the key to order and page it by) and
+`first_ids` (the first n after a key) do that in a way each index can stop early (SQLite:
+FTS5 gives its hits in rowid order; PostgreSQL: a range of ids sized from the planner's
+estimate). A word in most texts then costs about as much as a rare one.
+
 The FTS5 table and its shadow tables are no model's: Alembic's comparison and the backup skip
 them (`is_text_index_table`), and a restore rebuilds the index (`rebuild`).
 """
