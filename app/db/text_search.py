@@ -19,6 +19,7 @@ them (`is_text_index_table`), and a restore rebuilds the index (`rebuild`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -28,6 +29,7 @@ from sqlalchemy import (
     Select,
     cast,
     func,
+    literal,
     literal_column,
     select,
     table,
@@ -154,7 +156,20 @@ def first_ids(
     words: str | None,
     after: int | None = None,
 ) -> list[int]:
-    """The first `limit` ids of `stmt` (from `matching`, ordered by `key`) after `after`.
+    """The first `limit` ids of `stmt` (from `matching`, ordered by `key`) after `after`."""
+    return first_ids_of_each(session, stmt, key, words, [(limit, after)])[0]
+
+
+def first_ids_of_each(
+    session: Session,
+    stmt: Select[Any],
+    key: ColumnElement[int],
+    words: str | None,
+    reads: Sequence[tuple[int, int | None]],
+) -> list[list[int]]:
+    """For each read `(limit, after)`: the first `limit` ids of `stmt` (from `matching`,
+    ordered by `key`) after `after` (a search by key needs two: the capped count from the
+    start, and the page after the key).
 
     SQLite and searches without words: the statement itself. PostgreSQL with words: the GIN
     trigram index answers "which rows contain them" but in no order, and the planner counts
@@ -162,15 +177,17 @@ def first_ids(
     row ("torture", in 5% of the texts: ~20,000 rows tested for 1,001 hits), or tests every
     hit of the index ("women": 13,000). Instead the planner's estimate of the hits gives the
     range of ids that should hold `limit` of them (with a margin), and only the index's hits
-    in that range are tested (a bitmap AND of the trigram and primary-key indexes); a range
-    four times as wide, then the rest of the ids, only if the ranges before held too few.
-    About `limit` rows are tested, whatever the word, in one statement.
+    in that range are tested (a bitmap AND of the trigram and primary-key indexes); the next
+    range as wide, then the rest of the ids, only if the ranges before held too few (a wider
+    range can make the planner test `ILIKE` on every row of it instead). About `limit` rows
+    are tested, whatever the word; every read in one statement.
     """
-    if after is not None:
-        stmt = stmt.where(key > after)
     dialect = session.get_bind().dialect.name
     if dialect != "postgresql" or not words or len(words.strip()) < MIN_INDEXED_LENGTH:
-        return list(session.scalars(stmt.limit(limit)))
+        return [
+            list(session.scalars((stmt if after is None else stmt.where(key > after)).limit(n)))
+            for n, after in reads
+        ]
     estimate = _estimated_rows(session, stmt.order_by(None))
     # One round trip: the range of ids, and no plain index scan nor sequential scan for the
     # statements planned next in this transaction (`set_config` runs after this one's plan).
@@ -185,33 +202,39 @@ def first_ids(
     low, high, indexscan, seqscan, *_ = session.execute(bounds).one()
     # The settings come back as the last part of the next statement, which is planned by then.
     restore = select(
+        cast(None, Integer).label("read"),
         cast(None, Integer).label("id"),
         func.set_config("enable_indexscan", indexscan, True),
         func.set_config("enable_seqscan", seqscan, True),
     ).subquery()
     parts: list[Select[Any]] = []
-    if low is not None and high is not None:
+    for read, (limit, after) in enumerate(reads if low is not None and high is not None else []):
         start = low - 1 if after is None else max(after, low - 1)  # the ids after `start`
         span = high - start
-        # The ids that should hold `limit` hits if they are spread evenly, with a margin; then
-        # four times as many (the estimate comes from a sample of 100 texts), then the rest:
-        # each part is read only if those before it held fewer than `limit` hits.
-        window = span if estimate <= limit else int(WINDOW_MARGIN * limit * span / estimate)
-        edges = [edge for edge in (start + window, start + 4 * window) if edge < high]
+        hits_after = estimate * span / (high - low + 1)  # spread evenly over the ids
+        # The ids that should hold `limit` hits, with a margin; then as many again (the
+        # estimate comes from a sample of 100 texts), then the rest: each part is read only
+        # if those before it held fewer than `limit` hits.
+        window = span if hits_after <= limit else int(WINDOW_MARGIN * limit * span / hits_after)
+        edges = [edge for edge in (start + window, start + 2 * window) if edge < high]
         ranges = list(zip([start, *edges], [*edges, None], strict=True))
-        found: ColumnElement[int] | None = None  # the hits of the parts before
+        found: ColumnElement[int] | None = None  # the hits of this read's parts before
         for number, (first, last) in enumerate(ranges):
             part = stmt.where(key > first)
             if last is not None:
                 part = part.where(key <= last)
             if found is not None:
                 part = part.where(found < limit)
-            hits = part.limit(limit).cte(f"hits_{number}")
-            parts.append(select(hits.c[0]))
+            hits = part.limit(limit).cte(f"hits_{read}_{number}")
+            parts.append(select(literal(read).label("read"), hits.c[0]))
             counted = select(func.count()).select_from(hits).scalar_subquery()
             found = counted if found is None else found + counted
-    both = union_all(*parts, select(restore.c.id)).subquery()
-    return sorted(i for i in session.scalars(select(both.c[0])) if i is not None)[:limit]
+    everything = union_all(*parts, select(restore.c.read, restore.c.id)).subquery()
+    out: list[list[int]] = [[] for _ in reads]
+    for read, rec_id in session.execute(select(everything.c.read, everything.c.id)):
+        if read is not None:
+            out[read].append(rec_id)
+    return [sorted(ids)[:limit] for ids, (limit, _after) in zip(out, reads, strict=True)]
 
 
 WINDOW_MARGIN = 1.5

@@ -111,21 +111,18 @@ def search(
     room = page.limit - len(wanted_head)
     start = max(0, page.offset - len(head))
     # The text match is the costly part: one read gives both the capped count and, within
-    # it, the page's ids (an offset page beyond the cap: as many ids as it needs); only a
-    # page by key beyond the cap asks the database twice.
+    # it, the page's ids (an offset page beyond the cap: as many ids as it needs); a page by
+    # key also reads the page after the key, in the same statement where it can.
     cap = COUNT_CAP
-
-    def read(limit: int, after: int | None = None) -> list[int]:
-        return text_search.first_ids(session, ids, key, limit, filters.q, after)
-
-    by_offset = room > 0 and after is None
-    first = read(max(cap + 1, start + room if by_offset else 0))
+    reads: list[tuple[int, int | None]] = [(max(cap + 1, start + room), None)]
+    if room > 0 and after is not None:
+        reads = [(cap + 1, None), (room, after)]
+    first, *later = text_search.first_ids_of_each(session, ids, key, filters.q, reads)
     counted, capped = min(len(first), cap), len(first) > cap
     if room <= 0:
         wanted: list[int] = []
     elif after is not None:
-        later = [i for i in first[:cap] if i > after]
-        wanted = later[:room] if len(later) >= room or not capped else read(room, after)
+        wanted = later[0]
     else:
         wanted = first[start : start + room]
     page_ids = wanted_head + wanted
