@@ -9,9 +9,9 @@ Fewer than 3 characters have no trigram: those searches fall back to the plain `
 
 A search shows its hits by id and counts at most 1,001 of them, so its cost is reading the
 first hits in id order: `matching` (the statement, and the key to order and page it by) and
-`first_ids` (the first n after a key) do that in a way each index can stop early (SQLite:
-FTS5 gives its hits in rowid order; PostgreSQL: a range of ids sized from the planner's
-estimate). A word in most texts then costs about as much as a rare one.
+`first_ids` (the first n after a key, for one or more reads) do that in a way each index can
+stop early (SQLite: FTS5 gives its hits in rowid order; PostgreSQL: a range of ids sized from
+the planner's estimate). A word in most texts then costs about as much as a rare one.
 
 The FTS5 table and its shadow tables are no model's: Alembic's comparison and the backup skip
 them (`is_text_index_table`), and a restore rebuilds the index (`rebuild`).
@@ -152,18 +152,6 @@ def first_ids(
     session: Session,
     stmt: Select[Any],
     key: ColumnElement[int],
-    limit: int,
-    words: str | None,
-    after: int | None = None,
-) -> list[int]:
-    """The first `limit` ids of `stmt` (from `matching`, ordered by `key`) after `after`."""
-    return first_ids_of_each(session, stmt, key, words, [(limit, after)])[0]
-
-
-def first_ids_of_each(
-    session: Session,
-    stmt: Select[Any],
-    key: ColumnElement[int],
     words: str | None,
     reads: Sequence[tuple[int, int | None]],
 ) -> list[list[int]]:
@@ -184,10 +172,7 @@ def first_ids_of_each(
     """
     dialect = session.get_bind().dialect.name
     if dialect != "postgresql" or not words or len(words.strip()) < MIN_INDEXED_LENGTH:
-        return [
-            list(session.scalars((stmt if after is None else stmt.where(key > after)).limit(n)))
-            for n, after in reads
-        ]
+        return _each_in_turn(session, stmt, key, reads)
     estimate = _estimated_rows(session, stmt.order_by(None))
     # One round trip: the range of ids, and no plain index scan nor sequential scan for the
     # statements planned next in this transaction (`set_config` runs after this one's plan).
@@ -238,6 +223,29 @@ def first_ids_of_each(
 
 
 WINDOW_MARGIN = 1.5
+
+
+def _each_in_turn(
+    session: Session,
+    stmt: Select[Any],
+    key: ColumnElement[int],
+    reads: Sequence[tuple[int, int | None]],
+) -> list[list[int]]:
+    """The reads one statement each, but none whose ids an earlier read already holds (all
+    the hits, or enough of them after its key)."""
+    out: list[list[int]] = []
+    for limit, after in reads:
+        for (earlier_limit, earlier_after), ids in zip(reads, out, strict=False):
+            later = [i for i in ids if after is None or i > after]
+            if (earlier_after or 0) <= (after or 0) and (
+                len(later) >= limit or len(ids) < earlier_limit
+            ):
+                out.append(later[:limit])
+                break
+        else:
+            read = stmt if after is None else stmt.where(key > after)
+            out.append(list(session.scalars(read.limit(limit))))
+    return out
 
 
 def _estimated_rows(session: Session, stmt: Select[Any]) -> float:

@@ -117,7 +117,7 @@ def search(
     reads: list[tuple[int, int | None]] = [(max(cap + 1, start + room), None)]
     if room > 0 and after is not None:
         reads = [(cap + 1, None), (room, after)]
-    first, *later = text_search.first_ids_of_each(session, ids, key, filters.q, reads)
+    first, *later = text_search.first_ids(session, ids, key, filters.q, reads)
     counted, capped = min(len(first), cap), len(first) > cap
     if room <= 0:
         wanted: list[int] = []
