@@ -174,6 +174,10 @@ def first_ids(
     if dialect != "postgresql" or not words or len(words.strip()) < MIN_INDEXED_LENGTH:
         return _each_in_turn(session, stmt, key, reads)
     estimate = _estimated_rows(session, stmt.order_by(None))
+    if estimate <= min(limit for limit, _after in reads):
+        # Few hits expected (a rare word, a narrow filter): the planner reads them all through
+        # the index by itself, and no range is needed.
+        return _each_in_turn(session, stmt, key, reads)
     # One round trip: the range of ids, and no plain index scan nor sequential scan for the
     # statements planned next in this transaction (`set_config` runs after this one's plan).
     bounds = select(
