@@ -46,7 +46,9 @@ def recommendations(
 ) -> Page[RecommendationRead]:
     filters = recommendations_repository.RecommendationFilters(q=q, state=state)
     page = PageParams(limit=50, offset=0)
-    found = search.search(db, filters, page, semantic=semantic)
+    found = search.search(
+        db, filters, page, semantic=semantic, load=recommendations_repository.LOAD_READ
+    )
     return Page[RecommendationRead](
         items=[RecommendationRead.model_validate(r) for r in found.items],
         total=found.total,

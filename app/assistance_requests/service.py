@@ -127,7 +127,18 @@ def create(session: Session, actor: Principal, data: RequestCreate) -> Assistanc
     state = state_written_for(
         session, actor, data.state, doing="files requests", role_of_state="requesting"
     )
-    request = AssistanceRequest(state_iso3=state, created_by_id=actor.user_id, description="")
+    # Empty collections from the start: a new request has none, and reading them for the
+    # audit's snapshot would otherwise ask the database (one query each).
+    request = AssistanceRequest(
+        state_iso3=state,
+        created_by_id=actor.user_id,
+        description="",
+        recommendations=[],
+        themes=[],
+        assistance_types=[],
+        languages=[],
+        theme_origins=[],
+    )
     _apply(session, request, data.model_dump(exclude_unset=True, exclude={"state"}))
     request.status = data.status
     audit.created(session, actor, ENTITY, request, RequestRead)

@@ -12,12 +12,12 @@ theme (`matching.profiles.weigh_request_themes`). Confirming is choosing them as
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.assistance_requests.models import AssistanceRequest, RequestThemeOrigin, ThemeSource
 from app.core.tagger import current_tagger
 from app.recommendations.models import RecommendationTheme, TagSource
+from app.reference import cache as reference_cache
 from app.reference.models import Theme
 
 # What changes the inferred themes.
@@ -56,7 +56,7 @@ def infer(
         for link in recommendation.theme_links:
             score = None if trusted(link) else (link.score or 0.0)
             add(link.theme_code, ThemeSource.recommendation, score)
-    known = set(session.scalars(select(Theme.code).where(Theme.code.in_({c for c, _ in found}))))
+    known = {row.code for row in reference_cache.vocabulary(session, Theme)}
     return {key: score for key, score in found.items() if key[0] in known}
 
 

@@ -83,9 +83,9 @@ def sign_out_everywhere(session: Session, actor: Principal, user: User) -> int:
     return web_sessions.revoke_all(session, user.id)
 
 
-def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
-    stmt = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
-    return list(session.scalars(stmt))
+def tokens_query(user_id: int) -> Select[ApiToken]:
+    """One user's tokens (never another's), the newest first."""
+    return select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
 
 
 def live_token_counts(session: Session, user_ids: list[int]) -> dict[int, int]:

@@ -8,7 +8,6 @@ from app.auth.models import Role
 from app.auth.principal import Principal
 from app.core.errors import InvalidInput, PermissionDenied
 from app.reference import service as reference
-from app.reference.models import Country
 
 
 def state_written_for(
@@ -24,4 +23,4 @@ def state_written_for(
         return principal.state_iso3
     if state is None:
         raise InvalidInput(f"give the {role_of_state} State (ISO3)", field="state")
-    return reference.resolve_one(session, Country, state, "state").iso3
+    return reference.known_country(session, state, "state")

@@ -84,7 +84,7 @@ def from_accept_language(header: str | None) -> str | None:
     return best[2] if best else None
 
 
-def reader_language(accept_language: Annotated[str | None, Header()] = None) -> str:
+async def reader_language(accept_language: Annotated[str | None, Header()] = None) -> str:
     """The language of an API response's human text: Accept-Language, else English."""
     return from_accept_language(accept_language) or SOURCE_LANGUAGE
 

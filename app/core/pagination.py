@@ -19,7 +19,7 @@ class PageParams:
     offset: int
 
 
-def _page_params(
+async def _page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="Page size")] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")] = 0,
 ) -> PageParams:

@@ -35,4 +35,9 @@ def semantic_search(request: Request) -> SemanticSearch | None:
     return getattr(request.app.state, "semantic_search", None)
 
 
-SemanticDep = Annotated[SemanticSearch | None, Depends(semantic_search)]
+async def _semantic_dependency(request: Request) -> SemanticSearch | None:
+    # async: a dependency that reads no database runs on the event loop, not in a worker thread
+    return semantic_search(request)
+
+
+SemanticDep = Annotated[SemanticSearch | None, Depends(_semantic_dependency)]

@@ -28,7 +28,7 @@ router = APIRouter(prefix="/matches", tags=["matches"])
 ranked_router = APIRouter(tags=["matches"])
 
 
-def _filters(
+async def _filters(
     request_id: Annotated[int | None, Query(ge=1)] = None,
     offer_id: Annotated[int | None, Query(ge=1)] = None,
     status: MatchStatus | None = None,

@@ -42,11 +42,15 @@ def users_of(session: Session, group: Recipients) -> list[User]:
     return list(session.scalars(stmt))
 
 
-def own_query(user_id: int, *, unread_only: bool = False) -> Select[Notification]:
-    """A user's notifications: unread first, newest first."""
+def own_query(
+    user_id: int, *, unread_only: bool = False, read_only: bool = False
+) -> Select[Notification]:
+    """A user's notifications (never another's): unread first, newest first."""
     stmt = select(Notification).where(Notification.user_id == user_id)
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
+    if read_only:
+        stmt = stmt.where(Notification.read_at.is_not(None))
     return stmt.order_by(Notification.read_at.is_not(None), Notification.id.desc())
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -56,6 +56,8 @@ class _Matrix:
     keys: dict[str, int]  # text key -> row of `vectors`, to reuse them on refresh
     missing: int  # records whose text is not encoded yet
     signature: tuple[int, ...] = ()  # what the table looked like (see _signature)
+    # State -> its records' positions (in `ids`): a search for one State scores only those
+    by_state: dict[str, NDArray[np.int64]] = field(default_factory=dict)
 
 
 _EMPTY = _Matrix(
@@ -151,16 +153,25 @@ class SemanticIndex:
         if not len(matrix.ids):
             return []
         query_vector = self._vector(query)
+        if state is not None and matrix.states is not None:
+            # one State's few hundred records, not the whole table
+            among = matrix.by_state.get(state, np.zeros(0, dtype=np.int64))
+        else:
+            among = np.arange(len(matrix.ids))
+        if not len(among):
+            return []
         # One BLAS thread: on a busy two-core server two threads made this product 10x slower
         # (33 ms instead of 3 ms for 20,000 texts).
         with _BLAS.limit(limits=1, user_api="blas"):
-            scores = (matrix.vectors @ query_vector)[matrix.rows]
-        if state is not None and matrix.states is not None:
-            scores = np.where(matrix.states == state, scores, np.float32(-1.0))
+            scores = matrix.vectors[matrix.rows[among]] @ query_vector
         count = min(limit, len(scores))
         top = np.argpartition(-scores, count - 1)[:count]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(matrix.ids[i]), float(scores[i])) for i in top if scores[i] >= MIN_SIMILARITY]
+        return [
+            (int(matrix.ids[among[i]]), float(scores[i]))
+            for i in top
+            if scores[i] >= MIN_SIMILARITY
+        ]
 
     def _vector(self, query: str) -> NDArray[np.float32]:
         if self._embed is not None:
@@ -211,6 +222,10 @@ class SemanticIndex:
         for key, n in slot.items():
             vectors[n] = found[key]
         states = [records[row][2] for row in kept]
+        by_state: dict[str, list[int]] = {}
+        for position, state in enumerate(states):
+            if state is not None:
+                by_state.setdefault(state, []).append(position)
         return _Matrix(
             ids=np.array([records[row][0] for row in kept], dtype=np.int64),
             vectors=vectors,
@@ -218,6 +233,7 @@ class SemanticIndex:
             states=np.array(states, dtype="U3") if kind == "recommendations" else None,
             keys=slot,
             missing=len(records) - len(kept),
+            by_state={state: np.array(rows, dtype=np.int64) for state, rows in by_state.items()},
         )
 
     def refresh_all(self, *, encode_limit: int | None = None) -> dict[str, int]:

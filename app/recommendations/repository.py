@@ -26,13 +26,17 @@ LOAD_ALL: tuple[ExecutableOption, ...] = (
     selectinload(Recommendation.group_links),
     selectinload(Recommendation.sdgs),
 )
-# What `RecommendationRead` reads (the API): the codes come from the links, so without the
-# `themes` and `groups` objects the pages show (two statements fewer for every page of a list).
+# What the API's `RecommendationRead` reads (the themes and groups from their links).
 LOAD_READ: tuple[ExecutableOption, ...] = (
     selectinload(Recommendation.recommending_states),
     selectinload(Recommendation.theme_links),
     selectinload(Recommendation.group_links),
     selectinload(Recommendation.sdgs),
+)
+# What a list of recommendations on the pages shows: the States and the themes.
+LOAD_LISTED: tuple[ExecutableOption, ...] = (
+    selectinload(Recommendation.recommending_states),
+    selectinload(Recommendation.themes),
 )
 
 

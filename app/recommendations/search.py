@@ -98,7 +98,8 @@ def search(
     load: Sequence[ExecutableOption] = LOAD_ALL,
 ) -> SearchResult:
     """One page of the search (see the module); `exclude`: ids left out (already chosen);
-    `load`: the relations loaded with the page (`LOAD_READ` for the API)."""
+    `load`: the relations to load with each recommendation (all of them by default; a page
+    showing fewer asks for fewer)."""
     excluded = set(exclude)
     head = [] if after is not None else by_meaning(session, semantic, filters)
     head = [i for i in head if i not in excluded]

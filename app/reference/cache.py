@@ -23,6 +23,7 @@ from app.reference.models import (
     Country,
     GroupOfPersons,
     Language,
+    Region,
     SdgGoal,
     Theme,
 )
@@ -87,6 +88,22 @@ def countries(session: Session, un_status: str | None = None) -> tuple[LabelRow,
     return _cached(session, "countries", un_status, load)
 
 
+_country_index: dict[str, tuple[tuple[LabelRow, ...], dict[str, LabelRow]]] = {}
+
+
+def countries_by_iso3(session: Session, codes: set[str]) -> dict[str, LabelRow]:
+    """The countries among `codes` (ISO3), as `get_by_keys` gives them, from the cached list."""
+    rows = countries(session)
+    key = str(session.get_bind().engine.url)
+    found = _country_index.get(key)
+    if found is None or found[0] is not rows:
+        found = (rows, {row.code: row for row in rows})
+        with _lock:
+            _country_index[key] = found
+    index = found[1]
+    return {code: index[code] for code in codes if code in index}
+
+
 def vocabulary(session: Session, model: Vocabulary | type[Language]) -> tuple[LabelRow, ...]:
     """A vocabulary in its own order (sort order, then code), as `list_vocabulary` gives it."""
 
@@ -99,7 +116,45 @@ def vocabulary(session: Session, model: Vocabulary | type[Language]) -> tuple[La
     return _cached(session, model.__tablename__, None, load)
 
 
+def regions(session: Session) -> tuple[LabelRow, ...]:
+    """Regions and groups of States (M49 regions, HRC and UN groups) by code."""
+
+    def load() -> list[LabelRow]:
+        stmt = select(Region.code, *_label_columns(Region)).order_by(Region.code)
+        return [LabelRow(row[0], _labels(row)) for row in session.execute(stmt)]
+
+    return _cached(session, "regions", None, load)
+
+
+_by_code: dict[str, tuple[tuple[tuple[LabelRow, ...], ...], dict[str, LabelRow]]] = {}
+
+
+def by_code(session: Session) -> dict[str, LabelRow]:
+    """Every country (ISO3), region or group, theme, kind of help and language by its code: a
+    code two kinds share is the first kind's (a country before a region)."""
+    lists = (
+        countries(session),
+        regions(session),
+        vocabulary(session, Theme),
+        vocabulary(session, AssistanceType),
+        vocabulary(session, Language),
+    )
+    key = str(session.get_bind().engine.url)
+    found = _by_code.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], lists, strict=True)):
+        return found[1]
+    merged: dict[str, LabelRow] = {}
+    for rows in lists:
+        for row in rows:
+            merged.setdefault(row.code, row)
+    with _lock:
+        _by_code[key] = (lists, merged)
+    return merged
+
+
 def clear() -> None:
     """Forget every list (after a re-seed in the same process, e.g. in tests)."""
     with _lock:
         _cache.clear()
+        _by_code.clear()
+        _country_index.clear()

@@ -7,14 +7,11 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.base import Base
+from app.reference import cache as reference_cache
 from app.reference.models import (
-    AssistanceType,
     Country,
-    Language,
-    MultilingualLabels,
     Region,
     RegionKind,
-    Theme,
 )
 
 M = TypeVar("M", bound=Base)
@@ -31,23 +28,10 @@ def get_by_keys(session: Session, model: type[M], keys: Iterable[str]) -> dict[s
 
 def labels(session: Session, codes: Iterable[str], lang: str) -> dict[str, str]:
     """Labels in `lang` (English where missing) of codes that may be a theme, a kind of help, a
-    language, a region or group, or a country (ISO3): one query per kind, only for the asked."""
-    wanted = set(codes)
-    found: dict[str, str] = {}
-    models: tuple[type[MultilingualLabels], ...] = (
-        Country,
-        Region,
-        Theme,
-        AssistanceType,
-        Language,
-    )
-    for model in models:
-        if not wanted:
-            break
-        rows: dict[str, MultilingualLabels] = get_by_keys(session, model, wanted)  # type: ignore[type-var]
-        found.update((code, row.label(lang)) for code, row in rows.items())
-        wanted -= rows.keys()
-    return found
+    language, a region or group, or a country (ISO3), from the cached reference lists (a reason
+    or a page names a few codes on every request: no query once the lists are read)."""
+    known = reference_cache.by_code(session)
+    return {code: row.label(lang) for code in set(codes) if (row := known.get(code)) is not None}
 
 
 def list_vocabulary(session: Session, model: type[M]) -> list[M]:

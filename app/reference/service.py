@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import UnknownCodes
 from app.db.base import Base
+from app.reference import cache as reference_cache
 from app.reference import languages, repository
 from app.reference.models import (
     AssistanceType,
@@ -53,3 +54,11 @@ def resolve(session: Session, model: type[M], codes: Sequence[str], field: str) 
 
 def resolve_one(session: Session, model: type[M], code: str, field: str) -> M:
     return resolve(session, model, [code], field)[0]
+
+
+def known_country(session: Session, iso3: str, field: str) -> str:
+    """`iso3` if it is a country's code (from the cached list: a write naming a State reads no
+    row for it), else the 422 `resolve` gives."""
+    if iso3 not in reference_cache.countries_by_iso3(session, {iso3}):
+        raise UnknownCodes(field, [iso3], VOCABULARY_NAMES[Country])
+    return iso3

@@ -1,5 +1,6 @@
 """Charts of the annual report, drawn with matplotlib from the report's own tables (so a chart
-shows exactly the figures of its table): SVG for the HTML report, PNG for the PDF.
+shows exactly the figures of its table), as SVG: with text for the HTML report, with letters
+drawn as outlines for the PDF, where `describe` gives the figure's alternative text.
 
 Figures are made with the object API (`matplotlib.figure.Figure`), never pyplot, so no GUI
 backend or global figure state is involved; a lock serialises drawing across request threads.
@@ -229,17 +230,42 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def svg(chart: Chart) -> str:
-    """The chart as an inline `<svg>` element (no XML prologue or doctype)."""
+def svg(chart: Chart, text_as_paths: bool = False) -> str:
+    """The chart as an inline `<svg>` element (no XML prologue or doctype). Its text stays text
+    for the HTML page; `text_as_paths` draws the letters as outlines instead, as matplotlib
+    shapes them, for the PDF (where the figure's alternative text says what it shows)."""
     buffer = io.StringIO()
-    with _lock:
+    fonttype = "path" if text_as_paths else "none"
+    with _lock, matplotlib.rc_context({"svg.fonttype": fonttype}):
         _draw(chart).savefig(buffer, format="svg", metadata=dict.fromkeys(SVG_METADATA))
     text = buffer.getvalue()
     return text[text.index("<svg") :]
 
 
-def png(chart: Chart, dpi: int = 150) -> bytes:
-    buffer = io.BytesIO()
-    with _lock:
-        _draw(chart).savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+# Punctuation of the alternative text: between items, between series, after a name, at the end,
+# and the brackets around a series' name.
+_PUNCTUATION = {
+    "ar": ("، ", "؛ ", ": ", ".", " (", ")"),
+    # full-width comma, semicolon, colon, stop and brackets
+    "zh": ("\uff0c", "\uff1b", "\uff1a", "\u3002", "\uff08", "\uff09"),
+}
+_DEFAULT_PUNCTUATION = (", ", "; ", ": ", ".", " (", ")")
+
+
+def describe(chart: Chart, lang: str) -> str:
+    """The chart in words, for readers who cannot see it (a PDF figure's alternative text): its
+    title, then each panel's and series' figures by label, as the bars show them."""
+    punctuation = _PUNCTUATION.get(lang, _DEFAULT_PUNCTUATION)
+    between, between_series, after_name, end, opening, closing = punctuation
+    parts = []
+    for panel in chart.panels:
+        for name, values in panel.series.items():
+            figures = between.join(
+                f"{label} {_label(value, chart.unit)}"
+                for label, value in zip(panel.labels, values, strict=True)
+            )
+            heading = f"{panel.title}{opening}{name}{closing}" if panel.title else name
+            parts.append(f"{heading}{after_name}{figures or chart.no_data}")
+    if not parts or not any(p.labels for p in chart.panels):
+        parts = [chart.no_data]
+    return f"{chart.title}{after_name}{between_series.join(parts)}{end}"

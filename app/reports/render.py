@@ -6,7 +6,7 @@
 - xlsx: an "About" sheet (period, scope, narrative, what each sheet holds), then one sheet per
   table, headers in the first row;
 - html: one self-contained page, inline SVG charts, every table; ready to paste;
-- pdf: the same content laid out by `app.reports.pdf`.
+- pdf: a tagged PDF (PDF/UA-1) of the same content, typeset by Typst (`app.reports.pdf`).
 
 In CSV and XLSX, a text cell that a spreadsheet would run as a formula (starting with = + - @,
 a tab or a carriage return) is prefixed with a single quote.

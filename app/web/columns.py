@@ -3,6 +3,8 @@ its export holds (`app.web.listing`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from app.activities.models import Activity
@@ -10,9 +12,11 @@ from app.assistance_requests.models import AssistanceRequest
 from app.offers.models import Offer
 from app.organizations.models import Organization
 from app.recommendations.models import Recommendation
+from app.reference.models import Theme
 from app.web import labels
 from app.web.labels import N_
-from app.web.listing import Cells, Column, Listing, by, state_name
+from app.web.listing import Cells, Column, Listing, by, in_python, state_name
+from app.web.summaries import ThemeCoverage
 
 RECOMMENDATIONS: Listing[Recommendation] = Listing(
     "recommendations",
@@ -185,4 +189,42 @@ OWN_OFFERS: Listing[Offer] = Listing(
     OFFERS.columns,
     default="-updated",
     tiebreak=Offer.id,
+)
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    """A theme of a State's page (`summaries.ThemeCoverage`), named in the page's language."""
+
+    row: ThemeCoverage
+    theme: str
+
+
+def _help(line: CoverageLine, cells: Cells) -> str:
+    if line.row.covered:
+        return cells._("Covered")
+    return cells._("No offer or activity yet") if line.row.gap else ""
+
+
+# A State's coverage by theme: the page's own order (the most supported recommendations first,
+# gaps before covered themes) unless a column is chosen.
+COVERAGE: Listing[CoverageLine] = Listing(
+    "coverage",
+    N_("Coverage by theme"),
+    [
+        Column("theme", N_("Theme"), lambda t, _c: t.theme, in_python),
+        Column(
+            "recommendations",
+            N_("Supported recommendations"),
+            lambda t, _c: t.row.recommendations,
+            in_python,
+        ),
+        Column("requests", N_("Requests"), lambda t, _c: t.row.requests, in_python),
+        Column("offers", N_("Offers"), lambda t, _c: t.row.offers, in_python),
+        Column("activities", N_("Activities"), lambda t, _c: t.row.activities, in_python),
+        Column("help", N_("Help"), _help, in_python),
+    ],
+    default=None,
+    tiebreak=Theme.code,  # unused: a list in Python keeps the page's order on ties
+    page_size=200,  # one page: a State has a few dozen themes at most
 )

@@ -11,6 +11,10 @@ export file:
 - `?export=csv` or `?export=xlsx` downloads every row the filters select (up to
   `MAX_EXPORT_ROWS`), in the order shown, the headers and labels in the page's language.
 
+A list a service computes in Python rather than selects (the gaps, the duplications) goes
+through `Listing.show_rows` instead: its sortable columns say `sort=in_python`, and sort by the
+value they export (case aside; empty values last either way), ties keeping the service's order.
+
 The rows come from the page's own query, which carries the visibility rule of its entity
 (`repository.visible_to`): an export shows what the page would, never an unpublished record to
 someone who may not see it.
@@ -177,6 +181,16 @@ def by(*expressions: Orderable) -> Sorter:
     return lambda _lang: list(expressions)
 
 
+def in_python(_lang: str) -> Sequence[Orderable]:
+    """The `sort` of a column of a list computed in Python (`Listing.show_rows`): it sorts by
+    its value; there is no SQL to sort by."""
+    raise TypeError("a column of a list computed in Python sorts in Listing.show_rows")
+
+
+def _sort_key(value: CellValue) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
 class Listing(Generic[T]):
     """A list page's columns, default order and the unique column that breaks ties (so that
     pages never overlap)."""
@@ -246,24 +260,69 @@ class Listing(Generic[T]):
             )
         return Shown(items, total, number, pages, sorting, self.columns)
 
+    def show_rows(
+        self, request: Request, session: Session, items: Sequence[T]
+    ) -> Shown[T] | Response:
+        """`show` for a list a service computed in Python: the page of `items` asked for, in
+        the order asked for, or the export file of all of them."""
+        params = request.query_params
+        sorting = self.sorting(params)
+        fmt = params.get("export")
+        ordered = list(items)
+        if sorting.current is None and fmt not in EXPORT_FORMATS:
+            cells = None
+        else:
+            cells = self.cells(session, negotiate(request))
+            if sorting.current is not None:
+                ordered = self.sorted_rows(ordered, sorting.current, cells)
+            if fmt in EXPORT_FORMATS:
+                rows = (self.line(item, cells) for item in ordered[:MAX_EXPORT_ROWS])
+                return self.file(rows, fmt, cells)
+        pages = page_count(len(ordered), self.page_size)
+        number = min(
+            page_value(params.get("page"), self.page_size)[0], pages
+        )  # past the end: the last
+        start = (number - 1) * self.page_size
+        shown = ordered[start : start + self.page_size]
+        return Shown(shown, len(ordered), number, pages, sorting, self.columns)
+
+    def sorted_rows(self, items: list[T], sort: Sort, cells: Cells) -> list[T]:
+        """Sorted by the column's value, empty values last either way; Python's sort is
+        stable, so ties keep the service's order."""
+        column = self.by_key[sort.key]
+        valued = [(column.value(item, cells), item) for item in items]
+        present = [(v, item) for v, item in valued if v is not None and v != ""]
+        empty = [item for v, item in valued if v is None or v == ""]
+        present.sort(key=lambda pair: _sort_key(pair[0]), reverse=sort.descending)
+        return [item for _v, item in present] + empty
+
     # --- export --------------------------------------------------------------------------------
+    def line(self, item: T, cells: Cells) -> list[CellValue]:
+        return [column.value(item, cells) for column in self.columns]
+
     def rows(self, session: Session, stmt: Select[Any], cells: Cells) -> Iterable[list[CellValue]]:
         for offset in range(0, MAX_EXPORT_ROWS, EXPORT_BATCH):
             limit = min(EXPORT_BATCH, MAX_EXPORT_ROWS - offset)
             batch = list(session.scalars(stmt.limit(limit).offset(offset)).unique())
             for item in batch:
-                yield [column.value(item, cells) for column in self.columns]
+                yield self.line(item, cells)
             if len(batch) < limit:
                 return
 
-    def export(self, session: Session, stmt: Select[Any], fmt: str, lang: str) -> Response:
+    @staticmethod
+    def cells(session: Session, lang: str) -> Cells:
         countries = {c.iso3: c for c in session.scalars(select(Country))}
         organizations = {
             row.id: row.name for row in session.execute(select(Organization.id, Organization.name))
         }
-        cells = Cells(lang, countries, organizations, session)
+        return Cells(lang, countries, organizations, session)
+
+    def export(self, session: Session, stmt: Select[Any], fmt: str, lang: str) -> Response:
+        cells = self.cells(session, lang)
+        return self.file(self.rows(session, stmt, cells), fmt, cells)
+
+    def file(self, rows: Iterable[Sequence[CellValue]], fmt: str, cells: Cells) -> Response:
         headers = [cells._(c.label) for c in self.columns]
-        rows = self.rows(session, stmt, cells)
         stamp = datetime.now(UTC).date().isoformat()
         filename = f"{self.name}-{stamp}.{fmt}"
         if fmt == "csv":

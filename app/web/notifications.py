@@ -1,9 +1,10 @@
-"""A signed-in user's notifications (`/notifications`: unread first, mark read) and account page
-(`/account`: the language of their emails and notifications). Any role; the same services as
-GET /api/v1/notifications."""
+"""A signed-in user's notifications (`/notifications`: unread first, mark read; sorted, paged and
+exported like every list, their own only) and account page (`/account`: the language of their
+emails and notifications). Any role; the same services as GET /api/v1/notifications."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -17,20 +18,70 @@ from app.auth.models import Role, User
 from app.auth.principal import Principal
 from app.core.errors import DomainError
 from app.core.i18n import UN_LANGUAGES
-from app.core.pagination import PageParams, paginate
 from app.db.session import SessionDep
 from app.notifications import repository, service
-from app.notifications.messages import compose
+from app.notifications.messages import Message, compose
+from app.notifications.models import Notification
 from app.web import forms
 from app.web.forms import PostedForm
 from app.web.i18n import negotiate
+from app.web.labels import N_
+from app.web.listing import Cells, Column, Listing, by
 from app.web.security import verify_csrf
 from app.web.sessions import require_page_roles, sign_out
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 SignedIn = Annotated[Principal, Depends(require_page_roles(*Role))]
-SHOWN = 100  # notifications on the page, unread first
+SHOWN = 50  # notifications on a page, unread first unless another order is asked for
+READ_FILTER = {"unread": N_("Unread notifications"), "read": N_("Read notifications")}
+
+
+def _message(notification: Notification, cells: Cells) -> Message:
+    assert cells.session is not None  # noqa: S101 - an export has its session
+    return compose(cells.session, notification, cells.lang)
+
+
+def _text(notification: Notification, cells: Cells) -> str:
+    message = _message(notification, cells)
+    lines = list(message.paragraphs)
+    for section in message.sections:
+        lines.append(section.heading)
+        lines += [f"- {text}" for text, _link in section.items]
+        if section.more:
+            lines.append(f"- {section.more}")
+    return "\n".join(lines)
+
+
+def _read_at(notification: Notification, _cells: Cells) -> datetime | None:
+    return notification.read_at
+
+
+NOTIFICATIONS: Listing[Notification] = Listing(
+    "notifications",
+    N_("Notifications"),
+    [
+        Column("subject", N_("Subject"), lambda n, c: _message(n, c).subject),
+        Column(
+            "received",
+            N_("Received"),
+            lambda n, _c: n.created_at,
+            by(Notification.created_at),
+        ),
+        Column(
+            "unread",
+            N_("Unread"),
+            lambda n, c: c._("Unread") if n.read_at is None else c._("Read"),
+            by(Notification.read_at.is_not(None)),
+        ),
+        Column("read", N_("Read on"), _read_at),
+        Column("message", N_("Message"), _text),
+        Column("link", N_("Page"), lambda n, _c: n.link),
+    ],
+    default=None,  # the repository's order: unread first, the newest first
+    tiebreak=Notification.id,
+    page_size=SHOWN,
+)
 
 
 def _user(session: Session, principal: Principal) -> User:
@@ -42,11 +93,19 @@ def _user(session: Session, principal: Principal) -> User:
 def notifications_page(request: Request, session: SessionDep, principal: SignedIn) -> Response:
     user = _user(session, principal)
     lang = negotiate(request)
-    items, total = paginate(session, repository.own_query(user.id), PageParams(SHOWN, 0))
+    shown_read = request.query_params.get("show")
+    stmt = repository.own_query(
+        user.id, unread_only=shown_read == "unread", read_only=shown_read == "read"
+    )
+    shown = NOTIFICATIONS.show(request, session, stmt)
+    if isinstance(shown, Response):
+        return shown
     context = {
-        "items": [(n, compose(session, n, lang)) for n in items],
-        "total": total,
+        **shown.context(),
+        "items": [(n, compose(session, n, lang)) for n in shown.items],
         "unread": repository.unread_count(session, user.id),
+        "show": shown_read if shown_read in READ_FILTER else "",
+        "read_filter": READ_FILTER,
     }
     return render(request, "account/notifications.html", context)
 

@@ -38,6 +38,7 @@ from app.reference import repository as reference_repository
 from app.reference.cache import LabelRow
 from app.reference.models import AssistanceType, Country, Language, SdgGoal, Theme, UNStatus
 from app.web import columns
+from app.web.i18n import negotiate
 from app.web.listing import EXPORT_FORMATS, Listing, Shown
 from app.web.params import (
     PAGE_SIZE,
@@ -81,8 +82,8 @@ def _list_page(request: Request, page: str, results: str, context: dict[str, Any
 
 
 # --- reference data, labelled in the page's language ---------------------------------------
-def _countries(session: Session, codes: set[str]) -> dict[str, Country]:
-    return reference_repository.get_by_keys(session, Country, codes)
+def _countries(session: Session, codes: set[str]) -> dict[str, LabelRow]:
+    return reference_cache.countries_by_iso3(session, codes)
 
 
 def _country_options(session: Session) -> tuple[LabelRow, ...]:
@@ -169,7 +170,11 @@ def recommendations(
     total_capped = False
     if _searching(request, filters.q):  # words and meaning, best first (see search.py)
         found = recommendations_search.search(
-            session, filters, page_value(page)[1], semantic=semantic
+            session,
+            filters,
+            page_value(page)[1],
+            semantic=semantic,
+            load=recommendations_repository.LOAD_LISTED,
         )
         shown = _shown(request, columns.RECOMMENDATIONS, found.items, found.total, page)
         total_capped = found.total_capped
@@ -412,7 +417,22 @@ def state(request: Request, iso3: str, session: SessionDep, principal: WebPrinci
     country = reference_repository.get_country(session, iso3.upper())
     if country is None:
         raise NotFound(f"no country with code {iso3!r}")
-    return render(request, "public/state.html", _state_summary(session, principal, country))
+    summary = _state_summary(session, principal, country)
+    lang = negotiate(request)
+    lines = [
+        columns.CoverageLine(
+            row,
+            summary["themes"][row.theme_code].label(lang)
+            if row.theme_code in summary["themes"]
+            else row.theme_code,
+        )
+        for row in summary["coverage"]
+    ]
+    shown = columns.COVERAGE.show_rows(request, session, lines)
+    if isinstance(shown, Response):
+        return shown
+    context = {**summary, **shown.context(), "coverage": shown.items}
+    return render(request, "public/state.html", context)
 
 
 def _state_summary(session: Session, principal: Principal, country: Country) -> dict[str, Any]:

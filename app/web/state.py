@@ -143,6 +143,7 @@ def _recommendation_choices(
         PageParams(limit=picker["pick_limit"], offset=0),
         semantic=semantic_search(request),
         exclude=selected,
+        load=recommendations_repository.LOAD_LISTED,
     )
     return {
         "chosen_recommendations": chosen,

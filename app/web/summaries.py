@@ -26,14 +26,24 @@ def count_links(
 
     E.g. `count_links(s, requests_query(p, f), request_themes, "request_id", "theme_code")`:
     visible requests per theme."""
-    ids = select(visible.order_by(None).subquery().c.id)
     owner, group = link.c[owner_column], link.c[group_column]
-    stmt = select(group, func.count(func.distinct(owner))).where(owner.in_(ids)).group_by(group)
+    # The ids of the visible records, by the statement's own entity: a subquery of the whole
+    # entity would build its column collection (every column) on each call.
+    id_column = visible.column_descriptions[0]["entity"].id
+    stmt = select(group, func.count(func.distinct(owner))).group_by(group)
+    ids = visible.order_by(None).with_only_columns(id_column)
     if among is not None:
         if not among:
             return {}
+        # A page asks about its few rows, which mostly have no link at all: look at the link
+        # table alone first, and apply the visibility rule only to the records it names.
+        linked = select(owner).where(group.in_(list(among)))
+        owners = {row[0] for row in session.execute(linked)}
+        if not owners:
+            return {}
+        ids = ids.where(id_column.in_(owners))
         stmt = stmt.where(group.in_(list(among)))
-    return {row[0]: row[1] for row in session.execute(stmt)}
+    return {row[0]: row[1] for row in session.execute(stmt.where(owner.in_(ids)))}
 
 
 def count(session: Session, visible: Select[Any]) -> int:

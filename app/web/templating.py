@@ -57,6 +57,7 @@ def environment(lang: str) -> Environment:
     env.filters["label"] = lambda row: row.label(lang) if row is not None else ""
     env.globals["options"] = lambda rows, key="code", sort=True: _options(rows, key, sort, lang)
     env.globals["choices"] = lambda mapping: _choices(mapping, lang)
+    env.globals["option_tags"] = option_tags
     return env
 
 
@@ -87,6 +88,34 @@ def _options(rows: Iterable[Any], key: str, sort: bool, lang: str) -> list[tuple
             _options_memo.clear()
         _options_memo[memo_key] = (rows, pairs)
     return pairs
+
+
+# The <option>s of the long memoized options lists (see _options), by the list's identity.
+_option_tags_memo: dict[int, tuple[list[tuple[str, str]], dict[str, str], str]] = {}
+_MEMO_FROM = 30  # shorter lists are rendered each time
+
+
+def option_tags(pairs: list[tuple[str, str]], selected: Any) -> Markup:
+    """The <option>s of `pairs` (value, label), the `selected` value marked: a filter form lists
+    193 countries and 84 themes, and looping over them in the template cost milliseconds."""
+    found = _option_tags_memo.get(id(pairs))
+    if found is None or found[0] is not pairs:
+        tags = {
+            str(value): f'<option value="{escape(value)}">{escape(text)}</option>'
+            for value, text in pairs
+        }
+        found = (pairs, tags, "\n".join(tags.values()))
+        if len(pairs) >= _MEMO_FROM:
+            if len(_option_tags_memo) >= _OPTIONS_MEMO_SIZE:
+                _option_tags_memo.clear()
+            _option_tags_memo[id(pairs)] = found
+    _pairs, tags, joined = found
+    plain = tags.get(str(selected)) if selected is not None else None
+    if plain is None:
+        return Markup(joined)  # noqa: S704 - every value and label escaped above
+    marked = plain.replace('">', '" selected>', 1)
+    # values are unique: `plain` occurs once in `joined`
+    return Markup(joined.replace(plain, marked, 1))  # noqa: S704 - escaped above
 
 
 def _choices(mapping: dict[Any, str], lang: str) -> list[tuple[str, str]]:

@@ -7,10 +7,12 @@ change is written to the audit log."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import and_, case
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
@@ -21,6 +23,8 @@ from app.auth.principal import Principal
 from app.db.base import utcnow
 from app.db.session import SessionDep
 from app.web import forms
+from app.web.labels import N_
+from app.web.listing import Cells, Column, Listing, Orderable, Shown, by
 from app.web.params import int_value
 from app.web.security import verify_csrf
 from app.web.sessions import require_page_roles
@@ -81,18 +85,61 @@ def revoke(session: Session, actor: Principal, token: ApiToken) -> None:
     )
 
 
+def token_state(token: ApiToken, now: datetime) -> str:
+    """active, expired or revoked."""
+    if token.revoked_at is not None:
+        return "revoked"
+    if token.expires_at is not None and token.expires_at <= now:
+        return "expired"
+    return "active"
+
+
 def token_rows(tokens: list[ApiToken]) -> list[dict[str, Any]]:
     """Tokens with what the page says of them: active, expired or revoked."""
     now = utcnow()
-    rows = []
-    for token in tokens:
-        state = "active"
-        if token.revoked_at is not None:
-            state = "revoked"
-        elif token.expires_at is not None and token.expires_at <= now:
-            state = "expired"
-        rows.append({"token": token, "state": state})
-    return rows
+    return [{"token": token, "state": token_state(token, now)} for token in tokens]
+
+
+TOKEN_STATES = {"active": N_("Active"), "expired": N_("Expired"), "revoked": N_("Revoked")}
+
+
+def _state_order(_lang: str) -> list[Orderable]:
+    """Active, then expired, then revoked (as of now)."""
+    now = utcnow()
+    expired = and_(ApiToken.expires_at.is_not(None), ApiToken.expires_at <= now)
+    return [case((ApiToken.revoked_at.is_not(None), 2), (expired, 1), else_=0)]
+
+
+def _state_cell(token: ApiToken, cells: Cells) -> str:
+    return cells.choice(TOKEN_STATES, token_state(token, utcnow()))
+
+
+# A token's list and export show its first characters only: never the token (it is not
+# stored) nor its digest.
+TOKENS: Listing[ApiToken] = Listing(
+    "api-tokens",
+    N_("API tokens"),
+    [
+        Column("token", N_("Token"), lambda t, _c: f"{t.prefix}…", by(ApiToken.prefix)),
+        Column("created", N_("Created"), lambda t, _c: t.created_at, by(ApiToken.created_at)),
+        Column("expires", N_("Expires"), lambda t, _c: t.expires_at, by(ApiToken.expires_at)),
+        Column("used", N_("Last used"), lambda t, _c: t.last_used_at, by(ApiToken.last_used_at)),
+        Column("state", N_("State"), _state_cell, _state_order),
+    ],
+    default="-created",
+    tiebreak=ApiToken.id,
+)
+
+
+def token_list(
+    request: Request, session: Session, user_id: int
+) -> tuple[Shown[ApiToken] | Response, list[dict[str, Any]]]:
+    """One user's tokens as the page asks for them (order, page), or their export; with the
+    page's rows."""
+    shown = TOKENS.show(request, session, admin.tokens_query(user_id))
+    if isinstance(shown, Response):
+        return shown, []
+    return shown, token_rows(shown.items)
 
 
 # --- a user's own tokens ------------------------------------------------------------------------
@@ -100,8 +147,12 @@ def _own_page(
     request: Request, session: Session, principal: Principal, new_token: str | None = None
 ) -> Response:
     assert principal.user_id is not None  # noqa: S101 - signed in (require_page_roles)
+    shown, rows = token_list(request, session, principal.user_id)
+    if isinstance(shown, Response):
+        return shown
     context = {
-        "tokens": token_rows(admin.tokens_of(session, principal.user_id)),
+        **shown.context(),
+        "tokens": rows,
         "new_token": new_token,
         "token_days": TOKEN_DAYS,
     }

@@ -15,7 +15,7 @@ Training data (see `TrainingConfig` for the weights):
    about the other kind (a theme's phrasing may well concern a group). Every
    `HELDOUT_EVERY`-th phrasing of each entry is held out: never trained on, it checks that every
    label can be output (`reachability`).
-2. **Gold train part** (`benchmarks/data/uhri_gold.jsonl`, split `train`: 194 English items
+2. **Gold train part** (`benchmarks/data/uhri_gold.jsonl`, split `train`: 485 English items
    labelled by hand with UHRI themes and groups), weight `gold_weight`, and the `extra` examples
    (staff-confirmed corrections from the database), weight `extra_weight`.
 3. **UPR Info** (`seed_data/upr_info/...csv`, Source: UPR Info database, upr-info.org; train

@@ -69,6 +69,31 @@ class World:
         )  # fmt: skip
         self.emails[key] = email
 
+    def propose_first_suggestion(self, state: str) -> None:
+        """Staff propose a suggested match of one of the State's requests through the API, so
+        that its users (those who exist now) have a notification."""
+        token = self.uprtc("token", "create", "--role", "staff", "--name", "Proposer").strip()
+        headers = {"Authorization": f"Bearer {token}"}
+        api = f"{self.base_url}/api/v1"
+        requests = httpx.get(f"{api}/requests", params={"state": state}, headers=headers)
+        requests.raise_for_status()
+        for request in requests.json()["items"]:
+            found = httpx.get(
+                f"{api}/matches",
+                params={"request_id": request["id"], "status": "suggested"},
+                headers=headers,
+            )
+            found.raise_for_status()
+            for match in found.json()["items"]:
+                proposed = httpx.post(
+                    f"{api}/matches/{match['id']}/propose",
+                    json={"version": match["version"]},
+                    headers=headers,
+                )
+                proposed.raise_for_status()
+                return
+        raise AssertionError(f"no suggested match for a request of {state}")
+
     def organization_id(self, name: str) -> int:
         response = httpx.get(f"{self.base_url}/api/v1/organizations", params={"limit": 100})
         response.raise_for_status()

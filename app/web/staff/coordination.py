@@ -3,6 +3,8 @@ the gaps no offer could fill, from the same service functions as /api/v1/matchin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -21,10 +23,13 @@ from app.pairing.schemas import AssignmentCreate, AssignmentRead
 from app.recommendations.models import Recommendation
 from app.reference import repository as reference_repository
 from app.reference.models import Country, Region, RegionKind, Theme
+from app.web.i18n import negotiate, translations
+from app.web.labels import N_
+from app.web.listing import Column, Listing, in_python
 from app.web.params import enum_value, int_value
 from app.web.sessions import StaffPagePrincipal
-from app.web.staff.common import flash, page, see_other
-from matching.duplication import UNKNOWN_REGION, UNTAGGED
+from app.web.staff.common import ENGAGEMENT_KIND, flash, page, see_other
+from matching.duplication import UNKNOWN_REGION, UNTAGGED, DuplicationFlag, Engagement, GapRow
 
 router = APIRouter()
 
@@ -118,6 +123,43 @@ def apply_assignment(
 
 
 # --- duplications and gaps ------------------------------------------------------------------
+@dataclass(frozen=True)
+class DuplicationLine:
+    """One possible duplication in the page's language: its State and theme named, each
+    engagement as "kind: title (providers)"."""
+
+    flag: DuplicationFlag
+    state: str
+    theme: str
+    first: str
+    second: str
+
+    @property
+    def overlap_start(self) -> date | None:
+        return self.flag.overlap_start
+
+    @property
+    def overlap_end(self) -> date | None:
+        return self.flag.overlap_end
+
+
+DUPLICATIONS: Listing[DuplicationLine] = Listing(
+    "duplications",
+    N_("Duplications"),
+    [
+        Column("state", N_("State"), lambda d, _c: d.state, in_python),
+        Column("theme", N_("Theme"), lambda d, _c: d.theme, in_python),
+        Column("first", N_("First"), lambda d, _c: d.first, in_python),
+        Column("second", N_("Second"), lambda d, _c: d.second, in_python),
+        Column("overlap", N_("Overlap starts"), lambda d, _c: d.overlap_start, in_python),
+        Column("overlap_end", N_("Overlap ends"), lambda d, _c: d.overlap_end, in_python),
+    ],
+    default=None,  # the service's order
+    tiebreak=Theme.code,  # unused: a list in Python keeps the service's order on ties
+    page_size=50,
+)
+
+
 @router.get("/duplications", name="web_staff_duplications")
 def duplications(request: Request, session: SessionDep, principal: StaffPagePrincipal) -> Response:
     flags = matching_service.duplications(session)
@@ -152,13 +194,117 @@ def duplications(request: Request, session: SessionDep, principal: StaffPagePrin
             "route": "web_activity",
             "params": {"activity_id": activity.id},
         }
-    context = {
-        "flags": flags,
-        "engagements": engagements,
-        "countries": reference_repository.get_by_keys(session, Country, {f.state for f in flags}),
-        "themes": reference_repository.get_by_keys(session, Theme, {f.theme for f in flags}),
-    }
+    countries = reference_repository.get_by_keys(session, Country, {f.state for f in flags})
+    themes = reference_repository.get_by_keys(session, Theme, {f.theme for f in flags})
+    lang = negotiate(request)
+    _ = translations(lang).gettext
+
+    def named(item: Engagement) -> str:
+        kind = _(ENGAGEMENT_KIND[item.kind])
+        found = engagements.get((item.kind, item.id))
+        if found is None:
+            return f"{kind}: {item.id}"
+        providers = ", ".join(found["providers"])
+        return f"{kind}: {found['title']}" + (f" ({providers})" if providers else "")
+
+    lines = [
+        DuplicationLine(
+            flag=flag,
+            state=countries[flag.state].label(lang) if flag.state in countries else flag.state,
+            theme=themes[flag.theme].label(lang) if flag.theme in themes else flag.theme,
+            first=named(flag.first),
+            second=named(flag.second),
+        )
+        for flag in flags
+    ]
+    shown = DUPLICATIONS.show_rows(request, session, lines)
+    if isinstance(shown, Response):
+        return shown
+    context = {**shown.context(), "lines": shown.items, "engagements": engagements}
     return page(request, "staff/duplications.html", context)
+
+
+@dataclass(frozen=True)
+class GapLine:
+    """One row of the gaps in the page's language: its theme and region named, its examples
+    as the page lists them (kind, title or text, State)."""
+
+    row: GapRow
+    theme: str
+    region: str
+    examples: tuple[str, ...]
+
+
+GAPS: Listing[GapLine] = Listing(
+    "gaps",
+    N_("Gaps"),
+    [
+        Column("theme", N_("Theme"), lambda g, _c: g.theme, in_python),
+        Column("region", N_("Region"), lambda g, _c: g.region, in_python),
+        Column("needs", N_("Needs"), lambda g, _c: g.row.needs, in_python),
+        Column("requests", N_("Requests"), lambda g, _c: g.row.requests, in_python),
+        Column(
+            "recommendations",
+            N_("Recommendations"),
+            lambda g, _c: g.row.recommendations,
+            in_python,
+        ),
+        Column("examples", N_("Examples"), lambda g, _c: "\n".join(g.examples)),
+    ],
+    default=None,  # the service's order: the most needs first
+    tiebreak=Theme.code,  # unused: a list in Python keeps the service's order on ties
+    page_size=50,
+)
+
+
+def _gap_lines(
+    rows: list[GapRow],
+    lang: str,
+    themes: dict[str, Theme],
+    regions: dict[str, Region],
+    requests: dict[int, AssistanceRequest],
+    recommendations: dict[int, Recommendation],
+    countries: dict[str, Country],
+) -> list[GapLine]:
+    _ = translations(lang).gettext
+
+    def state(iso3: str) -> str:
+        return countries[iso3].label(lang) if iso3 in countries else iso3
+
+    lines = []
+    for row in rows:
+        theme = themes.get(row.theme)
+        region = regions.get(row.region)
+        examples = []
+        for id_ in row.example_ids[: row.requests]:
+            request = requests.get(id_)
+            text = (
+                f"{request.title} ({state(request.state_iso3)})"
+                if request
+                else _("Request %(id)s") % {"id": id_}
+            )
+            examples.append(f"{_('Request')}: {text}")
+        for id_ in row.example_ids[row.requests :]:
+            recommendation = recommendations.get(id_)
+            text = (
+                f"{recommendation.text} ({state(recommendation.state_iso3)})"
+                if recommendation
+                else _("Recommendation %(id)s") % {"id": id_}
+            )
+            examples.append(f"{_('Recommendation')}: {text}")
+        lines.append(
+            GapLine(
+                row=row,
+                theme=_("No theme")
+                if row.theme == UNTAGGED
+                else (theme.label(lang) if theme else row.theme),
+                region=_("No region")
+                if row.region == UNKNOWN_REGION
+                else (region.label(lang) if region else row.region),
+                examples=tuple(examples),
+            )
+        )
+    return lines
 
 
 @router.get("/gaps", name="web_staff_gaps")
@@ -185,16 +331,27 @@ def gaps(
     }
     states = {r.state_iso3 for r in examples_requests.values()}
     states |= {r.state_iso3 for r in examples_recommendations.values()}
+    countries = reference_repository.get_by_keys(session, Country, states)
+    themes = reference_repository.get_by_keys(session, Theme, {r.theme for r in rows})
+    lines = _gap_lines(
+        rows,
+        negotiate(request),
+        themes,
+        regions,
+        examples_requests,
+        examples_recommendations,
+        countries,
+    )
+    shown = GAPS.show_rows(request, session, lines)
+    if isinstance(shown, Response):
+        return shown
     context = {
-        "rows": rows,
+        **shown.context(),
+        "rows": shown.items,
         "example_requests": examples_requests,
         "example_recommendations": examples_recommendations,
-        "countries": reference_repository.get_by_keys(session, Country, states),
+        "countries": countries,
         "by": kind,
         "region_kinds": list(RegionKind),
-        "regions": regions,
-        "themes": reference_repository.get_by_keys(session, Theme, {r.theme for r in rows}),
-        "unknown_region": UNKNOWN_REGION,
-        "untagged": UNTAGGED,
     }
     return page(request, "staff/gaps.html", context)

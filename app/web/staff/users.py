@@ -29,7 +29,7 @@ from app.web.listing import Cells, Column, Listing, by, state_name
 from app.web.params import enum_value, text_value
 from app.web.sessions import StaffPagePrincipal
 from app.web.staff.common import flash, page, see_other
-from app.web.tokens import TOKEN_DAYS, issue, revoke, token_days, token_rows, user_snapshot
+from app.web.tokens import TOKEN_DAYS, issue, revoke, token_days, token_list, user_snapshot
 
 router = APIRouter()
 
@@ -193,11 +193,15 @@ def _user_page(
     user: User,
     new_token: str | None = None,
 ) -> Response:
+    shown, rows = token_list(request, session, user.id)
+    if isinstance(shown, Response):
+        return shown
     context = {
+        **shown.context(),
         "account": user,
         "may_manage": admin.may_manage_role(principal, user.role),
         "is_self": user.id == principal.user_id,
-        "tokens": token_rows(admin.tokens_of(session, user.id)),
+        "tokens": rows,
         "live_sessions": web_sessions.live_count(session, user.id),
         "new_token": new_token,
         "token_days": TOKEN_DAYS,

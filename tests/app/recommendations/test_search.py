@@ -53,8 +53,12 @@ def test_a_query_in_another_language_finds_the_english_recommendation(
             found = _ids(_page(client, q=query))
             assert found, query
             assert found[0] == ids[topic], (query, found)
-    # The State filter applies to what is found by meaning too.
+    # The State filter applies to what is found by meaning too: only that State's records are
+    # scored, and one of them is found by meaning while the other States' are left out.
     assert _ids(_page(client, q=QUERIES["water"][0], state="UZB")) == []
+    uzbek = api.recommendation(state="UZB", text="Improve the supply of clean drinking water")
+    assert _ids(_page(client, q=QUERIES["water"][1], state="UZB")) == [uzbek["id"]]
+    assert _ids(_page(client, q=QUERIES["water"][1], state="KAZ"))[0] == ids["water"]
 
 
 @pytest.mark.dialects

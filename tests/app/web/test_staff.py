@@ -330,7 +330,7 @@ def test_duplications_page(web: TestClient, make_user: MakeUser, api: ApiFactory
     assert f'href="/offers/{second["id"]}"' in html
     assert "Kazakhstan" in html
     assert "Prohibition of torture" in html
-    assert '<th scope="col">Overlap</th>' in html
+    assert '<th scope="col"><a href="?sort=overlap">Overlap</a></th>' in html
 
 
 def test_gaps_page_by_region_and_group(

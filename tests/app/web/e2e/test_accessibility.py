@@ -56,6 +56,7 @@ def test_pages_of_every_role_pass_axe(world: World, browser: Browser) -> None:
         "provider", "provider", "--organization", str(world.organization_id(PROVIDER))
     )
     world.create_user("officer", "staff")
+    world.propose_first_suggestion("SEN")  # the focal point's list of notifications has one
     found: list[str] = []
     visitor = Person(browser, world, "anonymous")
     for path in [
@@ -69,7 +70,15 @@ def test_pages_of_every_role_pass_axe(world: World, browser: Browser) -> None:
     visitor.close()
 
     areas = {
-        "focal-point": ("fr-FR", ["/state", "/state/requests/new?q=torture", "/notifications"]),
+        "focal-point": (
+            "fr-FR",
+            [
+                "/state",
+                "/state/requests/new?q=torture",
+                "/notifications",
+                "/notifications?sort=received",
+            ],
+        ),
         "provider": ("en-GB", ["/provider", "/provider/offers/new", "/account"]),
         "officer": (
             "es-ES",
@@ -78,6 +87,7 @@ def test_pages_of_every_role_pass_axe(world: World, browser: Browser) -> None:
                 "/staff/matches?status=",
                 "/staff/assignment",
                 "/staff/duplications",
+                "/staff/duplications?sort=-state",
                 "/staff/outbox",
             ],
         ),
@@ -87,15 +97,21 @@ def test_pages_of_every_role_pass_axe(world: World, browser: Browser) -> None:
         person.sign_in()
         for path in paths:
             person.page.goto(path)
+            if path.startswith("/notifications"):  # the list's tools are there to check
+                expect(person.page.locator("main .export-links")).to_be_visible()
             found += _violations(person.page)
         if key == "officer":
             person.page.goto(_first_link(person.page, "/staff/matches?status=", "/staff/matches/"))
             found += _violations(person.page)
-            person.page.goto("/staff/gaps")
-            found += _violations(person.page)
+            for path in ("/staff/gaps", "/staff/gaps?sort=-needs"):
+                person.page.goto(path)
+                found += _violations(person.page)
             found += _staff_tools_violations(person.page)
-        else:
+        else:  # a list of their own tokens (one just made)
             person.page.goto("/account/tokens")
+            person.page.locator("main form button[type=submit]").first.click()
+            expect(person.page.locator("main table.tokens")).to_be_visible()
+            person.page.goto("/account/tokens?sort=expires")
             found += _violations(person.page)
         person.close()
     assert not found, "\n".join(found)

@@ -4,7 +4,7 @@ and the charts' labels stay readable (at least 11 px as drawn)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.support.browser import Person, World
 
@@ -95,12 +95,26 @@ def test_no_page_scrolls_sideways_on_a_phone(world: World, browser: Browser) -> 
         "provider", "provider", "--organization", str(world.organization_id(PROVIDER))
     )
     world.create_user("officer", "staff")
+    # The lists a person has of their own show rows: a notification, an API token.
+    world.propose_first_suggestion("KAZ")
     found: list[str] = []
     for key, paths in PAGES.items():
         person = Person(browser, world, key, viewport=PHONE)
         if key != "anonymous":
             person.sign_in()
+        if key == "focal-point":
+            person.page.goto("/account/tokens")
+            person.page.locator("main form button[type=submit]").first.click()
+            expect(person.page.locator("#new-token")).to_be_visible()
+            person.page.goto("/notifications")
+            expect(person.page.locator("main .export-links")).to_be_visible()
         for path in paths:
             found += _problems(person.page, path)
+        if key == "officer":  # an account's page, with its tokens
+            person.page.goto("/staff/users?q=Focal")
+            href = person.page.locator("main a[href^='/staff/users/']").first.get_attribute("href")
+            assert href
+            found += _problems(person.page, href)
+            expect(person.page.locator("main table.tokens")).to_be_visible()
         person.close()
     assert not found, "\n".join(found)
