@@ -205,7 +205,7 @@ def first_ids(
         # estimate comes from a sample of 100 texts), then the rest: each part is read only
         # if those before it held fewer than `limit` hits.
         window = span if hits_after <= limit else int(WINDOW_MARGIN * limit * span / hits_after)
-        edges = [edge for edge in (start + window, start + 2 * window) if edge < high]
+        edges = [edge for edge in (start + window, start + 2 * window) if start < edge < high]
         ranges = list(zip([start, *edges], [*edges, None], strict=True))
         found: ColumnElement[int] | None = None  # the hits of this read's parts before
         for number, (first, last) in enumerate(ranges):

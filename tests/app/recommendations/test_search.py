@@ -164,6 +164,7 @@ def test_a_common_word_pages_by_key_and_by_offset_as_a_plain_scan(
     assert _ids(_page(client, q="women", offset=40, limit=8)) == women[40:48]
     assert _ids(_page(client, q="women", after=women[70], limit=5)) == women[71:76]
     assert _ids(_page(client, q="women", after=women[-1], limit=5)) == []
+    assert _ids(_page(client, q="women", after=10**6, limit=5)) == []  # past every id
     monkeypatch.setattr(search, "COUNT_CAP", 1000)
     everything = _page(client, q="women", after=0, limit=3)
     assert (everything["total"], everything["total_capped"]) == (120, False)
