@@ -165,6 +165,11 @@ def test_a_common_word_pages_by_key_and_by_offset_as_a_plain_scan(
     assert _ids(_page(client, q="women", after=women[70], limit=5)) == women[71:76]
     assert _ids(_page(client, q="women", after=women[-1], limit=5)) == []
     assert _ids(_page(client, q="women", after=10**6, limit=5)) == []  # past every id
+    # The other filters apply within the ranges too (all 240 are KAZ's).
+    assert _walk(client, "women", 9) == women
+    elsewhere = _page(client, q="women", state="UZB", after=0)
+    assert (_ids(elsewhere), elsewhere["total"]) == ([], 0)
+    assert _ids(_page(client, q="women", state="KAZ", after=women[50], limit=4)) == women[51:55]
     monkeypatch.setattr(search, "COUNT_CAP", 1000)
     everything = _page(client, q="women", after=0, limit=3)
     assert (everything["total"], everything["total_capped"]) == (120, False)
