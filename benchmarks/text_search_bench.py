@@ -120,7 +120,7 @@ def _bench(url: str, meaning: bool) -> list[tuple[str, list[float]]]:
     from app.pairing.semantic import SemanticIndex
     from app.recommendations import search
     from app.recommendations.models import Recommendation
-    from app.recommendations.repository import LOAD_ALL, RecommendationFilters
+    from app.recommendations.repository import LOAD_ALL, LOAD_READ, RecommendationFilters
 
     factory = create_session_factory(create_db_engine(url))
     first, deep = PageParams(50, 0), PageParams(50, 2000)
@@ -139,7 +139,8 @@ def _bench(url: str, meaning: bool) -> list[tuple[str, list[float]]]:
             return paginate(session, stmt, page)
 
         def index(q: str, page: PageParams = first, after: int | None = None) -> Any:
-            return search.search(session, RecommendationFilters(q=q), page, after=after)
+            filters = RecommendationFilters(q=q)  # what the API runs (its relations: LOAD_READ)
+            return search.search(session, filters, page, after=after, load=LOAD_READ)
 
         middle = {}
         for q in QUERIES:

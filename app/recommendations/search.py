@@ -17,13 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import ExecutableOption
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.pagination import PageParams
 from app.core.semantic import SemanticSearch
+from app.db import text_search
 from app.recommendations.models import Recommendation
 from app.recommendations.repository import (
     LOAD_ALL,
@@ -71,6 +74,19 @@ def by_meaning(
     return [rec_id for _words, _rank, rec_id in sorted(found)]
 
 
+def _tail_ids(
+    session: Session, filters: RecommendationFilters
+) -> tuple[Select[Any], ColumnElement[int]]:
+    """The ids of part 2, in id order, and the column holding that order: the text index's
+    own key where it has one, so that a `LIMIT` stops the index early (`text_search.matching`)."""
+    ids = recommendations_query(replace(filters, q=None)).with_only_columns(Recommendation.id)
+    key: ColumnElement[int] = Recommendation.__table__.c.id
+    if filters.q:
+        dialect = session.get_bind().dialect.name
+        ids, key = text_search.matching(ids, Recommendation.text, filters.q, dialect)
+    return ids.order_by(None).order_by(key), key
+
+
 def search(
     session: Session,
     filters: RecommendationFilters,
@@ -87,32 +103,29 @@ def search(
     excluded = set(exclude)
     head = [] if after is not None else by_meaning(session, semantic, filters)
     head = [i for i in head if i not in excluded]
-    tail = recommendations_query(filters)
+    ids, key = _tail_ids(session, filters)
     if exclude:
-        tail = tail.where(Recommendation.id.not_in(exclude))
+        ids = ids.where(Recommendation.id.not_in(exclude))
     if head:
-        tail = tail.where(Recommendation.id.not_in(head))
-    ids = tail.with_only_columns(Recommendation.id)
+        ids = ids.where(Recommendation.id.not_in(head))
     wanted_head = head[page.offset : page.offset + page.limit]
     room = page.limit - len(wanted_head)
     start = max(0, page.offset - len(head))
-    # The text match is the costly part: one query gives both the capped count and, within
-    # it, the page's ids; only pages beyond the cap ask the database twice.
+    # The text match is the costly part: one read gives both the capped count and, within
+    # it, the page's ids (an offset page beyond the cap: as many ids as it needs); a page by
+    # key also reads the page after the key, in the same statement where it can.
     cap = COUNT_CAP
-    first = list(session.scalars(ids.limit(cap + 1)))
+    reads: list[tuple[int, int | None]] = [(max(cap + 1, start + room), None)]
+    if room > 0 and after is not None:
+        reads = [(cap + 1, None), (room, after)]
+    first, *later = text_search.first_ids(session, ids, key, filters.q, reads)
     counted, capped = min(len(first), cap), len(first) > cap
     if room <= 0:
         wanted: list[int] = []
     elif after is not None:
-        later = [i for i in first[:cap] if i > after]
-        if len(later) >= room or not capped:
-            wanted = later[:room]
-        else:
-            wanted = list(session.scalars(ids.where(Recommendation.id > after).limit(room)))
-    elif start + room <= cap or not capped:
-        wanted = first[start : start + room]
+        wanted = later[0]
     else:
-        wanted = list(session.scalars(ids.limit(room).offset(start)))
+        wanted = first[start : start + room]
     page_ids = wanted_head + wanted
     items: list[Recommendation] = []
     if page_ids:  # one load of the page, with its relations, whatever part each row came from

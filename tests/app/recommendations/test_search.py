@@ -7,8 +7,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
+from app.core.pagination import PageParams
+from app.db import text_search
+from app.db.session import create_db_engine, create_session_factory
 from app.recommendations import search
+from app.recommendations.repository import RecommendationFilters
 from tests.support.factories import ApiFactory
 
 URL = "/api/v1/recommendations"
@@ -102,3 +107,120 @@ def test_deep_pages_by_key_and_a_capped_count(
     everything = _page(client, state="KAZ", limit=3)
     assert (everything["total"], everything["total_capped"]) == (10, False)
     assert _ids(_page(client, state="KAZ", after=wanted[-1])) == [wanted[-1] + 1]
+
+
+def _walk(client: TestClient, q: str, limit: int) -> list[int]:
+    """Every id found for `q` (words only: `after=0` leaves meaning out), page by page by key."""
+    page = _page(client, q=q, after=0, limit=limit)
+    walked, after = _ids(page), page["next_after"]
+    while after is not None:
+        page = _page(client, q=q, after=after, limit=limit)
+        walked += _ids(page)
+        after = page["next_after"]
+    return walked
+
+
+def _analyze(db_url: str) -> None:
+    """Statistics, so that PostgreSQL's estimate of a search's hits is not a blind guess."""
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE recommendations")
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def women(module_api: ApiFactory, module_db_url: str) -> list[int]:
+    """240 recommendations, half of them holding "women" (in any case, inside other words too),
+    with statistics; the ids of that half."""
+    forms = ["women", "WOMEN", "Women's rights", "superwomen", "womenfolk", "wOmEn"]
+    found = []
+    for i in range(240):
+        text = f"Protect {forms[i // 2 % 6]} in area {i}" if i % 2 else f"Other matter {i}"
+        rec = module_api.recommendation(text=text)
+        if "women" in text.lower():
+            found.append(rec["id"])
+    _analyze(module_db_url)
+    return found
+
+
+@pytest.mark.dialects
+@pytest.mark.parametrize("margin", [0.2, 1.5, 1000.0])
+def test_a_common_word_pages_by_key_and_by_offset_as_a_plain_scan(
+    women: list[int], module_client: TestClient, monkeypatch: pytest.MonkeyPatch, margin: float
+) -> None:
+    """On PostgreSQL the hits are read by ranges of ids: a range too narrow for the page
+    (margin 0.2, the rest is read after it), about right, or the whole table."""
+    client = module_client
+    monkeypatch.setattr(search, "COUNT_CAP", 30)
+    monkeypatch.setattr(text_search, "WINDOW_MARGIN", margin)
+
+    first = _page(client, q="Women", after=0, limit=20)
+    assert (first["total"], first["total_capped"]) == (30, True)
+    assert _ids(first) == women[:20]
+    assert _walk(client, "Women", 25) == women
+    assert _walk(client, "wOMEN's", 7) == women[2::6]
+    # Offsets within the cap and beyond it; deep pages by key.
+    assert _ids(_page(client, q="women", offset=20, limit=8)) == women[20:28]
+    assert _ids(_page(client, q="women", offset=40, limit=8)) == women[40:48]
+    assert _ids(_page(client, q="women", after=women[70], limit=5)) == women[71:76]
+    assert _ids(_page(client, q="women", after=women[-1], limit=5)) == []
+    assert _ids(_page(client, q="women", after=10**6, limit=5)) == []  # past every id
+    # The other filters apply within the ranges too (all 240 are KAZ's).
+    assert _walk(client, "women", 9) == women
+    elsewhere = _page(client, q="women", state="UZB", after=0)
+    assert (_ids(elsewhere), elsewhere["total"]) == ([], 0)
+    assert _ids(_page(client, q="women", state="KAZ", after=women[50], limit=4)) == women[51:55]
+    monkeypatch.setattr(search, "COUNT_CAP", 1000)
+    everything = _page(client, q="women", after=0, limit=3)
+    assert (everything["total"], everything["total_capped"]) == (120, False)
+
+
+@pytest.mark.dialects
+def test_phrases_case_accents_and_other_scripts(
+    api: ApiFactory, client: TestClient, db_url: str
+) -> None:
+    texts = [
+        "Adopt a national preventive mechanism against torture",
+        "Prevent torture and set up a national mechanism",
+        "Garantir l'ÉGALITÉ entre les femmes et les hommes",
+        "Lutter contre les inégalités salariales",
+        "确保所有儿童享有免费小学教育",
+        "ضمان حرية الصحافة وحماية الصحفيين",
+        "Обеспечить свободу прессы",
+    ]
+    ids = [api.recommendation(text=text)["id"] for text in texts]
+    _analyze(db_url)
+    expected = {
+        "national preventive mechanism": [0],  # a phrase: the words in this order
+        "NATIONAL Preventive mechanism": [0],
+        "national mechanism": [1],
+        "torture": [0, 1],
+        "égalité": [2, 3],  # case, beyond ASCII; inside another word
+        "ÉGALITÉS": [3],
+        "egalite": [],  # accents count
+        "免费小学": [4],
+        "小学教育": [4],
+        "حرية الصحافة": [5],
+        "الصحافة وحماية": [5],
+        "СВОБОДУ ПРЕССЫ": [6],
+        "mechanism against torture and": [],
+    }
+    for q, found in expected.items():
+        assert _ids(_page(client, q=q, after=0)) == [ids[i] for i in found], q
+
+
+@pytest.mark.dialects
+def test_a_search_leaves_the_planner_settings_of_its_transaction_as_they_were(
+    women: list[int], module_db_url: str
+) -> None:
+    """PostgreSQL plans the search without plain index scans; what follows in the same
+    transaction (the page's relations, the rest of a web page) is planned as usual."""
+    factory = create_session_factory(create_db_engine(module_db_url))
+    with factory() as session:
+        found = search.search(session, RecommendationFilters(q="women"), PageParams(10, 0))
+        assert [r.id for r in found.items] == women[:10]
+        if session.get_bind().dialect.name == "postgresql":
+            settings = (
+                "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')"
+            )
+            assert tuple(session.execute(text(settings)).one()) == ("on", "on")
