@@ -65,8 +65,9 @@ def localise(session: Session, report: AnnualReport, lang: str) -> AnnualReport:
         placeholder, as its source marks it."""
         year = str(report.year)
         if year in value:
-            translated = gettext(value.replace(year, "%(year)s"))
-            if "%(year)s" not in translated:
+            source = value.replace(year, "%(year)s")
+            translated = gettext(source)
+            if translated != source:  # in the catalogue
                 return translated % {"year": year}
         return gettext(value)
 

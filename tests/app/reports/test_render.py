@@ -209,6 +209,28 @@ def test_the_report_in_arabic_and_chinese(
     assert country in page
 
 
+@pytest.mark.parametrize("lang", ["fr", "es", "ru", "ar", "zh"])
+def test_every_title_and_note_is_translated_also_those_naming_the_year(
+    api: ApiFactory, lang: str
+) -> None:
+    """A table's title or note that names the report's year is translated with the year as a
+    placeholder: it must not stay in English."""
+    year = datetime.now(UTC).year
+
+    def tables(language: str) -> list[dict[str, str]]:
+        params = {"year": year, "language": language}
+        return list(api.client.get(REPORT, params=params, headers=api.staff).json()["tables"])
+
+    english, translated = tables("en"), tables(lang)
+    assert any(str(year) in table["note"] for table in english)
+    for source, target in zip(english, translated, strict=True):
+        for field in ("title", "note"):
+            if source[field]:
+                assert target[field] != source[field], (lang, field, source[field])
+                if str(year) in source[field]:
+                    assert str(year) in target[field], (lang, target[field])
+
+
 def test_the_report_language_is_checked(api: ApiFactory) -> None:
     response = api.client.get(
         REPORT, params={"year": datetime.now(UTC).year, "language": "xx"}, headers=api.staff
