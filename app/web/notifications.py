@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -106,21 +107,40 @@ def notifications_page(request: Request, session: SessionDep, principal: SignedI
         "unread": repository.unread_count(session, user.id),
         "show": shown_read if shown_read in READ_FILTER else "",
         "read_filter": READ_FILTER,
+        "list_view": list_view(request),
     }
     return render(request, "account/notifications.html", context)
 
 
+# What the list's address keeps when a notification is marked read: the reader returns to the
+# same filter, order and page.
+LIST_VIEW = ("show", "sort", "page")
+
+
+def list_view(request: Request) -> str:
+    """The list's view (`LIST_VIEW`) as a query string, "" when it is the default."""
+    kept = {key: value for key in LIST_VIEW if (value := request.query_params.get(key))}
+    return "?" + urlencode(kept) if kept else ""
+
+
+def _back_to_list(request: Request) -> Response:
+    path = request.app.url_path_for("web_notifications")
+    return RedirectResponse(f"{path}{list_view(request)}", status_code=303)
+
+
 @router.post("/notifications/read", name="web_notifications_read_all")
-def mark_all_read(session: SessionDep, principal: SignedIn) -> Response:
+def mark_all_read(request: Request, session: SessionDep, principal: SignedIn) -> Response:
     service.mark_all_read(session, _user(session, principal).id)
-    return RedirectResponse("/notifications", status_code=303)
+    return _back_to_list(request)
 
 
 @router.post("/notifications/{notification_id}/read", name="web_notification_read")
-def mark_read(notification_id: int, session: SessionDep, principal: SignedIn) -> Response:
+def mark_read(
+    request: Request, notification_id: int, session: SessionDep, principal: SignedIn
+) -> Response:
     user = _user(session, principal)
     service.mark_read(session, service.get_own(session, user.id, notification_id))
-    return RedirectResponse("/notifications", status_code=303)
+    return _back_to_list(request)
 
 
 @router.get("/account", name="web_account")

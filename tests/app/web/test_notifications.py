@@ -4,6 +4,8 @@ staff's email outbox."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -94,6 +96,33 @@ def test_the_list_of_notifications_and_the_unread_count_in_the_header(
     assert "unread</span>" not in after.split("<main", 1)[0]  # the header count is gone
     other = web.post("/notifications/999999/read", data={"csrf_token": csrf_from(after)})
     assert other.status_code == 404
+
+
+def test_marking_read_returns_to_the_same_filter_order_and_page(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    world = Cooperation(api)
+    email = make_user("state", state="KAZ")
+    sign_in(web, email)
+    world.propose()
+    view = "?show=unread&sort=-received&page=1"
+    page = web.get(f"/notifications{view}&other=x").text
+    found = re.search(r'action="/notifications/(\d+)/read([^"]*)"', page)
+    assert found is not None
+    assert found[2] == "?show=unread&amp;sort=-received&amp;page=1", found[2]
+    marked = web.post(
+        f"/notifications/{found[1]}/read{view}",
+        data={"csrf_token": csrf_from(page)},
+        follow_redirects=False,
+    )
+    assert marked.status_code == 303
+    assert marked.headers["location"] == f"/notifications{view}"
+    all_read = web.post(
+        "/notifications/read?show=read&evil=https://example.org",
+        data={"csrf_token": csrf_from(page)},
+        follow_redirects=False,
+    )
+    assert all_read.headers["location"] == "/notifications?show=read"
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(web: TestClient) -> None:
