@@ -40,6 +40,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import Boolean
 
 # table -> its FTS5 table on SQLite (the columns indexed are named in the migration).
@@ -68,7 +69,13 @@ def is_text_index(type_: str, name: str | None) -> bool:
 
 
 class _Contains(ColumnElement[bool]):
-    inherit_cache = False
+    # Cacheable, with the words in the cache key: a statement with a text search is compiled
+    # once per distinct search, not on every run (the compiled form holds the words).
+    inherit_cache = True
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("words", InternalTraversal.dp_string),
+    ]
     type = Boolean()
     # A predicate already: without this, SQLite (no native boolean) gets `(...) = 1`, which
     # hides the `id IN (text index)` from its planner and scans the whole table.
