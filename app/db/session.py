@@ -59,14 +59,12 @@ def create_session_factory(engine: Engine) -> sessionmaker[Session]:
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One session, one transaction: committed if the block succeeds, rolled back otherwise."""
     session = factory()
+    succeeded = False
     try:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        succeeded = True
     finally:
-        session.close()
+        _end(session, succeeded)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -85,6 +83,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 def _end(session: Session, commit: bool) -> None:
+    """Commit (or roll back), then close; a failed commit is rolled back and raised."""
     try:
         if commit:
             session.commit()

@@ -48,6 +48,9 @@ FTS_TABLES = {"recommendations": "recommendations_fts"}
 # The GIN trigram indexes on PostgreSQL (migration 0012f).
 TRIGRAM_INDEXES = frozenset({"ix_recommendations_text_trgm"})
 MIN_INDEXED_LENGTH = 3  # a trigram
+# PostgreSQL: the first range of ids read is this many times as wide as the estimate says
+# `limit` hits need (`first_ids`).
+WINDOW_MARGIN = 1.5
 _SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 
 
@@ -231,9 +234,6 @@ def first_ids(
         if read is not None:
             out[read].append(rec_id)
     return [sorted(ids)[:limit] for ids, (limit, _after) in zip(out, reads, strict=True)]
-
-
-WINDOW_MARGIN = 1.5
 
 
 def _each_in_turn(

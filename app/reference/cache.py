@@ -88,19 +88,9 @@ def countries(session: Session, un_status: str | None = None) -> tuple[LabelRow,
     return _cached(session, "countries", un_status, load)
 
 
-_country_index: dict[str, tuple[tuple[LabelRow, ...], dict[str, LabelRow]]] = {}
-
-
 def countries_by_iso3(session: Session, codes: set[str]) -> dict[str, LabelRow]:
     """The countries among `codes` (ISO3), as `get_by_keys` gives them, from the cached list."""
-    rows = countries(session)
-    key = str(session.get_bind().engine.url)
-    found = _country_index.get(key)
-    if found is None or found[0] is not rows:
-        found = (rows, {row.code: row for row in rows})
-        with _lock:
-            _country_index[key] = found
-    index = found[1]
+    index = _index(session, "countries", (countries(session),))
     return {code: index[code] for code in codes if code in index}
 
 
@@ -126,9 +116,6 @@ def regions(session: Session) -> tuple[LabelRow, ...]:
     return _cached(session, "regions", None, load)
 
 
-_by_code: dict[str, tuple[tuple[tuple[LabelRow, ...], ...], dict[str, LabelRow]]] = {}
-
-
 def by_code(session: Session) -> dict[str, LabelRow]:
     """Every country (ISO3), region or group, theme, kind of help and language by its code: a
     code two kinds share is the first kind's (a country before a region)."""
@@ -139,8 +126,19 @@ def by_code(session: Session) -> dict[str, LabelRow]:
         vocabulary(session, AssistanceType),
         vocabulary(session, Language),
     )
-    key = str(session.get_bind().engine.url)
-    found = _by_code.get(key)
+    return _index(session, "codes", lists)
+
+
+# Lookups by code built from cached lists, kept while those lists are the cached ones.
+_indexes: dict[tuple[str, str], tuple[tuple[tuple[LabelRow, ...], ...], dict[str, LabelRow]]] = {}
+
+
+def _index(
+    session: Session, name: str, lists: tuple[tuple[LabelRow, ...], ...]
+) -> dict[str, LabelRow]:
+    """`lists` merged by code (the first list that has a code gives its row)."""
+    key = (str(session.get_bind().engine.url), name)
+    found = _indexes.get(key)
     if found is not None and all(a is b for a, b in zip(found[0], lists, strict=True)):
         return found[1]
     merged: dict[str, LabelRow] = {}
@@ -148,7 +146,7 @@ def by_code(session: Session) -> dict[str, LabelRow]:
         for row in rows:
             merged.setdefault(row.code, row)
     with _lock:
-        _by_code[key] = (lists, merged)
+        _indexes[key] = (lists, merged)
     return merged
 
 
@@ -156,5 +154,4 @@ def clear() -> None:
     """Forget every list (after a re-seed in the same process, e.g. in tests)."""
     with _lock:
         _cache.clear()
-        _by_code.clear()
-        _country_index.clear()
+        _indexes.clear()

@@ -38,6 +38,8 @@ from sqlalchemy.orm import QueryableAttribute, Session
 
 from app.core.pagination import PageParams, paginate
 from app.organizations.models import Organization
+from app.reference import cache as reference_cache
+from app.reference.cache import LabelRow
 from app.reference.models import LANGUAGE_COLUMNS, Country
 from app.web.i18n import negotiate, translations
 from app.web.params import PAGE_SIZE, page_count, page_value
@@ -60,7 +62,7 @@ class Cells:
     of the States (a record holds only their codes)."""
 
     lang: str
-    countries: Mapping[str, Country] = field(default_factory=dict)
+    countries: Mapping[str, LabelRow] = field(default_factory=dict)
     organizations: Mapping[int, str] = field(default_factory=dict)
     session: Session | None = None
 
@@ -311,7 +313,7 @@ class Listing(Generic[T]):
 
     @staticmethod
     def cells(session: Session, lang: str) -> Cells:
-        countries = {c.iso3: c for c in session.scalars(select(Country))}
+        countries = {row.code: row for row in reference_cache.countries(session)}
         organizations = {
             row.id: row.name for row in session.execute(select(Organization.id, Organization.name))
         }

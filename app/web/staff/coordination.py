@@ -194,9 +194,10 @@ def duplications(request: Request, session: SessionDep, principal: StaffPagePrin
             "route": "web_activity",
             "params": {"activity_id": activity.id},
         }
-    countries = reference_repository.get_by_keys(session, Country, {f.state for f in flags})
-    themes = reference_repository.get_by_keys(session, Theme, {f.theme for f in flags})
     lang = negotiate(request)
+    names = reference_repository.labels(
+        session, {f.state for f in flags} | {f.theme for f in flags}, lang
+    )
     _ = translations(lang).gettext
 
     def named(item: Engagement) -> str:
@@ -210,8 +211,8 @@ def duplications(request: Request, session: SessionDep, principal: StaffPagePrin
     lines = [
         DuplicationLine(
             flag=flag,
-            state=countries[flag.state].label(lang) if flag.state in countries else flag.state,
-            theme=themes[flag.theme].label(lang) if flag.theme in themes else flag.theme,
+            state=names.get(flag.state, flag.state),
+            theme=names.get(flag.theme, flag.theme),
             first=named(flag.first),
             second=named(flag.second),
         )

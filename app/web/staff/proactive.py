@@ -70,15 +70,11 @@ def _export(
     found = matching_service.proactive(
         session, state=state, theme=theme, k=OFFERS_EACH, limit=MAX_EXPORT_ROWS, offset=0, lang=lang
     )
-    labels = reference_repository.get_by_keys(
-        session, Theme, {t for item in found.items for t in item.themes}
+    names = reference_repository.labels(
+        session, {t for item in found.items for t in item.themes}, lang
     )
     pairs = [
-        ProactivePair(
-            item,
-            offer,
-            "; ".join(labels[t].label(lang) if t in labels else t for t in item.themes),
-        )
+        ProactivePair(item, offer, "; ".join(names.get(t, t) for t in item.themes))
         for item in found.items
         for offer in item.offers
     ]
