@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.auth import passwords, web_sessions
@@ -20,6 +20,24 @@ from app.db.base import utcnow
 from app.reference.models import Country
 
 TOKEN_PREFIX = "uprtc_"  # noqa: S105 - a public prefix, not a secret
+
+# Table columns, not ORM entities: a Core statement, built (and its cache key computed) once;
+# the ORM path costs a token check ~0.1 ms more per call.
+_tokens, _users = ApiToken.__table__, User.__table__
+_TOKEN_OWNER = (
+    select(
+        _tokens.c.revoked_at,
+        _tokens.c.expires_at,
+        _users.c.is_active,
+        _users.c.id,
+        _users.c.name,
+        _users.c.role,
+        _users.c.state_iso3,
+        _users.c.organization_id,
+    )
+    .join(_users, _users.c.id == _tokens.c.user_id)
+    .where(_tokens.c.token_hash == bindparam("token_hash"))
+)
 
 
 def hash_token(token: str) -> str:
@@ -201,22 +219,9 @@ def list_tokens(session: Session) -> list[ApiToken]:
 
 
 def authenticate(session: Session, token: str) -> Principal:
-    # Columns, not ORM objects: this runs on every API call made with a token. Not cached, so
-    # that a revoked token or a disabled user stops at once, in every server process.
-    row = session.execute(
-        select(
-            ApiToken.revoked_at,
-            ApiToken.expires_at,
-            User.is_active,
-            User.id,
-            User.name,
-            User.role,
-            User.state_iso3,
-            User.organization_id,
-        )
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == hash_token(token))
-    ).one_or_none()
+    # Not cached, so that a revoked token or a disabled user stops at once, in every server
+    # process. This runs on every API call made with a token: one statement built once.
+    row = session.connection().execute(_TOKEN_OWNER, {"token_hash": hash_token(token)}).first()
     if row is None or row.revoked_at is not None or not row.is_active:
         raise NotAuthenticated("The bearer token is unknown or revoked")
     if row.expires_at is not None and row.expires_at <= utcnow():
