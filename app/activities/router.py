@@ -18,7 +18,7 @@ from app.reference.models import Country, Theme
 router = APIRouter(prefix="/activities", tags=["activities"])
 
 
-def _filters(
+async def _filters(
     state: Annotated[str | None, Query(max_length=3, description="Beneficiary State")] = None,
     status: ActivityStatus | None = None,
     theme: Annotated[str | None, Query(max_length=60)] = None,

@@ -19,7 +19,7 @@ from app.reference.models import AssistanceType, Country, Language, Theme
 router = APIRouter(prefix="/requests", tags=["assistance requests"])
 
 
-def _filters(
+async def _filters(
     state: Annotated[str | None, Query(max_length=3, description="Requesting State")] = None,
     status: RequestStatus | None = None,
     theme: Annotated[str | None, Query(max_length=60)] = None,

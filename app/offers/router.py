@@ -20,7 +20,7 @@ from app.reference.models import AssistanceType, Country, Language, Region, Them
 router = APIRouter(prefix="/offers", tags=["offers"])
 
 
-def _filters(
+async def _filters(
     organization_id: Annotated[int | None, Query(ge=1)] = None,
     status: OfferStatus | None = None,
     theme: Annotated[str | None, Query(max_length=60)] = None,

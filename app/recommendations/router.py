@@ -25,7 +25,7 @@ from app.reference.models import Country, GroupOfPersons, SdgGoal, Theme
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 
 
-def _filters(
+async def _filters(
     state: Annotated[str | None, Query(max_length=3, description="State under review")] = None,
     cycle: Annotated[int | None, Query(ge=1, le=10)] = None,
     session: Annotated[int | None, Query(ge=1, le=100)] = None,

@@ -150,6 +150,37 @@ def _index(
     return merged
 
 
+def is_known(session: Session, model: type[Any], code: str) -> bool:
+    """True when `code` is in `model`'s cached list; False when it is not or when that list is
+    not cached right now (the caller then asks the database). Never reads the database, so an
+    async dependency can call it."""
+    name, variant = _LIST_OF.get(model, (None, None))
+    found = _cache.get((str(session.get_bind().engine.url), name, variant)) if name else None
+    if found is None or found[0] <= time.monotonic():
+        return False
+    return code in _index(session, f"known:{name}", (found[1],))
+
+
+def load_known(session: Session, model: type[Any], code: str) -> bool:
+    """`is_known`, reading `model`'s list into the cache first when it is not there."""
+    if model is Country:
+        countries(session)
+    elif model is Region:
+        regions(session)
+    elif model in _LIST_OF:
+        vocabulary(session, model)
+    return is_known(session, model, code)
+
+
+# The cached list holding each vocabulary's codes (see `_cached` keys).
+_LIST_OF: dict[type[Any], tuple[str, str | None]] = {
+    Country: ("countries", None),
+    Region: ("regions", None),
+    **{m: (m.__tablename__, None) for m in (Theme, GroupOfPersons, SdgGoal, AssistanceType)},
+    Language: (Language.__tablename__, None),
+}
+
+
 def clear() -> None:
     """Forget every list (after a re-seed in the same process, e.g. in tests)."""
     with _lock:

@@ -10,14 +10,17 @@ Each list endpoint names its coded parameters once, in one dependency:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidInput
 from app.core.schemas import CONTROL_CHARACTERS
 from app.db.base import Base
 from app.db.session import SessionDep
+from app.reference import cache
 from app.reference.models import Country
 from app.reference.service import resolve_one
 
@@ -37,15 +40,28 @@ def check_query_text(request: Request) -> None:
             )
 
 
-def known_codes(**parameters: type[Base]) -> Callable[[Request, SessionDep], None]:
-    """A dependency: each named query parameter, when given, holds a code of its vocabulary."""
+def known_codes(**parameters: type[Base]) -> Callable[[Request, SessionDep], Awaitable[None]]:
+    """A dependency: each named query parameter, when given, holds a code of its vocabulary.
 
-    def check(request: Request, session: SessionDep) -> None:
+    Async: a code found in the cached reference lists (`app.reference.cache`) is known without a
+    query or a trip to a worker thread (this runs before every filtered list and search); any
+    other code goes to the database in a worker thread, as a write's code would."""
+
+    async def check(request: Request, session: SessionDep) -> None:
         check_query_text(request)
-        for name, model in parameters.items():
-            value = request.query_params.get(name)
-            if not value:
-                continue
-            resolve_one(session, model, value.upper() if model in _UPPER_CASED else value, name)
+        given = [
+            (name, model, value.upper() if model in _UPPER_CASED else value)
+            for name, model in parameters.items()
+            if (value := request.query_params.get(name))
+        ]
+        if all(cache.is_known(session, model, code) for _name, model, code in given):
+            return
+        await run_in_threadpool(_resolve_each, session, given)
 
     return check
+
+
+def _resolve_each(session: Session, given: list[tuple[str, type[Base], str]]) -> None:
+    for name, model, code in given:
+        if not cache.load_known(session, model, code):
+            resolve_one(session, model, code, name)  # the 422 naming `name` (or a new language)

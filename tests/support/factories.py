@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from app.auth import service as auth_service
 from app.auth.models import Role
@@ -28,6 +29,10 @@ class ApiFactory:
 
     def close(self) -> None:
         self._engine.dispose()
+
+    def session(self) -> Session:
+        """A session on the test database, for checks the API does not show."""
+        return self._sessions()
 
     # --- principals -------------------------------------------------------------------------
     def token(

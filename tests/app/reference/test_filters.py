@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.reference import cache
+from app.reference.models import Country, Theme
 from tests.support.factories import ApiFactory
 
 pytestmark = pytest.mark.dialects
@@ -66,3 +68,23 @@ def test_a_nul_character_in_a_query_is_422_on_every_backend(api: ApiFactory) -> 
         response = api.client.get(f"{path}?q=%00", headers=api.staff)
         assert response.status_code == 422, (path, response.text)
         assert response.json()["errors"][0]["field"] == "q"
+
+
+def test_once_the_reference_lists_are_cached_codes_are_checked_against_them(
+    api: ApiFactory,
+) -> None:
+    # A known code is answered from the cached lists (no query, no worker thread); an unknown
+    # one must still be a 422 then, and a list the cache does not hold yet is read first.
+    theme = api.client.get("/api/v1/themes").json()[0]["code"]
+    params = {"state": "KAZ", "theme": theme, "recommending_state": "FRA"}
+    for _ in range(2):  # the first fills the cache, the second is answered from it
+        response = api.client.get("/api/v1/recommendations", params=params)
+        assert response.status_code == 200, response.text
+    with api.session() as session:
+        assert cache.is_known(session, Country, "KAZ")
+        assert cache.is_known(session, Theme, theme)
+        assert not cache.is_known(session, Country, "ZZZ")
+    test_unknown_codes_in_filters_are_422_naming_the_parameter(api)
+    response = api.client.get("/api/v1/recommendations", params={"state": "KAZ", "theme": "zzz"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "theme"
