@@ -439,7 +439,9 @@ def report(
     seconds: Mapping[str, float],
     *,
     source: str = "benchmarks/data/matching_eval.json",
+    split: str = "all",
 ) -> str:
+    """`split`: the requests were restricted to that split (`--split`), so "all" is only it."""
     lines = []
     everything = summary["all"]
     lines.append(
@@ -453,19 +455,22 @@ def report(
         "violations | empty for no-valid (n) | empty with valid |"
     )
     lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    chosen = split
     for split in ("all", "dev", "test"):
         s = summary[split]
         if split != "all" and s["requests"] in (0, everything["requests"]):
             continue
+        label = split if split != "all" or chosen == "all" else chosen
         lines.append(
-            f"| {split} | {s['requests']} | {_fmt(s['p_at_1'])} | "
+            f"| {label} | {s['requests']} | {_fmt(s['p_at_1'])} | "
             f"{_fmt(s['p_at_1_cross_lingual'])} ({s['n_cross_lingual']}) | "
             f"{_fmt(s['p_at_1_without_themes'])} ({s['n_without_themes']}) | "
             f"{_fmt(s['ndcg_at_5'])} | {s['violations']} | "
             f"{_fmt(s['empty_no_valid'])} ({s['n_no_valid']}) | {s['empty_with_valid']} |"
         )
     lines.append("")
-    lines.append("P@1 by request language (all splits):")
+    scope = "all splits" if chosen == "all" else f"{chosen} only"
+    lines.append(f"P@1 by request language ({scope}):")
     lines.append("| lang | n | P@1 |")
     lines.append("| --- | ---: | ---: |")
     for lang, s in everything["by_language"].items():
@@ -578,7 +583,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     seconds["rank"] = time.perf_counter() - started
 
     summary = summarise(eval_set, outcomes)
-    print(report(summary, eval_set, seconds, source=_shown(args.data)))
+    print(report(summary, eval_set, seconds, source=_shown(args.data), split=args.split))
     rows = failures(eval_set, outcomes)
     if args.failures:
         print()

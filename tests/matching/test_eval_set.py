@@ -225,3 +225,16 @@ def test_the_harness_runs_on_a_subset_without_the_encoder(eval_set: Any) -> None
     assert summary["all"]["p_at_1"] is not None
     assert 0.0 <= summary["all"]["ndcg_at_5"] <= 1.0
     assert "P@1" in bench.report(summary, subset, {"rank": 0.0})
+    dev_only = bench.EvalSet(
+        raw=eval_set.raw,
+        offers=eval_set.offers,
+        requests=[r for r in subset.requests if eval_set.judged[r.id].split == "dev"],
+        judged=eval_set.judged,
+        offer_language=eval_set.offer_language,
+        context=eval_set.context,
+    )
+    outcomes = bench.run(dev_only, OfferIndex(dev_only.offers, dev_only.context), k=5)
+    text = bench.report(bench.summarise(dev_only, outcomes), dev_only, {}, split="dev")
+    assert "| dev |" in text  # `--split dev`: the one row is the dev part, not "all"
+    assert "| all |" not in text
+    assert "(dev only)" in text
