@@ -25,6 +25,7 @@ Scenarios (each for --seconds at --concurrency connections, after a warm-up):
     .venv/bin/python benchmarks/load_bench.py --seconds 5 --concurrency 8 --only search,page
     .venv/bin/python benchmarks/load_bench.py --postgres postgresql+psycopg://postgres@127.0.0.1/postgres
     .venv/bin/python benchmarks/load_bench.py --before f3acdd2 --embeddings-from var/search_eval.db
+    .venv/bin/python benchmarks/load_bench.py --seconds 16 --rounds 4   # interleaved, see --rounds
 """
 
 from __future__ import annotations
@@ -142,6 +143,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="split each scenario's --seconds into this many slices, run in turns with the "
+        "scenarios it is compared with (its minimal app, its @before), the order alternating: "
+        "ratios then hold up on a noisy machine",
+    )
     parser.add_argument("--only", help="comma-separated scenarios (default: all)")
     parser.add_argument("--no-upr-info", action="store_true", help="demo data only")
     parser.add_argument("--postgres", help="a PostgreSQL server URL for the write-pg scenario")
@@ -321,17 +330,46 @@ async def _scenarios(
         "write": (write, "app"),
         "write-pg": (write_pg, "pg"),
     }
-    results = []
-    for name in SCENARIOS:
-        if name not in wanted or (name == "write-pg" and not pg_staff):
+    names = [n for n in SCENARIOS if n in wanted and not (n == "write-pg" and not pg_staff)]
+    results: dict[str, Result] = {}
+    for group in _groups(names, with_before=bool(args.before)):
+        for turn in range(args.rounds):
+            # Alternate the order each round: the scenarios compared share the machine's drift.
+            for name in group if turn % 2 == 0 else group[::-1]:
+                make, server = plan[name.removesuffix("@before")]
+                if name.endswith("@before"):
+                    server = "before"
+                part = await hammer(
+                    name, make, urls[server], args.seconds / args.rounds, args.concurrency
+                )
+                results[name] = _merged(results.get(name), part)
+    return [results[name] for group in _groups(names, bool(args.before)) for name in group]
+
+
+def _groups(names: list[str], with_before: bool) -> list[list[str]]:
+    """The scenarios compared with one another (a service scenario, its minimal-app reference,
+    its `@before`), each group run together."""
+    groups: list[list[str]] = []
+    for name in names:
+        if name.endswith("-minimal"):
             continue
-        make, server = plan[name]
-        results.append(await hammer(name, make, urls[server], args.seconds, args.concurrency))
-        if args.before and name in ("search", "page", "matches"):
-            results.append(
-                await hammer(f"{name}@before", make, urls["before"], args.seconds, args.concurrency)
-            )
-    return results
+        group = [n for n in (f"{name}-minimal",) if n in names] + [name]
+        if with_before and name in ("search", "page", "matches"):
+            group.append(f"{name}@before")
+        groups.append(group)
+    return groups
+
+
+def _merged(done: Result | None, part: Result) -> Result:
+    if done is None:
+        return part
+    return Result(
+        part.name,
+        done.requests + part.requests,
+        done.errors + part.errors,
+        done.seconds + part.seconds,
+        done.latencies + part.latencies,
+    )
 
 
 def _report(results: list[Result], args: argparse.Namespace) -> None:
