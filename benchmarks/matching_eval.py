@@ -455,12 +455,11 @@ def report(
         "violations | empty for no-valid (n) | empty with valid |"
     )
     lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    chosen = split
-    for split in ("all", "dev", "test"):
-        s = summary[split]
-        if split != "all" and s["requests"] in (0, everything["requests"]):
+    for part in ("all", "dev", "test"):
+        s = summary[part]
+        if part != "all" and s["requests"] in (0, everything["requests"]):
             continue
-        label = split if split != "all" or chosen == "all" else chosen
+        label = split if part == "all" else part
         lines.append(
             f"| {label} | {s['requests']} | {_fmt(s['p_at_1'])} | "
             f"{_fmt(s['p_at_1_cross_lingual'])} ({s['n_cross_lingual']}) | "
@@ -469,7 +468,7 @@ def report(
             f"{_fmt(s['empty_no_valid'])} ({s['n_no_valid']}) | {s['empty_with_valid']} |"
         )
     lines.append("")
-    scope = "all splits" if chosen == "all" else f"{chosen} only"
+    scope = "all splits" if split == "all" else f"{split} only"
     lines.append(f"P@1 by request language ({scope}):")
     lines.append("| lang | n | P@1 |")
     lines.append("| --- | ---: | ---: |")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -61,15 +63,23 @@ def _labels(row: Any) -> dict[str, str]:
 
 
 def _cached(session: Session, name: str, variant: str | None, load: Any) -> tuple[LabelRow, ...]:
-    key = (str(session.get_bind().engine.url), name, variant)
-    now = time.monotonic()
-    found = _cache.get(key)
-    if found is not None and found[0] > now:
-        return found[1]
+    rows = _fresh(session, name, variant)
+    if rows is not None:
+        return rows
     rows = tuple(load())
     with _lock:
-        _cache[key] = (now + TTL_SECONDS, rows)
+        _cache[_key(session, name, variant)] = (time.monotonic() + TTL_SECONDS, rows)
     return rows
+
+
+def _key(session: Session, name: str, variant: str | None) -> tuple[str, str, str | None]:
+    return (str(session.get_bind().engine.url), name, variant)
+
+
+def _fresh(session: Session, name: str, variant: str | None) -> tuple[LabelRow, ...] | None:
+    """The cached list, if it is there and not expired (never reads the database)."""
+    found = _cache.get(_key(session, name, variant))
+    return found[1] if found is not None and found[0] > time.monotonic() else None
 
 
 def _label_columns(model: Any) -> list[Any]:
@@ -154,30 +164,28 @@ def is_known(session: Session, model: type[Any], code: str) -> bool:
     """True when `code` is in `model`'s cached list; False when it is not or when that list is
     not cached right now (the caller then asks the database). Never reads the database, so an
     async dependency can call it."""
-    name, variant = _LIST_OF.get(model, (None, None))
-    found = _cache.get((str(session.get_bind().engine.url), name, variant)) if name else None
-    if found is None or found[0] <= time.monotonic():
+    if model not in _LISTS:
         return False
-    return code in _index(session, f"known:{name}", (found[1],))
+    name = _LISTS[model][0]
+    rows = _fresh(session, name, None)
+    return rows is not None and code in _index(session, f"known:{name}", (rows,))
 
 
 def load_known(session: Session, model: type[Any], code: str) -> bool:
     """`is_known`, reading `model`'s list into the cache first when it is not there."""
-    if model is Country:
-        countries(session)
-    elif model is Region:
-        regions(session)
-    elif model in _LIST_OF:
-        vocabulary(session, model)
+    if model in _LISTS:
+        _LISTS[model][1](session)
     return is_known(session, model, code)
 
 
-# The cached list holding each vocabulary's codes (see `_cached` keys).
-_LIST_OF: dict[type[Any], tuple[str, str | None]] = {
-    Country: ("countries", None),
-    Region: ("regions", None),
-    **{m: (m.__tablename__, None) for m in (Theme, GroupOfPersons, SdgGoal, AssistanceType)},
-    Language: (Language.__tablename__, None),
+# Each vocabulary's cached list: its name (as `_cached` keys it) and what reads it.
+_LISTS: dict[type[Any], tuple[str, Callable[[Session], tuple[LabelRow, ...]]]] = {
+    Country: ("countries", countries),
+    Region: ("regions", regions),
+    **{
+        m: (m.__tablename__, partial(vocabulary, model=m))
+        for m in (Theme, GroupOfPersons, SdgGoal, AssistanceType, Language)
+    },
 }
 
 
