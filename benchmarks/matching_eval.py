@@ -549,6 +549,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="ignore the requests' linked recommendations when inferring their themes",
     )
     parser.add_argument(
+        "--model-dir", type=Path, help="tagger model files to use (default: the shipped ones)"
+    )
+    parser.add_argument(
         "--no-encoder",
         action="store_true",
         help="no tagger and no embeddings (themes as written, lexical text signal only)",
@@ -561,7 +564,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_encoder:
         from matching.tagging import ThemeTagger
 
-        tagger = ThemeTagger.load()
+        tagger = (
+            ThemeTagger.from_directory(args.model_dir) if args.model_dir else ThemeTagger.load()
+        )
     eval_set = load_eval_set(
         args.data,
         tagger=tagger,

@@ -149,6 +149,21 @@ def load_gold(path: Path) -> list[GoldRecord]:
     return out
 
 
+def load_request_eval(path: Path) -> list[GoldRecord]:
+    """The hand-labelled requests of `benchmarks/data/request_tagging_eval.jsonl` (see
+    `benchmarks/request_tagging_eval.py`; not training data), as gold records whose text is what
+    the matcher tags: the title, a line break, the description."""
+    out: list[GoldRecord] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                text = f"{row['title']}\n{row['description']}".strip()
+                themes, groups = tuple(row["themes"]), tuple(row["groups"])
+                out.append(GoldRecord(row["id"], row["split"], row["lang"], text, themes, groups))
+    return out
+
+
 def load_definitions(directory: Path, languages: Sequence[str]) -> list[Definition]:
     """The definitions of every theme and group in `languages`, in file order."""
     out: list[Definition] = []
@@ -170,6 +185,30 @@ def load_definitions(directory: Path, languages: Sequence[str]) -> list[Definiti
                         phrasings=tuple(normalise_text(x) for x in row["phrasings"]),
                     )
                 )
+    return out
+
+
+@dataclass(frozen=True)
+class RequestTexts:
+    """Request-style texts of one theme or group in one language: titles, descriptions and
+    plain-words paraphrases of requests for assistance (`seed_data/tagging/requests/`)."""
+
+    kind: str  # "theme" or "group"
+    code: str
+    lang: str
+    texts: tuple[str, ...]
+
+
+def load_request_texts(directory: Path, languages: Sequence[str]) -> list[RequestTexts]:
+    """The request-style texts of every theme and group in `languages`, in file order."""
+    out: list[RequestTexts] = []
+    for lang in languages:
+        with (directory / f"{lang}.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    row = json.loads(line)
+                    texts = tuple(normalise_text(x) for x in row["requests"])
+                    out.append(RequestTexts(row["kind"], row["code"], row["lang"], texts))
     return out
 
 

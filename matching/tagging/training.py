@@ -15,6 +15,11 @@ Training data (see `TrainingConfig` for the weights):
    about the other kind (a theme's phrasing may well concern a group). Every
    `HELDOUT_EVERY`-th phrasing of each entry is held out: never trained on, it checks that every
    label can be output (`reachability`).
+   **Request-style texts** (`seed_data/tagging/requests/{lang}.jsonl`, the project's own text):
+   for every theme and group, titles, descriptions and plain-words paraphrases of requests for
+   assistance, as States word them ("help families still looking for relatives taken away by
+   armed men"), weight `request_weight`, negatives as for the definitions: the definitions are
+   worded as recommendations, and a request's themes are inferred from its own text.
 2. **Gold train part** (`benchmarks/data/uhri_gold.jsonl`, split `train`: 485 English items
    labelled by hand with UHRI themes and groups), weight `gold_weight`, and the `extra` examples
    (staff-confirmed corrections from the database), weight `extra_weight`.
@@ -38,8 +43,8 @@ Training data (see `TrainingConfig` for the weights):
 Model: per head (themes, groups), a logistic regression per label on the 512-d USE embedding,
 fitted jointly with L-BFGS (scipy) on the weighted, soft-target, L2-regularised log-loss, and
 another on TF-IDF features (words, word pairs, Chinese character bigrams; vocabulary of the
-12,000 most frequent features of the six-language definitions and the gold set); the two
-probabilities are averaged (`blend_embedding_weight` for the embedding). Then
+20,000 most frequent features of the six-language definitions, request-style texts and the gold
+set); the two probabilities are averaged (`blend_embedding_weight` for the embedding). Then
 per-label thresholds (one vector for English, one for the other languages) are calibrated on the
 gold `dev` part (English items and their translations), shrunk towards the head's global
 threshold; never on the gold `test` part or the UPR Info test split, which this module reads only
@@ -68,10 +73,12 @@ from matching.tagging.dataset import (
     Definition,
     GoldRecord,
     IssueText,
+    RequestTexts,
     load_crosswalk,
     load_definitions,
     load_gold,
     load_group_codes,
+    load_request_texts,
     load_theme_codes,
     load_upr_info_examples,
     load_upr_info_issues,
@@ -113,6 +120,7 @@ class DataPaths:
     themes_csv: Path = ROOT / "seed_data/themes.csv"
     groups_csv: Path = ROOT / "seed_data/groups_of_persons.csv"
     definitions_dir: Path = ROOT / "seed_data/tagging/definitions"
+    requests_dir: Path = ROOT / "seed_data/tagging/requests"
     gold_jsonl: Path = ROOT / "benchmarks/data/uhri_gold.jsonl"
     upr_info_csv: Path = ROOT / "seed_data/upr_info/upr_info_cycle1_sessions01-12.csv"
     crosswalk_csv: Path = ROOT / "seed_data/upr_info_issue_crosswalk.csv"
@@ -129,11 +137,13 @@ class TrainingConfig:
     definition_negative_weight: float = 0.3
     include_definition_text: bool = True
     include_includes: bool = True
+    request_weight: float = 1.0  # 0: request-style texts not used
+    request_negative_weight: float = 0.3
     upr_info_weight: float = 0.0  # 0.03: see benchmarks/README.md (gold vs crosswalk)
     pseudo_label_fit: float = 0.5
     l2: float = 0.5
     max_iter: int = 300
-    lexical_max_features: int = 12000  # 0: no lexical part
+    lexical_max_features: int = 20000  # 0: no lexical part
     lexical_min_df: int = 2
     lexical_l2: float = 0.05
     blend_embedding_weight: float = 0.3
@@ -255,21 +265,26 @@ def _tfidf(
     vocabulary_texts: Sequence[str], texts: Sequence[str], config: TrainingConfig
 ) -> tuple[list[str], Float64, Any]:
     """TF-IDF (sublinear tf, smooth idf, L2) of `analyze` features: vocabulary, idf (both from
-    `vocabulary_texts`) and the matrix of `texts`."""
+    `vocabulary_texts`) and the matrix of `texts`.
+
+    The vocabulary is the `lexical_max_features` most frequent features (in at least
+    `lexical_min_df` texts), ties broken by the feature itself: scikit-learn's own `max_features`
+    cut breaks the many ties among equal counts by an unstable argsort whose order depends on the
+    CPU's instruction set, so the same data gave different models on different machines."""
     from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
+        CountVectorizer,
         TfidfVectorizer,
     )
 
     def analyzer(text: str) -> list[str]:
         return analyze(text, TOKEN_PATTERN, han_bigrams=True, word_bigrams=True)
 
-    vectorizer = TfidfVectorizer(
-        analyzer=analyzer,
-        min_df=config.lexical_min_df,
-        max_features=config.lexical_max_features,
-        sublinear_tf=True,
-        norm="l2",
-    )
+    counter = CountVectorizer(analyzer=analyzer, min_df=config.lexical_min_df)
+    counts = np.asarray(counter.fit_transform(list(vocabulary_texts)).sum(axis=0)).ravel()
+    features = counter.get_feature_names_out().tolist()
+    ranked = sorted(range(len(features)), key=lambda i: (-int(counts[i]), features[i]))
+    chosen = sorted(features[i] for i in ranked[: config.lexical_max_features])
+    vectorizer = TfidfVectorizer(analyzer=analyzer, vocabulary=chosen, sublinear_tf=True, norm="l2")
     vectorizer.fit(list(vocabulary_texts))
     matrix = vectorizer.transform(list(texts)).astype(np.float32).tocsr()
     vocabulary = [""] * len(vectorizer.vocabulary_)
@@ -348,6 +363,29 @@ def _definition_rows(
                 rows.add(t, "definitions", y, w, np.zeros(ng), np.zeros(ng))
             else:
                 rows.add(t, "definitions", np.zeros(nt), np.zeros(nt), y, w)
+    return rows
+
+
+def _request_rows(
+    requests: Sequence[RequestTexts],
+    theme_index: Mapping[str, int],
+    group_index: Mapping[str, int],
+    config: TrainingConfig,
+) -> _Rows:
+    rows = _Rows()
+    nt, ng = len(theme_index), len(group_index)
+    for r in requests:
+        index = theme_index if r.kind == "theme" else group_index
+        if r.code not in index:
+            raise ValueError(f"unknown {r.kind} code {r.code!r} in the {r.lang} request texts")
+        y = _onehot([r.code], index)
+        w = np.full(len(index), config.request_negative_weight)
+        w[index[r.code]] = config.request_weight
+        for t in r.texts:
+            if r.kind == "theme":
+                rows.add(t, "requests", y, w, np.zeros(ng), np.zeros(ng))
+            else:
+                rows.add(t, "requests", np.zeros(nt), np.zeros(nt), y, w)
     return rows
 
 
@@ -548,6 +586,11 @@ def train(
     gi = {c: j for j, c in enumerate(groups)}
     _check_codes(extra, ti, gi)
     defs = load_definitions(paths.definitions_dir, config.languages)
+    requests = (
+        load_request_texts(paths.requests_dir, config.languages)
+        if config.request_weight > 0
+        else []
+    )
     gold = load_gold(paths.gold_jsonl)
     gold_train = [r for r in gold if r.split == "train"]
     gold_dev = [r for r in gold if r.split == "dev"]
@@ -565,6 +608,7 @@ def train(
     base = _concat(
         [
             _definition_rows(defs, ti, gi, config),
+            _request_rows(requests, ti, gi, config),
             _labelled_rows(
                 ((r.text, r.themes, r.groups) for r in gold_train),
                 "gold",
@@ -585,6 +629,7 @@ def train(
     log(
         f"definitions + gold train + extra: {len(base.texts)} texts "
         f"({sum(s == 'definitions' for s in base.source)} from definitions, "
+        f"{sum(s == 'requests' for s in base.source)} request-style, "
         f"{len(gold_train)} gold, {len(extra)} extra)"
     )
     stats: dict[str, int] = {}
@@ -696,6 +741,7 @@ def train(
                 "config": {k: v for k, v in asdict(config).items() if k != "threshold_grid"},
                 "threshold_grid": [config.threshold_grid[0], config.threshold_grid[-1]],
                 "n_definition_texts": sum(s == "definitions" for s in rows.source),
+                "n_request_texts": sum(s == "requests" for s in rows.source),
                 "n_gold_train": len(gold_train),
                 "n_extra": len(extra),
                 "extra_sha256": _extra_digest(extra),
@@ -752,6 +798,16 @@ def _sources(paths: DataPaths, config: TrainingConfig) -> list[dict[str, Any]]:
             "files": [rel(paths.definitions_dir / f"{lang}.jsonl") for lang in config.languages],
             "use": "positives of their label, weak negatives of the other labels of the kind; "
             f"every {HELDOUT_EVERY}th phrasing held out for the reachability check",
+        },
+        {
+            "name": "Request-style texts (titles, descriptions, plain-words paraphrases)",
+            "attribution": "the project's developers; invented requests, not attributed to "
+            "any State",
+            "files": [rel(paths.requests_dir / f"{lang}.jsonl") for lang in config.languages],
+            "use": f"positives of their label, weight {config.request_weight}; weak negatives "
+            "of the other labels of the kind"
+            if config.request_weight > 0
+            else "not used (request_weight 0)",
         },
         {
             "name": "UHRI gold set (hand-labelled), train part; dev part for calibration",

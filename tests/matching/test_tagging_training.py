@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ from matching.tagging.training import (
     EmbeddingCache,
     LabelledExample,
     TrainingConfig,
+    _tfidf,
     calibrate,
     evaluate,
     fit_logistic,
@@ -71,6 +74,14 @@ PHRASINGS = {
     ],
 }
 
+REQUESTS = {
+    ("theme", "death-penalty"): ["Help to stop hanging people in the central prison"],
+    ("theme", "right-to-education"): ["Classrooms and teachers for the villages in the hills"],
+    ("theme", "torture"): ["Doctors who can record the marks of beatings in police cells"],
+    ("group", "children"): ["Help for boys and girls living on the streets"],
+    ("group", "women-girls"): ["Shelters for mothers beaten at home"],
+}
+
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
@@ -91,6 +102,12 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
                 "excludes": [],
                 "phrasings": phrasings,
             }
+            handle.write(json.dumps(row) + "\n")
+    requests = root / "requests"
+    requests.mkdir()
+    with (requests / "en.jsonl").open("w", encoding="utf-8") as handle:
+        for (kind, code), texts in REQUESTS.items():
+            row = {"kind": kind, "code": code, "lang": "en", "requests": texts}
             handle.write(json.dumps(row) + "\n")
     gold = [
         ("t1", "train", "Abolish the death penalty for minors", ["death-penalty"], ["children"]),
@@ -140,6 +157,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> DataPaths:
         themes_csv=root / "themes.csv",
         groups_csv=root / "groups.csv",
         definitions_dir=defs,
+        requests_dir=requests,
         gold_jsonl=root / "gold.jsonl",
         upr_info_csv=root / "upr.csv",
         crosswalk_csv=root / "crosswalk.csv",
@@ -197,6 +215,38 @@ def test_extra_examples_change_the_model(tiny: DataPaths, trained: ThemeTagger) 
         train(
             [LabelledExample("x", "en", ("no-such-theme",))], config=CONFIG, paths=tiny, cache=None
         )
+
+
+def test_request_style_texts_are_trained_on_and_checked(
+    tiny: DataPaths, trained: ThemeTagger, tmp_path: Path
+) -> None:
+    assert trained.metadata["training"]["n_request_texts"] == len(REQUESTS)
+    without = train(
+        config=replace(CONFIG, request_weight=0), paths=tiny, cache=None, log=lambda _: None
+    )
+    assert without.meta["training"]["n_request_texts"] == 0
+    assert without.model_version != trained.model_version
+    bad = tmp_path / "requests"
+    bad.mkdir()
+    (bad / "en.jsonl").write_text(
+        json.dumps({"kind": "theme", "code": "no-such-theme", "lang": "en", "requests": ["x"]}),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="unknown theme code 'no-such-theme'"):
+        train(config=CONFIG, paths=replace(tiny, requests_dir=bad), cache=None)
+
+
+def test_the_lexical_vocabulary_breaks_ties_by_the_feature_itself() -> None:
+    """The most frequent features, ties broken alphabetically, whatever the order of the texts:
+    scikit-learn's own cut broke ties by a CPU-dependent sort (different models on different
+    machines from the same data)."""
+    texts = ["zeta alpha", "beta zeta", "gamma delta", "zeta epsilon"]
+    config = replace(CONFIG, lexical_max_features=3, lexical_min_df=1)
+    vocabulary, idf, matrix = _tfidf(texts, texts, config)
+    assert vocabulary == ["alpha", "beta", "zeta"]  # zeta (3 texts), then the first two of 1
+    assert _tfidf(texts[::-1], texts, config)[0] == vocabulary
+    assert matrix.shape == (4, 3)
+    assert idf[2] < idf[0]
 
 
 def test_evaluate_and_reachability(tiny: DataPaths, trained: ThemeTagger) -> None:

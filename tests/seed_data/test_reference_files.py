@@ -322,3 +322,24 @@ def test_upr_sessions():
     for r in rows:
         s, cycle = int(r["session"]), int(r["cycle"])
         assert cycle == (1 if s <= 12 else 2 if s <= 26 else 3 if s <= 40 else 4)
+
+
+def test_request_style_tagging_texts():
+    """seed_data/tagging/requests/{lang}.jsonl: every theme and group once per language, seven
+    distinct request-style texts each, no text repeated within a language."""
+    import json
+
+    themes = {r["code"] for r in read("themes.csv")}
+    groups = {r["code"] for r in read("groups_of_persons.csv")}
+    for lang in LANGS:
+        raw = (SEED / "tagging/requests" / f"{lang}.jsonl").read_text(encoding="utf-8")
+        rows = [json.loads(line) for line in raw.splitlines()]
+        keys = [(r["kind"], r["code"]) for r in rows]
+        assert keys == sorted(keys), lang
+        assert {c for k, c in keys if k == "theme"} == themes, lang
+        assert {c for k, c in keys if k == "group"} == groups, lang
+        assert len(keys) == len(themes) + len(groups), lang
+        texts = [t for r in rows for t in r["requests"]]
+        assert all(r["lang"] == lang and len(set(r["requests"])) == 7 for r in rows), lang
+        assert all(t.strip() == t and t for t in texts), lang
+        assert len(set(texts)) == len(texts), lang
