@@ -22,7 +22,10 @@ Training data (see `TrainingConfig` for the weights):
    worded as recommendations, and a request's themes are inferred from its own text.
 2. **Gold train part** (`benchmarks/data/uhri_gold.jsonl`, split `train`: 485 English items
    labelled by hand with UHRI themes and groups), weight `gold_weight`, and the `extra` examples
-   (staff-confirmed corrections from the database), weight `extra_weight`.
+   (staff-confirmed corrections from the database), weight `extra_weight`. The train part's
+   translations into the five other languages (`benchmarks/data/uhri_gold_train_translations.jsonl`)
+   are read only with `gold_translation_weight` > 0 (0 in the shipped model: no gain on the dev
+   parts, see benchmarks/README.md).
 3. **UPR Info** (`seed_data/upr_info/...csv`, Source: UPR Info database, upr-info.org; train
    split only), labelled through the crosswalk from UPR Info issues to UHRI themes, weight
    `upr_info_weight` (**0 in the shipped model**: on the gold dev part every weight tried, down
@@ -122,6 +125,7 @@ class DataPaths:
     definitions_dir: Path = ROOT / "seed_data/tagging/definitions"
     requests_dir: Path = ROOT / "seed_data/tagging/requests"
     gold_jsonl: Path = ROOT / "benchmarks/data/uhri_gold.jsonl"
+    gold_translations_jsonl: Path = ROOT / "benchmarks/data/uhri_gold_train_translations.jsonl"
     upr_info_csv: Path = ROOT / "seed_data/upr_info/upr_info_cycle1_sessions01-12.csv"
     crosswalk_csv: Path = ROOT / "seed_data/upr_info_issue_crosswalk.csv"
 
@@ -132,6 +136,7 @@ class TrainingConfig:
     split; see benchmarks/README.md)."""
 
     gold_weight: float = 3.0
+    gold_translation_weight: float = 0.0  # > 0: also the gold train part's translations
     extra_weight: float = 3.0
     definition_weight: float = 1.0
     definition_negative_weight: float = 0.3
@@ -594,6 +599,11 @@ def train(
     gold = load_gold(paths.gold_jsonl)
     gold_train = [r for r in gold if r.split == "train"]
     gold_dev = [r for r in gold if r.split == "dev"]
+    translations = (
+        [r for r in load_gold(paths.gold_translations_jsonl) if r.split == "train"]
+        if config.gold_translation_weight > 0
+        else []
+    )
     crosswalk = load_crosswalk(paths.crosswalk_csv)
     upr = [e for e in load_upr_info_issues(paths.upr_info_csv) if e.split == "train"]
     if config.upr_info_weight <= 0:
@@ -613,6 +623,13 @@ def train(
                 ((r.text, r.themes, r.groups) for r in gold_train),
                 "gold",
                 config.gold_weight,
+                ti,
+                gi,
+            ),
+            _labelled_rows(
+                ((r.text, r.themes, r.groups) for r in translations),
+                "gold-translations",
+                config.gold_translation_weight,
                 ti,
                 gi,
             ),
@@ -743,6 +760,7 @@ def train(
                 "n_definition_texts": sum(s == "definitions" for s in rows.source),
                 "n_request_texts": sum(s == "requests" for s in rows.source),
                 "n_gold_train": len(gold_train),
+                "n_gold_train_translations": len(translations),
                 "n_extra": len(extra),
                 "extra_sha256": _extra_digest(extra),
                 "n_upr_info_train": len(upr),

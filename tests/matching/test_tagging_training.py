@@ -236,6 +236,23 @@ def test_request_style_texts_are_trained_on_and_checked(
         train(config=CONFIG, paths=replace(tiny, requests_dir=bad), cache=None)
 
 
+def test_gold_translations_are_read_only_when_weighted(
+    tiny: DataPaths, trained: ThemeTagger, tmp_path: Path
+) -> None:
+    assert trained.metadata["training"]["n_gold_train_translations"] == 0
+    translations = tmp_path / "translations.jsonl"
+    row = {"id": "t1", "split": "train", "lang": "fr", "text": "Abolir la peine de mort"}
+    row |= {"themes": ["death-penalty"], "groups": [], "translated_from": "en"}
+    translations.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    paths = replace(tiny, gold_translations_jsonl=translations)
+    same = train(config=CONFIG, paths=paths, cache=None, log=lambda _: None)
+    assert same.model_version == trained.model_version  # weight 0: the file is not read
+    config = replace(CONFIG, gold_translation_weight=1.0)
+    model = train(config=config, paths=paths, cache=None, log=lambda _: None)
+    assert model.meta["training"]["n_gold_train_translations"] == 1
+    assert model.model_version != trained.model_version
+
+
 def test_the_lexical_vocabulary_breaks_ties_by_the_feature_itself() -> None:
     """The most frequent features, ties broken alphabetically, whatever the order of the texts:
     scikit-learn's own cut broke ties by a CPU-dependent sort (different models on different
