@@ -344,6 +344,30 @@ def is_heldout_phrasing(position: int) -> bool:
     return position % HELDOUT_EVERY == HELDOUT_EVERY - 1
 
 
+def _add_label_texts(
+    rows: _Rows,
+    source: str,
+    kind: str,
+    code: str,
+    texts: Iterable[str],
+    weights: tuple[float, float],
+    theme_index: Mapping[str, int],
+    group_index: Mapping[str, int],
+) -> None:
+    """`texts` as positives of one theme or group (weight `weights[0]`) and weak negatives of the
+    other labels of its kind (`weights[1]`); they say nothing about the other kind."""
+    index = theme_index if kind == "theme" else group_index
+    y = _onehot([code], index)
+    w = np.full(len(index), weights[1])
+    w[index[code]] = weights[0]
+    nothing_t, nothing_g = np.zeros(len(theme_index)), np.zeros(len(group_index))
+    for t in texts:
+        if kind == "theme":
+            rows.add(t, source, y, w, nothing_g, nothing_g)
+        else:
+            rows.add(t, source, nothing_t, nothing_t, y, w)
+
+
 def _definition_rows(
     defs: Sequence[Definition],
     theme_index: Mapping[str, int],
@@ -351,7 +375,7 @@ def _definition_rows(
     config: TrainingConfig,
 ) -> _Rows:
     rows = _Rows()
-    nt, ng = len(theme_index), len(group_index)
+    weights = (config.definition_weight, config.definition_negative_weight)
     for d in defs:
         texts = [p for i, p in enumerate(d.phrasings) if not is_heldout_phrasing(i)]
         texts.append(d.label)
@@ -359,15 +383,9 @@ def _definition_rows(
             texts.append(d.definition)
         if config.include_includes:
             texts.extend(d.includes)
-        index = theme_index if d.kind == "theme" else group_index
-        y = _onehot([d.code], index)
-        w = np.full(len(index), config.definition_negative_weight)
-        w[index[d.code]] = config.definition_weight
-        for t in texts:
-            if d.kind == "theme":
-                rows.add(t, "definitions", y, w, np.zeros(ng), np.zeros(ng))
-            else:
-                rows.add(t, "definitions", np.zeros(nt), np.zeros(nt), y, w)
+        _add_label_texts(
+            rows, "definitions", d.kind, d.code, texts, weights, theme_index, group_index
+        )
     return rows
 
 
@@ -378,19 +396,13 @@ def _request_rows(
     config: TrainingConfig,
 ) -> _Rows:
     rows = _Rows()
-    nt, ng = len(theme_index), len(group_index)
+    weights = (config.request_weight, config.request_negative_weight)
     for r in requests:
-        index = theme_index if r.kind == "theme" else group_index
-        if r.code not in index:
+        if r.code not in (theme_index if r.kind == "theme" else group_index):
             raise ValueError(f"unknown {r.kind} code {r.code!r} in the {r.lang} request texts")
-        y = _onehot([r.code], index)
-        w = np.full(len(index), config.request_negative_weight)
-        w[index[r.code]] = config.request_weight
-        for t in r.texts:
-            if r.kind == "theme":
-                rows.add(t, "requests", y, w, np.zeros(ng), np.zeros(ng))
-            else:
-                rows.add(t, "requests", np.zeros(nt), np.zeros(nt), y, w)
+        _add_label_texts(
+            rows, "requests", r.kind, r.code, r.texts, weights, theme_index, group_index
+        )
     return rows
 
 
