@@ -42,11 +42,13 @@ def config_from(assignments: list[str]) -> TrainingConfig:
     changes: dict[str, object] = {}
     for item in assignments:
         name, _, raw = item.partition("=")
-        current = getattr(defaults, name)  # AttributeError names an unknown field
+        current = getattr(defaults, name, None)
         if isinstance(current, bool):
             changes[name] = raw.lower() in ("1", "true", "yes")
-        else:
+        elif isinstance(current, int | float):
             changes[name] = type(current)(raw)
+        else:
+            raise SystemExit(f"--set {item}: not a number or boolean field of TrainingConfig")
     return replace(defaults, **changes)
 
 

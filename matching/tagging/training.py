@@ -845,6 +845,13 @@ def _sources(paths: DataPaths, config: TrainingConfig) -> list[dict[str, Any]]:
             "OHCHR's official labels); texts: UPR Info database (upr-info.org)",
             "file": rel(paths.gold_jsonl),
             "sha256": _sha256(paths.gold_jsonl),
+            "translations": {
+                "file": rel(paths.gold_translations_jsonl),
+                "sha256": _sha256(paths.gold_translations_jsonl),
+                "use": f"train part in fr/es/ru/ar/zh, weight {config.gold_translation_weight}",
+            }
+            if config.gold_translation_weight > 0
+            else "train part's translations not read (gold_translation_weight 0)",
         },
         {
             "name": "UPR Info database, cycle 1, sessions 1-12 (train split)",

@@ -4,6 +4,7 @@ Standard library only; reads the files relative to the repository root.
 """
 
 import csv
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -327,8 +328,6 @@ def test_upr_sessions():
 def test_request_style_tagging_texts():
     """seed_data/tagging/requests/{lang}.jsonl: every theme and group once per language, seven
     distinct request-style texts each, no text repeated within a language."""
-    import json
-
     themes = {r["code"] for r in read("themes.csv")}
     groups = {r["code"] for r in read("groups_of_persons.csv")}
     for lang in LANGS:
