@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+from numpy.typing import NDArray
 
 from matching.coverage import covering_regions
 from matching.profiles import OfferProfile, RequestProfile
@@ -115,7 +116,9 @@ def explain_offer(
         request_id=request.id,
         offer_id=offer.id,
         constraints=constraints,
-        components=_components(index, request, offer, scored, semantic["text"], at, constraints),
+        components=_components(
+            index, request, offer, scored, semantic["text"], at, constraints, rows
+        ),
         total=round(min(1.0, float(total[at])), 4),
         threshold=threshold,
         relevant=bool(relevant[at]),
@@ -199,6 +202,7 @@ def _components(
     semantic_text: Floats,
     at: int,
     constraints: tuple[ConstraintCheck, ...],
+    rows: NDArray[np.intp],
 ) -> tuple[ComponentCheck, ...]:
     wanted_languages = request.languages or frozenset(
         index.context.state_languages.get(request.state, ())
@@ -206,10 +210,14 @@ def _components(
     semantic = round(float(semantic_text[at]), 4)
     text = round(float(scored["text"][at]), 4)
     coverage = next(c for c in constraints if c.name == "coverage").facts
+    by_themes = float(index._theme(request, rows[at : at + 1])[0])
     facts: dict[str, dict[str, Fact]] = {
         "theme": {
             "wanted": _sorted(request.themes),
             "shared": _sorted(request.themes & offer.themes),
+            "inferred": request.themes_inferred,
+            # the themes' guesses missed, a close text stood in (scoring.TEXT_AS_THEME)
+            "from_text": float(scored["theme"][at]) > by_themes + SCORE_EPSILON,
         },
         "assistance": {
             "wanted": _sorted(request.assistance_types),

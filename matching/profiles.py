@@ -51,6 +51,12 @@ class RequestProfile:
     def theme_weight(self, code: str) -> float:
         return self.theme_weights.get(code, 1.0)
 
+    @property
+    def themes_inferred(self) -> bool:
+        """No theme that the State stated or confirmed: what the request is about is a guess
+        (also true when nothing could be guessed)."""
+        return all(self.theme_weight(code) < STATED_WEIGHT for code in self.themes)
+
 
 ThemeSource = Literal["state", "text", "recommendation"]
 THEME_SOURCES: tuple[ThemeSource, ...] = ("state", "recommendation", "text")
@@ -63,6 +69,12 @@ INFERRED_WEIGHT = 0.75
 # Two independent sources agreeing on a theme make it this much more trusted (capped at the
 # recommendation's weight: only the State's word weighs 1).
 AGREEMENT_BONUS = 0.1
+# An inferred theme is trusted as far as the tagger is sure of it beside the request's clearest
+# inferred theme: INFERRED_WEIGHT x (1 - CONFIDENCE_SPREAD + CONFIDENCE_SPREAD x score / top
+# score). A theme barely over its threshold next to a clear one ("simplify the registration of
+# associations": freedom of association 0.95, name and nationality 0.11) then does not weigh as
+# much as the clear one, and an offer on the weak theme does not outrank one on the clear theme.
+CONFIDENCE_SPREAD = 0.5
 
 
 @dataclass(frozen=True)
@@ -92,15 +104,19 @@ def weigh_request_themes(
     Confirmed themes (stated by the State, or inferred and then ticked by it) are preferred:
     when there are any, they alone are used, at weight 1. Otherwise every theme of `origins`
     is used: a linked recommendation's own theme at RECOMMENDATION_WEIGHT, an inferred one at
-    INFERRED_WEIGHT, plus AGREEMENT_BONUS when the request's text and its recommendations
-    (two kinds of evidence) both point to it."""
+    INFERRED_WEIGHT scaled by the tagger's confidence (CONFIDENCE_SPREAD), plus AGREEMENT_BONUS
+    when the request's text and its recommendations (two kinds of evidence) both point to it."""
     chosen = dict.fromkeys(confirmed, STATED_WEIGHT)
     if chosen:
         return chosen
+    origins = list(origins)
+    top = max((o.score for o in origins if o.score is not None), default=0.0)
     weights: dict[str, float] = {}
     kinds: dict[str, set[str]] = {}
     for origin in origins:
-        base = INFERRED_WEIGHT if origin.inferred else RECOMMENDATION_WEIGHT
+        base = RECOMMENDATION_WEIGHT
+        if origin.score is not None:
+            base = INFERRED_WEIGHT * _confidence(origin.score, top)
         if origin.source == "state":
             base = STATED_WEIGHT
         weights[origin.code] = max(weights.get(origin.code, 0.0), base)
@@ -109,6 +125,12 @@ def weigh_request_themes(
         if len(sources) > 1 and weights[code] < RECOMMENDATION_WEIGHT:
             weights[code] = min(RECOMMENDATION_WEIGHT, weights[code] + AGREEMENT_BONUS)
     return weights
+
+
+def _confidence(score: float, top: float) -> float:
+    if top <= 0.0:
+        return 1.0
+    return 1.0 - CONFIDENCE_SPREAD + CONFIDENCE_SPREAD * min(1.0, score / top)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ Score components, each in [0, 1] and reported separately:
   0.75 x the weight of the best request theme the offer works on + 0.25 x the weight it covers
   of the request's first two (by weight) themes. A theme the State stated or confirmed weighs 1;
   when it confirmed none, the themes inferred from its text and linked recommendations are used,
-  weighing 0.75-0.9 (`matching.profiles.weigh_request_themes`);
+  weighing 0.375-0.9 by source and the tagger's confidence
+  (`matching.profiles.weigh_request_themes`), and a text close in meaning (semantic >= 0.5)
+  counts as at least 0.2 x its similarity (TEXT_AS_THEME);
 - assistance: the share of the requested kinds of help the offer provides (0.5 if none named);
 - language: 1 if the offer delivers in a requested language (or, when none is requested, in a
   language used in the State), 0.5 if nothing is known, 0 otherwise;
@@ -52,6 +54,12 @@ THRESHOLD = 0.45
 THEME_BREADTH = 0.25
 THEME_NEEDS = 2.0
 TEXT_ALONE = 0.5
+# When the request's themes are only inferred (none stated or confirmed by the State), a text
+# similar in meaning (semantic >= TEXT_ALONE) stands in for a shared theme: theme component at
+# least TEXT_AS_THEME x the similarity. The tagger's guesses miss subjects that the texts share
+# ("training for magistrates on applying the Constitution" guessed as constitutional framework
+# only, the judges' training offer tagged administration of justice).
+TEXT_AS_THEME = 0.2
 # Weighted sums are floats: 0.35 * 0.5 + 0.1 + 0.1 + ... can land a hair under a threshold it
 # meets exactly in decimals; such pairs pass.
 SCORE_EPSILON = 1e-9
@@ -265,13 +273,14 @@ class OfferIndex:
     def components(
         self, request: RequestProfile, rows: NDArray[np.intp], embedding: FloatArray | None
     ) -> dict[str, Floats]:
+        semantic = self._semantic(rows, embedding)
         return {
-            "theme": self._theme(request, rows),
+            "theme": self._theme_or_text(request, rows, semantic),
             "assistance": self._share(
                 self.types, self.type_col, request.assistance_types, rows, empty=0.5
             ),
             "language": self._language(request, rows),
-            "text": self._semantic(rows, embedding),
+            "text": semantic,
             "coverage": self._specificity(request.state, rows),
             "track_record": self._track(request, rows),
         }
@@ -306,6 +315,17 @@ class OfferIndex:
         breadth = np.minimum(1.0, shared.sum(axis=1) / needs)
         best = shared.max(axis=1)
         return np.asarray((1 - THEME_BREADTH) * best + THEME_BREADTH * breadth, dtype=np.float64)
+
+    def _theme_or_text(
+        self, request: RequestProfile, rows: NDArray[np.intp], semantic: Floats
+    ) -> Floats:
+        """The theme component; when the request's themes are only inferred, a close text (in
+        meaning, across languages) is as good a sign of a shared subject as a guessed theme."""
+        theme = self._theme(request, rows)
+        if not request.themes_inferred:
+            return theme
+        stand_in = np.where(semantic >= TEXT_ALONE, TEXT_AS_THEME * semantic, 0.0)
+        return np.maximum(theme, stand_in)
 
     def _language(self, request: RequestProfile, rows: NDArray[np.intp]) -> Floats:
         wanted = request.languages or frozenset(self.context.state_languages.get(request.state, ()))

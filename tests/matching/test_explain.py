@@ -216,3 +216,20 @@ def test_an_offer_missing_from_the_index_is_a_key_error() -> None:
     index, request = _world(1)
     with pytest.raises(KeyError):
         explain_offer(index, request, 999_999)
+
+
+def test_a_close_text_standing_in_for_a_guessed_theme_is_said() -> None:
+    rng = random.Random(7)
+    vector = _unit(rng)
+    guessed = RequestProfile(
+        **{**REQUEST.__dict__, "theme_weights": {"torture": 0.75, "nhri": 0.5}, "embedding": vector}
+    )
+    confirmed = RequestProfile(**{**guessed.__dict__, "theme_weights": {}})
+    offers = [_offer(7, rng, themes=frozenset({"women"}), embedding=vector)]
+    index = OfferIndex(offers, CONTEXT)
+    theme = {c.name: c for c in explain_offer(index, guessed, 7).components}["theme"]
+    assert theme.facts["shared"] == ()
+    assert (theme.facts["inferred"], theme.facts["from_text"]) == (True, True)
+    assert theme.value == pytest.approx(0.2)  # TEXT_AS_THEME x a semantic similarity of 1
+    theme = {c.name: c for c in explain_offer(index, confirmed, 7).components}["theme"]
+    assert (theme.facts["inferred"], theme.facts["from_text"], theme.value) == (False, False, 0.0)

@@ -245,9 +245,12 @@ def rank_individually(
     index: OfferIndex, recommendations: list[RecommendationProfile], k: int, threshold: float
 ) -> list[tuple[int, int, float, dict[str, float], str]]:
     found = []
+    offers = {offer.id: offer for offer in index.offers}
     for recommendation in recommendations:
         for s in index.rank(as_request(recommendation), k=len(index.offers), threshold=threshold):
-            if s.components["theme"] > 0:  # proactive matching requires a shared theme
+            # proactive matching requires a shared theme (rank also takes close texts for
+            # requests whose themes are only inferred, such as one with none)
+            if recommendation.themes & offers[s.offer_id].themes:
                 found.append((s.request_id, s.offer_id, s.score, s.components, s.explanation))
                 if sum(1 for f in found if f[0] == s.request_id) == k:
                     break

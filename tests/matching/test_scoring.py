@@ -199,6 +199,21 @@ def test_confirmed_themes_are_preferred_over_inferred_ones() -> None:
     assert weigh_request_themes([], origins) == {"nhri": 0.75, "torture": 0.9}
 
 
+def test_an_inferred_theme_weighs_as_far_as_the_tagger_is_sure_of_it() -> None:
+    clear, faint = ThemeOrigin("nhri", "text", 0.95), ThemeOrigin("torture", "text", 0.1)
+    weights = weigh_request_themes([], [clear, faint, ThemeOrigin("privacy", "recommendation")])
+    assert weights["nhri"] == pytest.approx(0.75), "the clearest guess keeps the inferred weight"
+    assert weights["torture"] == pytest.approx(0.75 * (0.5 + 0.5 * 0.1 / 0.95))
+    assert weights["privacy"] == pytest.approx(0.9), "a recommendation's own theme: no score"
+    request = RequestProfile(
+        **{**REQUEST.__dict__, "themes": frozenset(weights), "theme_weights": weights}
+    )
+    offers = [offer(1, themes=frozenset({"torture"})), offer(2, themes=frozenset({"nhri"}))]
+    ranked = OfferIndex(offers, CONTEXT).rank(request, threshold=0.0)
+    assert [s.offer_id for s in ranked] == [2, 1], "the offer on the clear guess comes first"
+    assert ranked[0].components["theme"] > ranked[1].components["theme"]
+
+
 class KeywordEmbedder:
     """A stand-in embedder: one dimension per keyword, so similarity is predictable."""
 
@@ -225,6 +240,33 @@ def test_text_similarity_can_carry_a_pair_without_shared_themes() -> None:
     assert [s.offer_id for s in ranked] == [1]
     assert ranked[0].components["text"] == 1.0
     assert "Similar to: 'Prison monitoring visits'" in ranked[0].explanation
+
+
+@pytest.mark.parametrize(
+    ("weights", "stands_in"),
+    [({"torture": 0.75}, True), ({}, True), ({"torture": 1.0}, False)],
+    ids=["themes inferred", "no theme at all", "theme confirmed"],
+)
+def test_a_close_text_stands_in_for_a_theme_only_when_the_themes_are_guesses(
+    weights: dict[str, float], stands_in: bool
+) -> None:
+    request = RequestProfile(
+        **{
+            **REQUEST.__dict__,
+            "themes": frozenset(weights),
+            "theme_weights": weights,
+            "text": "Monitoring of prison conditions",
+        }
+    )
+    offers = [
+        offer(1, themes=frozenset({"nhri"}), text="Prison monitoring visits"),
+        offer(2, themes=frozenset({"nhri"}), text="School curricula"),
+    ]
+    index = OfferIndex(offers, CONTEXT, KeywordEmbedder())
+    rows = index.eligible_rows(request)
+    components = index.components(request, rows, index._request_embedding(request))
+    assert list(components["text"]) == [1.0, 0.0]
+    assert list(components["theme"]) == ([0.2, 0.0] if stands_in else [0.0, 0.0])
 
 
 def test_rank_requests_sees_the_pair_from_the_offer_side() -> None:

@@ -69,7 +69,12 @@ def test_a_suggested_pair_passes_everything_with_the_runs_score(api: ApiFactory)
         assert (why["match_id"], why["match_status"]) == (match["id"], "suggested")
         assert why["threshold"] == 0.45
     components = {c["name"]: c for c in _explain(api, request["id"], named["id"])["components"]}
-    assert components["theme"]["facts"] == {"wanted": ["torture"], "shared": ["torture"]}
+    assert components["theme"]["facts"] == {
+        "wanted": ["torture"],
+        "shared": ["torture"],
+        "inferred": False,
+        "from_text": False,
+    }
     assert components["theme"]["weight"] == 0.35
     assert components["theme"]["contribution"] == 0.35
     assert components["coverage"]["facts"] == {"how": "named", "region": None}
@@ -167,3 +172,27 @@ def test_only_staff_may_ask_and_bad_ids_are_named(api: ApiFactory) -> None:
     bad = api.client.get(EXPLAIN, params={"request_id": "x", "offer_id": 0}, headers=api.staff)
     assert bad.status_code == 422
     assert {e["field"] for e in bad.json()["errors"]} == {"request_id", "offer_id"}
+
+
+@pytest.mark.dialects
+def test_a_close_text_stands_in_for_the_themes_of_a_request_without_confirmed_ones(
+    api: ApiFactory,
+) -> None:
+    """A State that confirmed no theme: the tagger's guesses share none with the offer, whose
+    text says what the request says; the text counts as a subject in common, and says so."""
+    text = {"title": "Training troops on protecting civilians", "description": "For the army"}
+    guessed = _request(api, themes=[], **text)
+    stated = _request(api, themes=["climate-change"], **text)
+    offer = _offer(api, themes=["climate-change"], **text)
+    why = _explain(api, guessed["id"], offer["id"])
+    assert why["request_themes_inferred"] is True
+    theme = next(c for c in why["components"] if c["name"] == "theme")
+    text_part = next(c for c in why["components"] if c["name"] == "text")
+    assert theme["facts"]["shared"] == []
+    assert (theme["facts"]["inferred"], theme["facts"]["from_text"]) == (True, True)
+    assert theme["value"] == pytest.approx(0.2 * text_part["facts"]["semantic"], abs=1e-3)
+    theme = next(
+        c for c in _explain(api, stated["id"], offer["id"])["components"] if c["name"] == "theme"
+    )
+    assert theme["facts"]["from_text"] is False
+    assert theme["value"] == 1.0

@@ -337,6 +337,20 @@ def test_manual_pairing_refused_by_the_review_rules_creates_nothing(
     assert "There is no request with this number." in missing.text
 
 
+def test_why_not_says_when_a_close_text_stands_in_for_guessed_themes(
+    web: TestClient, make_user: MakeUser, api: ApiFactory
+) -> None:
+    text = {"title": "Training troops on protecting civilians", "description": "For the army"}
+    request = _request(api, themes=[], **text)
+    offer = _offer(api, themes=["climate-change"], **text)
+    _staff(web, make_user)
+    pair = {"request_id": request["id"], "offer_id": offer["id"]}
+    why = main_of(web.get("/staff/pairing", params=pair).text)
+    # the guessed themes (whichever the tagger finds), then why the pair still shares a subject
+    assert re.search(r"No theme in common\. Requested: [^<]+\. The request's themes are only", why)
+    assert "its text, close in meaning to the offer's, counts as a subject in common" in why
+
+
 def test_request_and_offer_pages_lead_staff_to_why_not_and_history(
     web: TestClient, make_user: MakeUser, api: ApiFactory
 ) -> None:
