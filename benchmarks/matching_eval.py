@@ -8,7 +8,8 @@
 Reads an evaluation set (offers, requests in six languages, graded relevance judgments, decoys
 that fail one hard constraint, requests with no valid offer): by default
 `benchmarks/data/matching_eval.json`; `--data PATH` reads another file of the same schema, e.g.
-`matching_eval_2.json`, the second set, written independently of the first. Also reads the
+`matching_eval_2.json`, the second set, written independently of the first, or the blind
+third and fourth sets (`matching_eval_3.json`, `matching_eval_4.json`). Also reads the
 reference files in `seed_data/` (region memberships, by the rule of `app.reference.seed`, region
 kinds, State languages). Builds `matching.profiles` objects as the service does: a request whose
 author gave no themes gets the themes the tagger infers from its title and description and from

@@ -1,5 +1,5 @@
-"""The matcher's evaluation sets (benchmarks/data/matching_eval.json, matching_eval_2.json and
-matching_eval_3.json) are well formed.
+"""The matcher's evaluation sets (benchmarks/data/matching_eval.json, matching_eval_2.json,
+matching_eval_3.json and matching_eval_4.json) are well formed.
 
 Fast: no sentence encoder. The full benchmark is `benchmarks/matching_eval.py`.
 """
@@ -48,6 +48,7 @@ SETS = {
     "set1": DATA / "matching_eval.json",
     "set2": DATA / "matching_eval_2.json",
     "set3": DATA / "matching_eval_3.json",
+    "set4": DATA / "matching_eval_4.json",
 }
 
 
@@ -137,8 +138,9 @@ def test_each_decoy_fails_exactly_the_constraint_it_claims(eval_set: Any) -> Non
 
 @pytest.mark.parametrize("which", ["set1", "set2"])
 def test_the_set_has_what_the_benchmark_needs(which: str) -> None:
-    """Size thresholds fitted to the first set; the second set meets them too. The third set
-    has its own (`test_the_third_set_has_what_its_brief_asked_for`)."""
+    """Size thresholds fitted to the first set; the second set meets them too. The third and
+    fourth sets have their own (`test_the_third_set_has_what_its_brief_asked_for`,
+    `test_the_fourth_set_has_what_its_brief_asked_for`)."""
     eval_set = bench.load_eval_set(SETS[which])
     raw = eval_set.raw
     requests = raw["requests"]
@@ -191,6 +193,55 @@ def test_the_third_set_has_what_its_brief_asked_for() -> None:
     assert min(o["id"] for o in offers) >= 6001
     assert min(r["id"] for r in requests) >= 7001
     for other in ("set1", "set2"):
+        earlier = bench.load_eval_set(SETS[other]).raw
+        for key in ("providers", "offers", "requests"):
+            assert not {x["id"] for x in earlier[key]} & {x["id"] for x in raw[key]}, key
+
+
+def test_the_fourth_set_has_what_its_brief_asked_for() -> None:
+    """benchmarks/README.md, 'Fourth matching set': a blind set from small and less usual States,
+    with many requests without themes, cross-lingual, no-valid and vague requests."""
+    eval_set = bench.load_eval_set(SETS["set4"])
+    raw = eval_set.raw
+    requests, offers, providers = raw["requests"], raw["offers"], raw["providers"]
+    assert raw["reference_date"] == "2026-12-01"
+    assert len(providers) >= 30
+    assert {"un_entity", "state", "regional_org", "nhri", "cso", "academic"} <= {
+        p["kind"] for p in providers
+    }
+    assert all(p["state"] for p in providers if p["kind"] == "state")
+    assert len(offers) >= 48
+    offer_languages = Counter(o["language"] for o in offers)
+    assert set(offer_languages) == set(bench.LANGS)
+    assert all(offer_languages[lang] >= 5 for lang in bench.LANGS if lang != "en")
+    assert 3 <= sum(not o["themes"] for o in offers) <= 5
+    assert sum(o["capacity_left"] <= 0 for o in offers) == 2
+    assert 2 <= sum(not o["active"] for o in offers) <= 3
+    assert len(requests) >= 60
+    languages = Counter(r["language"] for r in requests)
+    assert languages["ar"] >= 12
+    assert languages["zh"] >= 12
+    assert all(languages[lang] >= 8 for lang in ("fr", "es", "ru"))
+    assert sum(not r["themes"] for r in requests) >= 30
+    assert {r["language"] for r in requests if not r["themes"]} == set(bench.LANGS)
+    assert all(1 <= len(r["themes"]) <= 4 for r in requests if r["themes"])
+    assert sum(eval_set.cross_lingual(r["id"]) for r in requests) >= 12
+    assert sum(r["no_valid_offer"] for r in requests) >= 9
+    assert 4 <= sum(bool(r.get("linked_recommendations")) for r in requests) <= 5
+    decoys = Counter(d["fails"] for r in requests for d in r["decoys"])
+    assert sum(decoys.values()) >= 30
+    assert set(decoys) == set(bench.CONSTRAINTS)
+    for request in requests:
+        if not request["no_valid_offer"]:
+            assert 2 in request["judgments"].values(), request["id"]
+    splits = Counter(r["split"] for r in requests)
+    assert abs(splits["dev"] - splits["test"]) <= 2
+    assert 8 <= len(raw["track_record"]) <= 15
+    # Ids do not collide with the first three sets.
+    assert min(p["id"] for p in providers) >= 8001
+    assert min(o["id"] for o in offers) >= 9001
+    assert min(r["id"] for r in requests) >= 10001
+    for other in ("set1", "set2", "set3"):
         earlier = bench.load_eval_set(SETS[other]).raw
         for key in ("providers", "offers", "requests"):
             assert not {x["id"] for x in earlier[key]} & {x["id"] for x in raw[key]}, key
