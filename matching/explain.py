@@ -216,6 +216,10 @@ def _components(
             "wanted": _sorted(request.themes),
             "shared": _sorted(request.themes & offer.themes),
             "inferred": request.themes_inferred,
+            # how far matching trusts each theme (1: stated or confirmed by the State)
+            "weights": {
+                code: round(request.theme_weight(code), 2) for code in sorted(request.themes)
+            },
             # the themes' guesses missed, a close text stood in (scoring.TEXT_AS_THEME)
             "from_text": float(scored["theme"][at]) > by_themes + SCORE_EPSILON,
         },

@@ -230,6 +230,7 @@ def test_a_close_text_standing_in_for_a_guessed_theme_is_said() -> None:
     theme = {c.name: c for c in explain_offer(index, guessed, 7).components}["theme"]
     assert theme.facts["shared"] == ()
     assert (theme.facts["inferred"], theme.facts["from_text"]) == (True, True)
+    assert theme.facts["weights"] == {"nhri": 0.5, "torture": 0.75}
     assert theme.value == pytest.approx(0.2)  # TEXT_AS_THEME x a semantic similarity of 1
     theme = {c.name: c for c in explain_offer(index, confirmed, 7).components}["theme"]
     assert (theme.facts["inferred"], theme.facts["from_text"], theme.value) == (False, False, 0.0)

@@ -73,6 +73,7 @@ def test_a_suggested_pair_passes_everything_with_the_runs_score(api: ApiFactory)
         "wanted": ["torture"],
         "shared": ["torture"],
         "inferred": False,
+        "weights": {"torture": 1.0},
         "from_text": False,
     }
     assert components["theme"]["weight"] == 0.35
@@ -190,6 +191,9 @@ def test_a_close_text_stands_in_for_the_themes_of_a_request_without_confirmed_on
     text_part = next(c for c in why["components"] if c["name"] == "text")
     assert theme["facts"]["shared"] == []
     assert (theme["facts"]["inferred"], theme["facts"]["from_text"]) == (True, True)
+    weights = theme["facts"]["weights"]
+    assert weights, "the guessed themes, with their weights"
+    assert max(weights.values()) == 0.75, "the clearest guess; the others weigh less"
     assert theme["value"] == pytest.approx(0.2 * text_part["facts"]["semantic"], abs=1e-3)
     theme = next(
         c for c in _explain(api, stated["id"], offer["id"])["components"] if c["name"] == "theme"

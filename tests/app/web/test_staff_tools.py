@@ -349,6 +349,9 @@ def test_why_not_says_when_a_close_text_stands_in_for_guessed_themes(
     # the guessed themes (whichever the tagger finds), then why the pair still shares a subject
     assert re.search(r"No theme in common\. Requested: [^<]+\. The request's themes are only", why)
     assert "its text, close in meaning to the offer's, counts as a subject in common" in why
+    # and how far each guessed theme is trusted
+    trusted = r"How far each is trusted \(a theme the State confirms counts 1\): [^<]+ 0\.75"
+    assert re.search(trusted, why)
 
 
 def test_request_and_offer_pages_lead_staff_to_why_not_and_history(
