@@ -159,10 +159,12 @@ def test_the_set_has_what_the_benchmark_needs(which: str) -> None:
     assert {"un_entity", "state", "regional_org", "nhri", "cso", "academic"} <= set(kinds)
 
 
-def test_the_third_set_has_what_its_brief_asked_for() -> None:
-    """benchmarks/README.md, 'Third matching set': a blind set with more Arabic and Chinese,
-    more requests without themes, cross-lingual and no-valid requests."""
-    eval_set = bench.load_eval_set(SETS["set3"])
+def _check_blind_set(which: str, *, min_offers: int, min_requests: int, first_id: int) -> Any:
+    """What the two blind sets' briefs share (see benchmarks/README.md): providers of every
+    kind, offers in the six languages, many Arabic and Chinese requests, an even split, a few
+    track records, and ids after every earlier set's (providers from `first_id`, offers from
+    `first_id` + 1000, requests from `first_id` + 2000). Returns the loaded set."""
+    eval_set = bench.load_eval_set(SETS[which])
     raw = eval_set.raw
     requests, offers, providers = raw["requests"], raw["offers"], raw["providers"]
     assert raw["reference_date"] == "2026-12-01"
@@ -171,61 +173,50 @@ def test_the_third_set_has_what_its_brief_asked_for() -> None:
         p["kind"] for p in providers
     }
     assert all(p["state"] for p in providers if p["kind"] == "state")
-    assert len(offers) >= 50
+    assert len(offers) >= min_offers
     offer_languages = Counter(o["language"] for o in offers)
     assert set(offer_languages) == set(bench.LANGS)
     assert all(offer_languages[lang] >= 5 for lang in bench.LANGS if lang != "en")
-    assert any(not o["themes"] for o in offers)
-    assert len(requests) >= 64
+    assert len(requests) >= min_requests
     languages = Counter(r["language"] for r in requests)
     assert languages["ar"] >= 12
     assert languages["zh"] >= 12
     assert all(languages[lang] >= 8 for lang in ("fr", "es", "ru"))
-    assert sum(not r["themes"] for r in requests) >= 20
     assert sum(eval_set.cross_lingual(r["id"]) for r in requests) >= 12
-    assert sum(r["no_valid_offer"] for r in requests) >= 8
-    assert sum(bool(r.get("linked_recommendations")) for r in requests) >= 3
     splits = Counter(r["split"] for r in requests)
     assert abs(splits["dev"] - splits["test"]) <= 2
     assert 8 <= len(raw["track_record"]) <= 15
-    # Ids do not collide with the first two sets.
-    assert min(p["id"] for p in providers) >= 5001
-    assert min(o["id"] for o in offers) >= 6001
-    assert min(r["id"] for r in requests) >= 7001
-    for other in ("set1", "set2"):
+    for key, first in (("providers", 0), ("offers", 1000), ("requests", 2000)):
+        assert min(x["id"] for x in raw[key]) >= first_id + first, key
+    for other in sorted(SETS)[: sorted(SETS).index(which)]:
         earlier = bench.load_eval_set(SETS[other]).raw
         for key in ("providers", "offers", "requests"):
             assert not {x["id"] for x in earlier[key]} & {x["id"] for x in raw[key]}, key
+    return eval_set
+
+
+def test_the_third_set_has_what_its_brief_asked_for() -> None:
+    """benchmarks/README.md, 'Third matching set': a blind set with more Arabic and Chinese,
+    more requests without themes, cross-lingual and no-valid requests."""
+    raw = _check_blind_set("set3", min_offers=50, min_requests=64, first_id=5001).raw
+    requests = raw["requests"]
+    assert any(not o["themes"] for o in raw["offers"])
+    assert sum(not r["themes"] for r in requests) >= 20
+    assert sum(r["no_valid_offer"] for r in requests) >= 8
+    assert sum(bool(r.get("linked_recommendations")) for r in requests) >= 3
 
 
 def test_the_fourth_set_has_what_its_brief_asked_for() -> None:
     """benchmarks/README.md, 'Fourth matching set': a blind set from small and less usual States,
     with many requests without themes, cross-lingual, no-valid and vague requests."""
-    eval_set = bench.load_eval_set(SETS["set4"])
-    raw = eval_set.raw
-    requests, offers, providers = raw["requests"], raw["offers"], raw["providers"]
-    assert raw["reference_date"] == "2026-12-01"
-    assert len(providers) >= 30
-    assert {"un_entity", "state", "regional_org", "nhri", "cso", "academic"} <= {
-        p["kind"] for p in providers
-    }
-    assert all(p["state"] for p in providers if p["kind"] == "state")
-    assert len(offers) >= 48
-    offer_languages = Counter(o["language"] for o in offers)
-    assert set(offer_languages) == set(bench.LANGS)
-    assert all(offer_languages[lang] >= 5 for lang in bench.LANGS if lang != "en")
+    raw = _check_blind_set("set4", min_offers=48, min_requests=60, first_id=8001).raw
+    requests, offers = raw["requests"], raw["offers"]
     assert 3 <= sum(not o["themes"] for o in offers) <= 5
     assert sum(o["capacity_left"] <= 0 for o in offers) == 2
     assert 2 <= sum(not o["active"] for o in offers) <= 3
-    assert len(requests) >= 60
-    languages = Counter(r["language"] for r in requests)
-    assert languages["ar"] >= 12
-    assert languages["zh"] >= 12
-    assert all(languages[lang] >= 8 for lang in ("fr", "es", "ru"))
     assert sum(not r["themes"] for r in requests) >= 30
     assert {r["language"] for r in requests if not r["themes"]} == set(bench.LANGS)
     assert all(1 <= len(r["themes"]) <= 4 for r in requests if r["themes"])
-    assert sum(eval_set.cross_lingual(r["id"]) for r in requests) >= 12
     assert sum(r["no_valid_offer"] for r in requests) >= 9
     assert 4 <= sum(bool(r.get("linked_recommendations")) for r in requests) <= 5
     decoys = Counter(d["fails"] for r in requests for d in r["decoys"])
@@ -234,17 +225,6 @@ def test_the_fourth_set_has_what_its_brief_asked_for() -> None:
     for request in requests:
         if not request["no_valid_offer"]:
             assert 2 in request["judgments"].values(), request["id"]
-    splits = Counter(r["split"] for r in requests)
-    assert abs(splits["dev"] - splits["test"]) <= 2
-    assert 8 <= len(raw["track_record"]) <= 15
-    # Ids do not collide with the first three sets.
-    assert min(p["id"] for p in providers) >= 8001
-    assert min(o["id"] for o in offers) >= 9001
-    assert min(r["id"] for r in requests) >= 10001
-    for other in ("set1", "set2", "set3"):
-        earlier = bench.load_eval_set(SETS[other]).raw
-        for key in ("providers", "offers", "requests"):
-            assert not {x["id"] for x in earlier[key]} & {x["id"] for x in raw[key]}, key
 
 
 def test_the_index_agrees_with_the_independent_constraint_check(eval_set: Any) -> None:
