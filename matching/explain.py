@@ -38,7 +38,17 @@ from matching.scoring import (
 
 # The hard constraints, in the order a reader checks them.
 CONSTRAINTS = ("active", "coverage", "period", "capacity", "provider", "not_rejected")
-Fact = str | int | float | bool | date | None | tuple[str, ...] | Mapping[str, int]
+Fact = (
+    str
+    | int
+    | float
+    | bool
+    | date
+    | None
+    | tuple[str, ...]
+    | Mapping[str, int]
+    | Mapping[str, float]
+)
 
 
 @dataclass(frozen=True)
