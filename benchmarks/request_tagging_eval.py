@@ -1,17 +1,18 @@
 """How well the UHRI tagger reads requests for assistance (not recommendations).
 
     .venv/bin/python benchmarks/request_tagging_eval.py [--split dev|test|all] [--failures]
-                                                        [--model-dir DIR] [--json F]
+                                                        [--model-dir DIR] [--json F] [--data F]
 
-Data: `benchmarks/data/request_tagging_eval.jsonl`, 180 requests (30 per UN language) written
-and labelled by hand, independently of the tagger's request-style training texts
-(`seed_data/tagging/requests/`): its author did not see them. The tagger reads what the matcher
-reads when a State leaves a request's themes empty: the title and the description, one text
-(`app/assistance_requests/themes.py`). Per language and in all: micro-F1, P and R of the
-calibrated decisions (`ThemeTagger.tag_many`), themes and groups; "top-1" is the share of
-requests whose best-scored theme is one of theirs, "any" the share with at least one right
-theme output (what the matcher needs first). The `dev` part may be used to choose training
-settings; the `test` part is for the final figure only (see benchmarks/README.md).
+Data: `benchmarks/data/request_tagging_eval.jsonl` (default), 180 requests (30 per UN language)
+written and labelled by hand, independently of the tagger's request-style training texts
+(`seed_data/tagging/requests/`): its author did not see them; `--data` reads another set of the
+same schema, such as `request_tagging_eval_2.jsonl`, the second set, written blind by others.
+The tagger reads what the matcher reads when a State leaves a request's themes empty: the title
+and the description, one text (`app/assistance_requests/themes.py`). Per language and in all:
+micro-F1, P and R of the calibrated decisions (`ThemeTagger.tag_many`), themes and groups;
+"top-1" is the share of requests whose best-scored theme is one of theirs, "any" the share with
+at least one right theme output (what the matcher needs first). The `dev` part may be used to
+choose training settings; the `test` part is for the final figure only (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -51,14 +52,17 @@ def main(argv: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
     parser.add_argument("--model-dir", type=Path, help="model files (default: shipped)")
     parser.add_argument("--failures", action="store_true", help="print every wrong request")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--data", type=Path, default=DATA, help="the set (default: the first)")
     args = parser.parse_args(argv)
 
     tagger = ThemeTagger.from_directory(args.model_dir) if args.model_dir else ThemeTagger.load()
-    items: list[GoldRecord] = [r for r in load_request_eval(DATA) if args.split in ("all", r.split)]
+    data = args.data.resolve()
+    items: list[GoldRecord] = [r for r in load_request_eval(data) if args.split in ("all", r.split)]
     texts = [r.text for r in items]
     tags = tagger.tag_many(texts)
     tops = tagger.suggest_many(texts, top_k=3)
-    print(f"model {tagger.model_version}; {DATA.relative_to(ROOT)}, split {args.split}")
+    shown = data.relative_to(ROOT) if data.is_relative_to(ROOT) else data
+    print(f"model {tagger.model_version}; {shown}, split {args.split}")
     print(
         f"{'lang':5} {'n':>4} {'themes F1':>9} {'P':>5} {'R':>5} {'top-1':>6} {'any':>5}"
         f" {'groups F1':>9} {'P':>5} {'R':>5}"

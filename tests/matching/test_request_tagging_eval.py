@@ -1,5 +1,6 @@
-"""The request-style tagging set (benchmarks/data/request_tagging_eval.jsonl) and its benchmark
-(`benchmarks/request_tagging_eval.py`), run on the shipped model."""
+"""The request-style tagging sets (benchmarks/data/request_tagging_eval.jsonl and the second,
+request_tagging_eval_2.jsonl) and their benchmark (`benchmarks/request_tagging_eval.py`), run on
+the shipped model."""
 
 from __future__ import annotations
 
@@ -21,15 +22,22 @@ def _codes(name: str) -> set[str]:
         return {row["code"] for row in csv.DictReader(handle)}
 
 
-@pytest.fixture(scope="module")
-def items() -> list[dict[str, Any]]:
-    path = ROOT / "benchmarks/data/request_tagging_eval.jsonl"
+SETS = {
+    "first": ("request_tagging_eval.jsonl", "q"),
+    "second": ("request_tagging_eval_2.jsonl", "r"),
+}
+
+
+def _items(which: str) -> list[dict[str, Any]]:
+    path = ROOT / "benchmarks/data" / SETS[which][0]
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_the_set_has_what_its_brief_asked_for(items: list[dict[str, Any]]) -> None:
-    """benchmarks/README.md, 'Request-style tagging set'."""
-    assert [i["id"] for i in items] == [f"q{n:03d}" for n in range(1, 181)]
+@pytest.mark.parametrize("which", sorted(SETS))
+def test_the_set_has_what_its_brief_asked_for(which: str) -> None:
+    """benchmarks/README.md, 'Request-style tagging set' (and its second set)."""
+    items = _items(which)
+    assert [i["id"] for i in items] == [f"{SETS[which][1]}{n:03d}" for n in range(1, 181)]
     assert Counter(i["lang"] for i in items) == dict.fromkeys(LANGS, 30)
     for lang in LANGS:
         splits = [i["split"] for i in items if i["lang"] == lang]
@@ -43,6 +51,16 @@ def test_the_set_has_what_its_brief_asked_for(items: list[dict[str, Any]]) -> No
         assert all(i[field].strip() for field in ("title", "description", "note")), i["id"]
     assert len({t for i in items for t in i["themes"]}) >= 70
     assert len({g for i in items for g in i["groups"]}) >= 18
+
+
+def test_the_second_set_has_every_code_first_and_its_plain_words_requests() -> None:
+    """The second set's brief: each of the 84 themes is some request's first theme, all 24
+    groups appear, and 12 requests per language word the need in plain words."""
+    items = _items("second")
+    assert {i["themes"][0] for i in items} == _codes("themes.csv")
+    assert {g for i in items for g in i["groups"]} == _codes("groups_of_persons.csv")
+    assert Counter(i["lang"] for i in items if i["plain"]) == dict.fromkeys(LANGS, 12)
+    assert len({i["title"] for i in items}) == len(items)
 
 
 def test_the_benchmark_runs_and_the_shipped_model_reads_requests() -> None:
@@ -61,3 +79,11 @@ def test_the_benchmark_runs_and_the_shipped_model_reads_requests() -> None:
     assert figures["all"]["any"] >= 0.85
     assert figures["all"]["top1"] >= 0.8
     assert figures["all"]["themes"]["micro_f1"] >= 0.6
+    second = module.main(
+        ["--split", "dev", "--data", str(ROOT / "benchmarks/data" / SETS["second"][0])]
+    )
+    # on the second set's dev part: any 0.989, top-1 0.944, themes micro-F1 0.734
+    assert second["all"]["themes"]["n"] == 90
+    assert second["all"]["any"] >= 0.9
+    assert second["all"]["top1"] >= 0.85
+    assert second["all"]["themes"]["micro_f1"] >= 0.65
