@@ -25,7 +25,9 @@ Training data (see `TrainingConfig` for the weights):
    (staff-confirmed corrections from the database), weight `extra_weight`. The train part's
    translations into the five other languages (`benchmarks/data/uhri_gold_train_translations.jsonl`)
    are read only with `gold_translation_weight` > 0 (0 in the shipped model: no gain on the dev
-   parts, see benchmarks/README.md).
+   parts, see benchmarks/README.md), and a second train part (`uhri_gold_train_2.jsonl`, 780
+   randomly drawn UPR Info texts labelled by the same rules) only with `gold_train_2_weight` > 0
+   (0 in the shipped model: better on recommendations, worse on requests; benchmarks/README.md).
 3. **UPR Info** (`seed_data/upr_info/...csv`, Source: UPR Info database, upr-info.org; train
    split only), labelled through the crosswalk from UPR Info issues to UHRI themes, weight
    `upr_info_weight` (**0 in the shipped model**: on the gold dev part every weight tried, down
@@ -126,6 +128,7 @@ class DataPaths:
     requests_dir: Path = ROOT / "seed_data/tagging/requests"
     gold_jsonl: Path = ROOT / "benchmarks/data/uhri_gold.jsonl"
     gold_translations_jsonl: Path = ROOT / "benchmarks/data/uhri_gold_train_translations.jsonl"
+    gold_train_2_jsonl: Path = ROOT / "benchmarks/data/uhri_gold_train_2.jsonl"
     upr_info_csv: Path = ROOT / "seed_data/upr_info/upr_info_cycle1_sessions01-12.csv"
     crosswalk_csv: Path = ROOT / "seed_data/upr_info_issue_crosswalk.csv"
 
@@ -137,6 +140,7 @@ class TrainingConfig:
 
     gold_weight: float = 3.0
     gold_translation_weight: float = 0.0  # > 0: also the gold train part's translations
+    gold_train_2_weight: float = 0.0  # > 0: also the second gold train part
     extra_weight: float = 3.0
     definition_weight: float = 1.0
     definition_negative_weight: float = 0.3
@@ -616,6 +620,11 @@ def train(
         if config.gold_translation_weight > 0
         else []
     )
+    gold_train_2 = (
+        [r for r in load_gold(paths.gold_train_2_jsonl) if r.split == "train"]
+        if config.gold_train_2_weight > 0
+        else []
+    )
     crosswalk = load_crosswalk(paths.crosswalk_csv)
     upr = [e for e in load_upr_info_issues(paths.upr_info_csv) if e.split == "train"]
     if config.upr_info_weight <= 0:
@@ -646,6 +655,13 @@ def train(
                 gi,
             ),
             _labelled_rows(
+                ((r.text, r.themes, r.groups) for r in gold_train_2),
+                "gold-train-2",
+                config.gold_train_2_weight,
+                ti,
+                gi,
+            ),
+            _labelled_rows(
                 ((normalise_text(e.text), e.themes, e.groups) for e in extra if e.text.strip()),
                 "extra",
                 config.extra_weight,
@@ -659,7 +675,7 @@ def train(
         f"definitions + gold train + extra: {len(base.texts)} texts "
         f"({sum(s == 'definitions' for s in base.source)} from definitions, "
         f"{sum(s == 'requests' for s in base.source)} request-style, "
-        f"{len(gold_train)} gold, {len(extra)} extra)"
+        f"{len(gold_train) + len(gold_train_2)} gold, {len(extra)} extra)"
     )
     stats: dict[str, int] = {}
     rows = base
@@ -773,6 +789,7 @@ def train(
                 "n_request_texts": sum(s == "requests" for s in rows.source),
                 "n_gold_train": len(gold_train),
                 "n_gold_train_translations": len(translations),
+                **({"n_gold_train_2": len(gold_train_2)} if gold_train_2 else {}),
                 "n_extra": len(extra),
                 "extra_sha256": _extra_digest(extra),
                 "n_upr_info_train": len(upr),
@@ -852,6 +869,17 @@ def _sources(paths: DataPaths, config: TrainingConfig) -> list[dict[str, Any]]:
             }
             if config.gold_translation_weight > 0
             else "train part's translations not read (gold_translation_weight 0)",
+            **(
+                {
+                    "train_2": {
+                        "file": rel(paths.gold_train_2_jsonl),
+                        "sha256": _sha256(paths.gold_train_2_jsonl),
+                        "use": f"second train part, weight {config.gold_train_2_weight}",
+                    }
+                }
+                if config.gold_train_2_weight > 0
+                else {}
+            ),
         },
         {
             "name": "UPR Info database, cycle 1, sessions 1-12 (train split)",

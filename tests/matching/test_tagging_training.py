@@ -253,6 +253,25 @@ def test_gold_translations_are_read_only_when_weighted(
     assert model.model_version != trained.model_version
 
 
+def test_the_second_gold_train_part_is_read_only_when_weighted(
+    tiny: DataPaths, trained: ThemeTagger, tmp_path: Path
+) -> None:
+    assert "n_gold_train_2" not in trained.metadata["training"]
+    second = tmp_path / "train_2.jsonl"
+    row = {"id": "g9001", "split": "train", "lang": "en", "text": "Abolish the death penalty"}
+    row |= {"themes": ["death-penalty"], "groups": []}
+    second.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    paths = replace(tiny, gold_train_2_jsonl=second)
+    same = train(config=CONFIG, paths=paths, cache=None, log=lambda _: None)
+    assert same.model_version == trained.model_version  # weight 0: the file is not read
+    config = replace(CONFIG, gold_train_2_weight=1.0)
+    model = train(config=config, paths=paths, cache=None, log=lambda _: None)
+    assert model.meta["training"]["n_gold_train_2"] == 1
+    gold = next(s for s in model.meta["training"]["sources"] if "train_2" in s)
+    assert gold["train_2"]["use"].endswith("weight 1.0")
+    assert model.model_version != trained.model_version
+
+
 def test_the_lexical_vocabulary_breaks_ties_by_the_feature_itself() -> None:
     """The most frequent features, ties broken alphabetically, whatever the order of the texts:
     scikit-learn's own cut broke ties by a CPU-dependent sort (different models on different
