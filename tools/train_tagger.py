@@ -4,7 +4,12 @@ Thin wrapper of `matching.tagging.training` (the service's `uprtc tagger train` 
 `train`). Needs scikit-learn and scipy (main dependencies).
 
     .venv/bin/python tools/train_tagger.py [--cache var/tagger_embeddings.npz] [--out DIR]
+                                           [--profile requests|recommendations]
                                            [--set request_weight=0.5 ...]
+
+`--profile` chooses the shipped profile to train (`matching.tagging.training.profile_config`) and
+its default folder: `requests` (default) writes matching/tagging/data/, `recommendations`
+matching/tagging/data/recommendations/.
 
 `--set` overrides a field of `TrainingConfig` for an experiment (the shipped model is trained with
 the defaults).
@@ -25,10 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from matching.tagging import PROFILES  # noqa: E402
 from matching.tagging.training import (  # noqa: E402
     EmbeddingCache,
     TrainingConfig,
     evaluate,
+    profile_config,
     reachability,
     train,
 )
@@ -36,9 +43,10 @@ from matching.tagging.training import (  # noqa: E402
 OUT_DIR = ROOT / "matching/tagging/data"
 
 
-def config_from(assignments: list[str]) -> TrainingConfig:
-    """The default configuration with `field=value` overrides (numbers and booleans)."""
-    defaults = TrainingConfig()
+def config_from(assignments: list[str], base: TrainingConfig | None = None) -> TrainingConfig:
+    """The configuration `base` (default: `TrainingConfig()`) with `field=value` overrides
+    (numbers and booleans)."""
+    defaults = base or TrainingConfig()
     changes: dict[str, object] = {}
     for item in assignments:
         name, _, raw = item.partition("=")
@@ -55,15 +63,18 @@ def config_from(assignments: list[str]) -> TrainingConfig:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, default=ROOT / "var/tagger_embeddings.npz")
-    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--out", type=Path, help="default: the profile's shipped folder")
+    parser.add_argument("--profile", choices=PROFILES, default="requests")
     parser.add_argument(
         "--set", action="append", default=[], metavar="FIELD=VALUE", help="TrainingConfig field"
     )
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    model = train(cache=args.cache, config=config_from(args.set))
-    sizes = model.save(args.out)
+    config = config_from(args.set, profile_config(args.profile))
+    model = train(cache=args.cache, config=config)
+    out = args.out or (OUT_DIR if args.profile == "requests" else OUT_DIR / args.profile)
+    sizes = model.save(out)
     print(f"trained {model.model_version} in {time.perf_counter() - t0:.0f} s; wrote {sizes}")
 
     tagger = model.tagger()

@@ -1,5 +1,6 @@
-"""`uprtc tagger train`: retrain the theme tagger from the shipped data plus what staff
-confirmed or corrected, and report micro-F1 on the gold test part before and after."""
+"""`uprtc tagger train`: retrain the theme taggers (the requests and the recommendations
+profiles) from the shipped data plus what staff confirmed or corrected, and report micro-F1 on
+the gold test part before and after."""
 
 from __future__ import annotations
 
@@ -44,8 +45,9 @@ def train(
     output: Annotated[
         Path | None,
         typer.Option(
-            help="Directory to write tagger.npz and tagger.json to; default: where the service "
-            "loads its model (UPRTC_TAGGER_MODEL_DIR, or the shipped matching/tagging/data)",
+            help="Directory to write the requests model (tagger.npz, tagger.json) to, and the "
+            "recommendations model to its recommendations/ folder; default: where the service "
+            "loads its models (UPRTC_TAGGER_MODEL_DIR, or the shipped matching/tagging/data)",
             file_okay=False,
         ),
     ] = None,
@@ -65,16 +67,19 @@ def train(
         typer.Option(help="Embedding cache (npz); default var/tagger_embeddings.npz"),
     ] = None,
 ) -> None:
-    """Retrain the tagger from the shipped definitions and gold train part plus the staff's
-    confirmed corrections; print micro-F1 on the gold test part before and after."""
-    from app.core.tagger import current_tagger, tagger_directory
+    """Retrain both taggers (requests; recommendations, in the output's `recommendations/`
+    folder) from the shipped definitions and gold train parts plus the staff's confirmed
+    corrections; print micro-F1 on the gold test part before and after, for each."""
+    from app.core.tagger import current_tagger, profile_directory, tagger_directory
     from app.recommendations import repository
+    from matching.tagging import PROFILES
     from matching.tagging.training import (
         ROOT,
         EmbeddingCache,
         LabelledExample,
         TrainingConfig,
         evaluate,
+        profile_config,
     )
     from matching.tagging.training import train as fit
 
@@ -89,28 +94,31 @@ def train(
             for text, language, themes, groups in rows
         ]
     typer.echo(f"tagger: {len(extra)} staff-reviewed recommendations as training examples")
-    config = (
+    base = (
         TrainingConfig(languages=("en",), max_iter=60, lexical_max_features=0)
         if small
         else TrainingConfig()
     )
-    current = current_tagger()
-    embeddings = EmbeddingCache(cache_path, _log)
-    before = evaluate(current, "test", embeddings=embeddings)
-    embeddings.save()  # before training, which reads and extends the same cache
-    try:
-        model = fit(extra, config=config, cache=cache_path, log=_log)
-    except ValueError as error:  # e.g. a code the shipped vocabulary does not know
-        fail(str(error))
-    after = evaluate(model.tagger(), "test", embeddings=EmbeddingCache(cache_path, _log))
-    sizes = model.save(target)
-    for line in _table(before, after):
-        typer.echo(line)
-    typer.echo(
-        f"model {model.model_version} (was {current.model_version}) written to {target} "
-        f"({', '.join(f'{name} {size:,} bytes' for name, size in sizes.items())}); "
-        "restart the service to load it"
-    )
+    for profile in PROFILES:
+        current = current_tagger(profile)
+        embeddings = EmbeddingCache(cache_path, _log)
+        before = evaluate(current, "test", embeddings=embeddings)
+        embeddings.save()  # before training, which reads and extends the same cache
+        try:
+            model = fit(extra, config=profile_config(profile, base), cache=cache_path, log=_log)
+        except ValueError as error:  # e.g. a code the shipped vocabulary does not know
+            fail(str(error))
+        after = evaluate(model.tagger(), "test", embeddings=EmbeddingCache(cache_path, _log))
+        written = profile_directory(target, profile)
+        sizes = model.save(written)
+        typer.echo(f"{profile} model:")
+        for line in _table(before, after):
+            typer.echo(line)
+        typer.echo(
+            f"model {model.model_version} (was {current.model_version}) written to {written} "
+            f"({', '.join(f'{name} {size:,} bytes' for name, size in sizes.items())})"
+        )
+    typer.echo("restart the service to load the models")
 
 
 def register(cli: typer.Typer) -> None:

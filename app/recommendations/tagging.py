@@ -6,7 +6,8 @@ Every recommendation gets themes and groups however it arrives (API, every impor
 the curation (`service.confirm_tags` / `service.correct_tags`); once reviewed, the tagger never
 changes that recommendation's themes or groups again, and `uprtc tagger train` learns from it.
 
-The tagger is the service's (`app.core.tagger.current_tagger`).
+The tagger is the service's recommendations model (`app.core.tagger.current_tagger`, profile
+`recommendations`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ Tagger = Callable[[Sequence[str]], list[Tags]]
 
 def default_tagger() -> Tagger:
     def tag(texts: Sequence[str]) -> list[Tags]:
-        return current_tagger().tag_many(texts)
+        return current_tagger("recommendations").tag_many(texts)
 
     return tag
 

@@ -56,6 +56,12 @@ _SCORE_DECIMALS: Final = 6
 
 FloatArray = NDArray[np.float32]
 HeadName = Literal["themes", "groups"]
+# The shipped models: `requests` reads requests for assistance (and offers, and any other
+# text); `recommendations` reads UPR recommendations. One model could not do both: the second
+# gold train part (780 recommendations) makes recommendations better and requests worse
+# (benchmarks/README.md, "Two profiles").
+Profile = Literal["requests", "recommendations"]
+PROFILES: Final[tuple[Profile, ...]] = ("requests", "recommendations")
 
 
 @dataclass(frozen=True)
@@ -376,12 +382,17 @@ class ThemeTagger:
 
     # ---------- loading ----------
     @classmethod
-    def load(cls) -> ThemeTagger:
-        """The model shipped in `matching/tagging/data/` (cached: one instance per process).
+    def load(cls, profile: Profile = "requests") -> ThemeTagger:
+        """A model shipped in `matching/tagging/data/` (cached: one instance per process and
+        profile): `requests` (the folder itself) reads requests for assistance, offers and any
+        text; `recommendations` (`data/recommendations/`) reads UPR recommendations, trained
+        with a second hand-labelled gold train part that makes it better on recommendations and
+        worse on requests (see `PROFILES`).
 
-        Reads only the small classifier files; the sentence encoder loads on first use.
+        Reads only the small classifier files; the sentence encoder loads on first use and is
+        shared by both profiles.
         """
-        return _load_packaged()
+        return _load_packaged(profile)
 
     @classmethod
     def from_files(cls, weights: Mapping[str, Any], meta: Mapping[str, Any]) -> ThemeTagger:
@@ -541,6 +552,11 @@ class ThemeTagger:
         return [t.group_codes for t in self.tag_many(texts, embeddings)]
 
 
-@lru_cache(maxsize=1)
-def _load_packaged() -> ThemeTagger:
-    return ThemeTagger.from_directory(resources.files("matching.tagging").joinpath(_DATA_DIR))
+@lru_cache(maxsize=len(PROFILES))
+def _load_packaged(profile: Profile) -> ThemeTagger:
+    if profile not in PROFILES:
+        raise ValueError(f"unknown tagger profile {profile!r}: use one of {', '.join(PROFILES)}")
+    directory = resources.files("matching.tagging").joinpath(_DATA_DIR)
+    if profile != "requests":
+        directory = directory.joinpath(profile)
+    return ThemeTagger.from_directory(directory)

@@ -26,8 +26,9 @@ Training data (see `TrainingConfig` for the weights):
    translations into the five other languages (`benchmarks/data/uhri_gold_train_translations.jsonl`)
    are read only with `gold_translation_weight` > 0 (0 in the shipped model: no gain on the dev
    parts, see benchmarks/README.md), and a second train part (`uhri_gold_train_2.jsonl`, 780
-   randomly drawn UPR Info texts labelled by the same rules) only with `gold_train_2_weight` > 0
-   (0 in the shipped model: better on recommendations, worse on requests; benchmarks/README.md).
+   randomly drawn UPR Info texts labelled by the same rules) only with `gold_train_2_weight` > 0:
+   better on recommendations, worse on requests, so the shipped `recommendations` model uses it
+   and the `requests` model does not (`profile_config`; benchmarks/README.md, "Two profiles").
 3. **UPR Info** (`seed_data/upr_info/...csv`, Source: UPR Info database, upr-info.org; train
    split only), labelled through the crosswalk from UPR Info issues to UHRI themes, weight
    `upr_info_weight` (**0 in the shipped model**: on the gold dev part every weight tried, down
@@ -66,7 +67,7 @@ import json
 import statistics
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -90,7 +91,14 @@ from matching.tagging.dataset import (
     normalise_text,
 )
 from matching.tagging.language import UN_LANGUAGES
-from matching.tagging.model import EMBEDDING_DIM, HeadName, ThemeTagger, analyze
+from matching.tagging.model import (
+    EMBEDDING_DIM,
+    PROFILES,
+    HeadName,
+    Profile,
+    ThemeTagger,
+    analyze,
+)
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 MODEL_NAME: Final = "uhri-tagger-2"
@@ -162,6 +170,19 @@ class TrainingConfig:
     theme_min_signal: float = 0.05
     pair_ratio: float = 0.3
     languages: tuple[str, ...] = tuple(UN_LANGUAGES)
+
+
+def profile_config(profile: Profile, base: TrainingConfig | None = None) -> TrainingConfig:
+    """The training settings of a shipped profile (`matching.tagging.model.PROFILES`), from
+    `base` (default: `TrainingConfig()`): `requests` is `base` itself; `recommendations` also
+    trains on the second gold train part, every gold item at weight 1.5 (chosen on the gold dev
+    part; benchmarks/README.md, "Two profiles")."""
+    base = base or TrainingConfig()
+    if profile == "requests":
+        return base
+    if profile == "recommendations":
+        return replace(base, gold_weight=1.5, gold_train_2_weight=1.5)
+    raise ValueError(f"unknown tagger profile {profile!r}: use one of {', '.join(PROFILES)}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -36,7 +36,30 @@ def test_the_service_tags_with_the_configured_model(api: ApiFactory, model_dir: 
     meta["model_version"] = "uhri-tagger-2+configured"
     (model_dir / "tagger.json").write_text(json.dumps(meta), encoding="utf-8")
     rec = api.recommendation(themes=[], text="Ensure free primary education for all children")
+    # a folder with one model serves both profiles
     assert {t["model_version"] for t in rec["theme_tags"]} == {"uhri-tagger-2+configured"}
+
+
+def test_recommendations_are_tagged_by_the_recommendations_model(
+    api: ApiFactory, model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("UPRTC_TAGGER_MODEL_DIR")
+    get_settings.cache_clear()
+    shipped = ThemeTagger.load("recommendations").model_version
+    assert shipped != ThemeTagger.load().model_version
+    rec = api.recommendation(themes=[], text="Ensure free primary education for all children")
+    assert {t["model_version"] for t in rec["theme_tags"]} == {shipped}
+    # a configured folder: its recommendations/ model, when there is one
+    monkeypatch.setenv("UPRTC_TAGGER_MODEL_DIR", str(model_dir))
+    get_settings.cache_clear()
+    for folder, version in ((model_dir, "requests"), (model_dir / "recommendations", "recs")):
+        folder.mkdir(parents=True)
+        shutil.copy(SHIPPED / "tagger.npz", folder)
+        meta = json.loads((SHIPPED / "tagger.json").read_text(encoding="utf-8"))
+        meta["model_version"] = f"uhri-tagger-2+{version}"
+        (folder / "tagger.json").write_text(json.dumps(meta), encoding="utf-8")
+    rec = api.recommendation(themes=[], text="Abolish the death penalty")
+    assert {t["model_version"] for t in rec["theme_tags"]} == {"uhri-tagger-2+recs"}
 
 
 @pytest.mark.slow
@@ -66,7 +89,14 @@ def test_train_learns_from_staff_corrections_and_reports_before_and_after(
     assert "gold test part, micro-F1 before -> after" in result.stdout
     for lang in ("en", "fr", "es", "ru", "ar", "zh"):
         assert re.search(rf"\n  {lang} +\d\.\d{{3}} -> \d\.\d{{3}}", result.stdout), lang
+    assert "requests model:" in result.stdout
+    assert "recommendations model:" in result.stdout
     model = ThemeTagger.from_directory(output)
     assert model.model_version in result.stdout
     assert model.metadata["training"]["n_extra"] == 1
+    assert "n_gold_train_2" not in model.metadata["training"]
     assert "nhri" in model.codes
+    recommendations = ThemeTagger.from_directory(output / "recommendations")
+    assert recommendations.model_version in result.stdout
+    assert recommendations.metadata["training"]["n_extra"] == 1
+    assert recommendations.metadata["training"]["n_gold_train_2"] == 780

@@ -35,6 +35,22 @@ def test_load_is_cached_and_codes_are_uhri_themes(tagger: ThemeTagger) -> None:
     assert 0 < tagger.threshold_en < 1
 
 
+def test_the_recommendations_profile_is_its_own_model_on_the_same_encoder(
+    tagger: ThemeTagger,
+) -> None:
+    recommendations = ThemeTagger.load("recommendations")
+    assert recommendations is ThemeTagger.load("recommendations")
+    assert recommendations.model_version != tagger.model_version
+    assert recommendations.codes == tagger.codes
+    assert recommendations.group_codes == tagger.group_codes
+    assert recommendations.metadata["training"]["n_gold_train_2"] == 780
+    text = "Ratify the Optional Protocol to the Convention against Torture"
+    assert np.array_equal(recommendations.embed([text]), tagger.embed([text]))
+    assert "torture" in recommendations.predict_codes(text)
+    with pytest.raises(ValueError, match="unknown tagger profile 'offers'"):
+        ThemeTagger.load("offers")  # type: ignore[arg-type]
+
+
 def test_english_torture_opcat(tagger: ThemeTagger) -> None:
     text = (
         "Establish a national preventive mechanism in line with the Optional Protocol to the "
