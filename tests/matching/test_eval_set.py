@@ -7,35 +7,20 @@ Fast: no sentence encoder. The full benchmark is `benchmarks/matching_eval.py`.
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from matching.scoring import OfferIndex
+from tests.support.benchmarks import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seed_data"
 
 
-def _load_benchmark() -> ModuleType:
-    name = "matching_eval_benchmark"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks/matching_eval.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_benchmark()
+bench = load_benchmark("matching_eval")
 
 
 def _codes(filename: str, column: str = "code") -> set[str]:

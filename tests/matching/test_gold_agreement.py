@@ -4,9 +4,10 @@ agreement benchmark (`benchmarks/gold_agreement.py`), run on the shipped model."
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from pathlib import Path
+
+from tests.support.benchmarks import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "benchmarks/data"
@@ -33,13 +34,7 @@ def test_the_second_labels_cover_the_english_dev_and_test_parts_with_known_codes
 
 
 def test_the_benchmark_compares_both_annotators_and_the_tagger() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "gold_agreement", ROOT / "benchmarks/gold_agreement.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_benchmark("gold_agreement")
     figures = module.main([])
     uncited = figures["uncited, all"]
     assert uncited["n"] == 119

@@ -5,13 +5,14 @@ the shipped model."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.support.benchmarks import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("ar", "zh", "en", "fr", "ru", "es")
@@ -64,13 +65,7 @@ def test_the_second_set_has_every_code_first_and_its_plain_words_requests() -> N
 
 
 def test_the_benchmark_runs_and_the_shipped_model_reads_requests() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "request_tagging_eval", ROOT / "benchmarks/request_tagging_eval.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_benchmark("request_tagging_eval")
     figures = module.main(["--split", "dev"])
     assert set(figures) == {*LANGS, "all"}
     assert figures["all"]["themes"]["n"] == 90

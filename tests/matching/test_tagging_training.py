@@ -236,39 +236,39 @@ def test_request_style_texts_are_trained_on_and_checked(
         train(config=CONFIG, paths=replace(tiny, requests_dir=bad), cache=None)
 
 
-def test_gold_translations_are_read_only_when_weighted(
-    tiny: DataPaths, trained: ThemeTagger, tmp_path: Path
-) -> None:
-    assert trained.metadata["training"]["n_gold_train_translations"] == 0
-    translations = tmp_path / "translations.jsonl"
-    row = {"id": "t1", "split": "train", "lang": "fr", "text": "Abolir la peine de mort"}
-    row |= {"themes": ["death-penalty"], "groups": [], "translated_from": "en"}
-    translations.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    paths = replace(tiny, gold_translations_jsonl=translations)
-    same = train(config=CONFIG, paths=paths, cache=None, log=lambda _: None)
-    assert same.model_version == trained.model_version  # weight 0: the file is not read
-    config = replace(CONFIG, gold_translation_weight=1.0)
-    model = train(config=config, paths=paths, cache=None, log=lambda _: None)
-    assert model.meta["training"]["n_gold_train_translations"] == 1
-    assert model.model_version != trained.model_version
+OPTIONAL_GOLD = {
+    # the gold train part's translations, and the second gold train part: (path field, weight
+    # field, the count in the model's metadata, a line of the file)
+    "translations": (
+        "gold_translations_jsonl",
+        "gold_translation_weight",
+        "n_gold_train_translations",
+        {"id": "t1", "lang": "fr", "text": "Abolir la peine de mort", "translated_from": "en"},
+    ),
+    "second train part": (
+        "gold_train_2_jsonl",
+        "gold_train_2_weight",
+        "n_gold_train_2",
+        {"id": "g9001", "lang": "en", "text": "Abolish the death penalty"},
+    ),
+}
 
 
-def test_the_second_gold_train_part_is_read_only_when_weighted(
-    tiny: DataPaths, trained: ThemeTagger, tmp_path: Path
+@pytest.mark.parametrize("which", sorted(OPTIONAL_GOLD))
+def test_optional_gold_files_are_read_only_when_weighted(
+    which: str, tiny: DataPaths, trained: ThemeTagger, tmp_path: Path
 ) -> None:
-    assert "n_gold_train_2" not in trained.metadata["training"]
-    second = tmp_path / "train_2.jsonl"
-    row = {"id": "g9001", "split": "train", "lang": "en", "text": "Abolish the death penalty"}
-    row |= {"themes": ["death-penalty"], "groups": []}
-    second.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    paths = replace(tiny, gold_train_2_jsonl=second)
+    path_field, weight_field, count, line = OPTIONAL_GOLD[which]
+    assert trained.metadata["training"].get(count, 0) == 0
+    data = tmp_path / "gold.jsonl"
+    row = {**line, "split": "train", "themes": ["death-penalty"], "groups": []}
+    data.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    paths = replace(tiny, **{path_field: data})
     same = train(config=CONFIG, paths=paths, cache=None, log=lambda _: None)
     assert same.model_version == trained.model_version  # weight 0: the file is not read
-    config = replace(CONFIG, gold_train_2_weight=1.0)
+    config = replace(CONFIG, **{weight_field: 1.0})
     model = train(config=config, paths=paths, cache=None, log=lambda _: None)
-    assert model.meta["training"]["n_gold_train_2"] == 1
-    gold = next(s for s in model.meta["training"]["sources"] if "train_2" in s)
-    assert gold["train_2"]["use"].endswith("weight 1.0")
+    assert model.meta["training"][count] == 1
     assert model.model_version != trained.model_version
 
 
