@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from matching.tagging import PROFILES  # noqa: E402
+from matching.tagging.model import profile_folder  # noqa: E402
 from matching.tagging.training import (  # noqa: E402
     EmbeddingCache,
     TrainingConfig,
@@ -73,7 +74,7 @@ def main() -> None:
     t0 = time.perf_counter()
     config = config_from(args.set, profile_config(args.profile))
     model = train(cache=args.cache, config=config)
-    out = args.out or (OUT_DIR if args.profile == "requests" else OUT_DIR / args.profile)
+    out = args.out or profile_folder(OUT_DIR, args.profile)
     sizes = model.save(out)
     print(f"trained {model.model_version} in {time.perf_counter() - t0:.0f} s; wrote {sizes}")
 

@@ -70,9 +70,10 @@ def train(
     """Retrain both taggers (requests; recommendations, in the output's `recommendations/`
     folder) from the shipped definitions and gold train parts plus the staff's confirmed
     corrections; print micro-F1 on the gold test part before and after, for each."""
-    from app.core.tagger import current_tagger, profile_directory, tagger_directory
+    from app.core.tagger import current_tagger, tagger_directory
     from app.recommendations import repository
     from matching.tagging import PROFILES
+    from matching.tagging.model import profile_folder
     from matching.tagging.training import (
         ROOT,
         EmbeddingCache,
@@ -109,7 +110,7 @@ def train(
         except ValueError as error:  # e.g. a code the shipped vocabulary does not know
             fail(str(error))
         after = evaluate(model.tagger(), "test", embeddings=EmbeddingCache(cache_path, _log))
-        written = profile_directory(target, profile)
+        written = profile_folder(target, profile)
         sizes = model.save(written)
         typer.echo(f"{profile} model:")
         for line in _table(before, after):

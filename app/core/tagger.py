@@ -13,8 +13,7 @@ from pathlib import Path
 
 from app.config import get_settings
 from matching.tagging import Profile, ThemeTagger
-
-_META_FILE = "tagger.json"
+from matching.tagging.model import has_model, profile_folder
 
 
 def tagger_directory() -> Path | None:
@@ -23,18 +22,12 @@ def tagger_directory() -> Path | None:
     return Path(configured) if configured else None
 
 
-def profile_directory(directory: Path, profile: Profile) -> Path:
-    """Where a profile's model lives in a model directory: the folder itself for requests, its
-    `recommendations/` folder for recommendations (where `uprtc tagger train` writes it)."""
-    return directory if profile == "requests" else directory / profile
-
-
 @lru_cache(maxsize=8)
 def _tagger_from(directory: str | None, profile: Profile) -> ThemeTagger:
-    if directory is None or not (Path(directory) / _META_FILE).exists():
+    if directory is None or not has_model(Path(directory)):
         return ThemeTagger.load(profile)
-    own = profile_directory(Path(directory), profile)
-    return ThemeTagger.from_directory(own if (own / _META_FILE).exists() else Path(directory))
+    own = profile_folder(Path(directory), profile)
+    return ThemeTagger.from_directory(own if has_model(own) else Path(directory))
 
 
 def current_tagger(profile: Profile = "requests") -> ThemeTagger:

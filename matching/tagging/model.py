@@ -37,7 +37,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Final, Literal, Protocol
+from pathlib import Path
+from typing import Any, Final, Literal, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -62,6 +63,26 @@ HeadName = Literal["themes", "groups"]
 # (benchmarks/README.md, "Two profiles").
 Profile = Literal["requests", "recommendations"]
 PROFILES: Final[tuple[Profile, ...]] = ("requests", "recommendations")
+
+
+class _Folder(Protocol):
+    def joinpath(self, *parts: str) -> Any: ...
+
+
+_F = TypeVar("_F", bound=_Folder)
+
+
+def profile_folder(directory: _F, profile: Profile) -> _F:
+    """Where a profile's model lives in a model folder (the shipped one, or one `uprtc tagger
+    train` writes): the folder itself for requests, its `recommendations/` folder otherwise."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown tagger profile {profile!r}: use one of {', '.join(PROFILES)}")
+    return directory if profile == "requests" else directory.joinpath(profile)
+
+
+def has_model(directory: Path) -> bool:
+    """Whether `directory` holds a model (`ThemeTagger.from_directory` can read it)."""
+    return (directory / _META_FILE).exists()
 
 
 @dataclass(frozen=True)
@@ -554,9 +575,5 @@ class ThemeTagger:
 
 @lru_cache(maxsize=len(PROFILES))
 def _load_packaged(profile: Profile) -> ThemeTagger:
-    if profile not in PROFILES:
-        raise ValueError(f"unknown tagger profile {profile!r}: use one of {', '.join(PROFILES)}")
-    directory = resources.files("matching.tagging").joinpath(_DATA_DIR)
-    if profile != "requests":
-        directory = directory.joinpath(profile)
-    return ThemeTagger.from_directory(directory)
+    shipped = resources.files("matching.tagging").joinpath(_DATA_DIR)
+    return ThemeTagger.from_directory(profile_folder(shipped, profile))
