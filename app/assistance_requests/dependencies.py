@@ -20,15 +20,6 @@ def _visible(
 VisibleRequest = Annotated[AssistanceRequest, Depends(_visible)]
 
 
-def _visible_id(request_id: int, session: SessionDep, principal: CurrentPrincipal) -> int:
-    """The same check for endpoints that need only the id (a request's matches): one
-    indexed query instead of the request with all its relations."""
-    return service.check_visible(session, principal, request_id)
-
-
-VisibleRequestId = Annotated[int, Depends(_visible_id)]
-
-
 def _editable(author: RequestAuthor, request: VisibleRequest) -> AssistanceRequest:
     service.check_can_edit(author, request)
     return request

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -40,7 +39,6 @@ _provider_access: list[ProviderAccess] = []
 def grant_provider_access(rule: ProviderAccess) -> None:
     """Let providers also see the requests that `rule(principal)` selects."""
     _provider_access.append(rule)
-    _visible_by_id.cache_clear()
 
 
 def visible_to(principal: Principal) -> ColumnElement[bool]:
@@ -109,18 +107,13 @@ def get_visible(
     )
 
 
-def is_visible(session: Session, principal: Principal, request_id: int) -> bool:
-    """Whether the request exists and the caller may see it, without loading it."""
-    stmt = _visible_by_id(principal)
-    return session.scalar(stmt, {"request_id": request_id}) is not None
-
-
-@lru_cache(maxsize=1024)
-def _visible_by_id(principal: Principal) -> Select[int]:
-    # One statement per caller, built once: this check runs before every read of a request's
-    # matches, and building it cost as much as running it.
-    return select(AssistanceRequest.id).where(
-        AssistanceRequest.id == bindparam("request_id"), visible_to(principal)
+def visible_condition(principal: Principal, request_id: int) -> ColumnElement[bool]:
+    """True when the request exists and the caller may see it: a condition to check inside
+    another statement (the one counting the request's matches), not a statement of its own."""
+    return (
+        select(AssistanceRequest.id)
+        .where(AssistanceRequest.id == request_id, visible_to(principal))
+        .exists()
     )
 
 

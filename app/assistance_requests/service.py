@@ -47,13 +47,6 @@ def get_visible(session: Session, principal: Principal, request_id: int) -> Assi
     return request
 
 
-def check_visible(session: Session, principal: Principal, request_id: int) -> int:
-    """`request_id` if the caller may see that request (a 404 otherwise), without loading it."""
-    if not repository.is_visible(session, principal, request_id):
-        raise NotFound(f"no assistance request with id {request_id}")
-    return request_id
-
-
 def check_can_edit(principal: Principal, request: AssistanceRequest) -> None:
     if principal.is_staff or principal.is_state(request.state_iso3):
         return

@@ -5,7 +5,6 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query, Response, status
 from sqlalchemy.orm import Session
 
-from app.assistance_requests.dependencies import VisibleRequestId
 from app.auth.dependencies import AuthenticatedPrincipal, StaffPrincipal
 from app.core.concurrency import IfMatch, check_version, versioned
 from app.core.i18n import ReaderLanguage
@@ -79,15 +78,17 @@ def list_matches(
 @ranked_router.get("/requests/{request_id}/matches", response_model=Page[MatchRead])
 def list_request_matches(
     principal: AuthenticatedPrincipal,
-    request_id: VisibleRequestId,
+    request_id: int,
     session: SessionDep,
     lang: ReaderLanguage,
     page: Pagination,
     status: MatchStatus | None = None,
 ) -> Page[MatchRead]:
-    """The ranked offers for a request, with score, components and explanation."""
-    filters = repository.MatchFilters(request_id=request_id, status=status)
-    return _page(principal, session, page, filters, lang)
+    """The ranked offers for a request, with score, components and explanation (404 for a
+    request the caller may not see)."""
+    result = service.request_matches(session, principal, request_id, page, status)
+    _word(session, result.items, lang)
+    return result
 
 
 @ranked_router.get("/offers/{offer_id}/matches", response_model=Page[MatchRead])

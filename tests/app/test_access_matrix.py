@@ -123,6 +123,15 @@ CELLS: list[tuple[str, str, Any, str]] = [
         None,
         "anon=401 admin=200 staff=200 kaz=200 prov_a=200 *=404",
     ),
+    # a request's matches: 404 when the caller may not see the request, even an empty list
+    (
+        "GET",
+        "/requests/{req_kaz_draft}/matches",
+        None,
+        "anon=401 admin=200 staff=200 kaz=200 *=404",
+    ),
+    ("GET", "/requests/{req_kaz_pub}/matches", None, "anon=401 *=200"),
+    ("GET", "/requests/999999/matches", None, "anon=401 *=404"),
     ("GET", "/offers/{offer_a_active}/matches", None, "anon=401 *=200"),
     (
         "POST",
