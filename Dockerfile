@@ -20,7 +20,15 @@ COPY app ./app
 COPY matching ./matching
 COPY migrations ./migrations
 COPY seed_data ./seed_data
-RUN pip install . && mkdir -p var && chown uprtc:uprtc var
+# The tagger's gold sets: `uprtc tagger train` learns from them and reports on their test part.
+COPY benchmarks/data ./benchmarks/data
+# Installed in place (-e): the service reads alembic.ini, migrations/ and seed_data/ beside its
+# code, which a plain install would leave behind. var/ is the one folder the service writes.
+RUN pip install -e . && mkdir -p var/tagger && chown -R uprtc:uprtc var
+
+# A retrained tagger (`uprtc tagger train`) is written here; while it is empty, the shipped
+# models are used.
+ENV UPRTC_TAGGER_MODEL_DIR=/srv/uprtc/var/tagger
 
 USER uprtc
 EXPOSE 8000

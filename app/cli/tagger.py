@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from app.cli.common import fail, session_scope
+from app.cli.common import _, fail, session_scope
 
 if TYPE_CHECKING:
     from matching.tagging.training import Report
@@ -26,8 +26,8 @@ def _log(message: str) -> None:
 
 def _table(before: Report, after: Report) -> list[str]:
     lines = [
-        "gold test part, micro-F1 before -> after (never used for training or calibration):",
-        f"{'':8}{'themes':>22}{'groups':>22}",
+        _("gold test part, micro-F1 before -> after (never used for training or calibration):"),
+        f"{'':8}{_('themes'):>22}{_('groups'):>22}",
     ]
     after_groups = after.groups or {}
     for lang, theirs in after.themes.items():
@@ -76,6 +76,7 @@ def train(
     from matching.tagging.model import profile_folder
     from matching.tagging.training import (
         ROOT,
+        DataPaths,
         EmbeddingCache,
         LabelledExample,
         TrainingConfig,
@@ -84,6 +85,15 @@ def train(
     )
     from matching.tagging.training import train as fit
 
+    missing = DataPaths().missing()
+    if missing:
+        fail(
+            _(
+                "the tagger's training data is not here (%(path)s): run the command in the "
+                "project's folder, where seed_data/ and benchmarks/data/ are"
+            )
+            % {"path": missing[0]}
+        )
     target = output or tagger_directory() or ROOT / "matching" / "tagging" / "data"
     cache_path = cache or ROOT / "var" / "tagger_embeddings.npz"
     extra: list[LabelledExample] = []
@@ -94,7 +104,10 @@ def train(
             LabelledExample(text, language, tuple(themes), tuple(groups))
             for text, language, themes, groups in rows
         ]
-    typer.echo(f"tagger: {len(extra)} staff-reviewed recommendations as training examples")
+    typer.echo(
+        _("tagger: %(count)s staff-reviewed recommendations as training examples")
+        % {"count": len(extra)}
+    )
     base = (
         TrainingConfig(languages=("en",), max_iter=60, lexical_max_features=0)
         if small
@@ -112,14 +125,23 @@ def train(
         after = evaluate(model.tagger(), "test", embeddings=EmbeddingCache(cache_path, _log))
         written = profile_folder(target, profile)
         sizes = model.save(written)
-        typer.echo(f"{profile} model:")
+        typer.echo(_("%(profile)s model:") % {"profile": profile})
         for line in _table(before, after):
             typer.echo(line)
-        typer.echo(
-            f"model {model.model_version} (was {current.model_version}) written to {written} "
-            f"({', '.join(f'{name} {size:,} bytes' for name, size in sizes.items())})"
+        files = ", ".join(
+            _("%(file)s %(size)s bytes") % {"file": name, "size": f"{size:,}"}
+            for name, size in sizes.items()
         )
-    typer.echo("restart the service to load the models")
+        typer.echo(
+            _("model %(new)s (was %(old)s) written to %(folder)s (%(files)s)")
+            % {
+                "new": model.model_version,
+                "old": current.model_version,
+                "folder": written,
+                "files": files,
+            }
+        )
+    typer.echo(_("restart the service to load the models"))
 
 
 def register(cli: typer.Typer) -> None:

@@ -67,7 +67,7 @@ import json
 import statistics
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, astuple, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -139,6 +139,11 @@ class DataPaths:
     gold_train_2_jsonl: Path = ROOT / "benchmarks/data/uhri_gold_train_2.jsonl"
     upr_info_csv: Path = ROOT / "seed_data/upr_info/upr_info_cycle1_sessions01-12.csv"
     crosswalk_csv: Path = ROOT / "seed_data/upr_info_issue_crosswalk.csv"
+
+    def missing(self) -> list[Path]:
+        """The files and folders that are not there (an installed package without the
+        repository's seed_data/ and benchmarks/data/ has none of them)."""
+        return [path for path in astuple(self) if not path.exists()]
 
 
 @dataclass(frozen=True)

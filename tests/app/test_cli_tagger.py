@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -15,8 +17,10 @@ from app.config import get_settings
 from matching.tagging import ThemeTagger
 from tests.support.cli import uprtc
 from tests.support.factories import ApiFactory
+from tests.support.server import env_for
 
 SHIPPED = Path(str(resources.files("matching.tagging").joinpath("data")))
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -100,3 +104,22 @@ def test_train_learns_from_staff_corrections_and_reports_before_and_after(
     assert recommendations.model_version in result.stdout
     assert recommendations.metadata["training"]["n_extra"] == 1
     assert recommendations.metadata["training"]["n_gold_train_2"] == 780
+
+
+def test_train_without_its_training_data_names_what_is_missing(db_url: str, tmp_path: Path) -> None:
+    """The code installed without the repository's seed_data/ and benchmarks/data/ (as a plain
+    `pip install .` leaves it): the command stops at once, naming the first file it misses."""
+    shutil.copytree(ROOT / "app", tmp_path / "app")
+    shutil.copytree(ROOT / "matching", tmp_path / "matching", ignore=shutil.ignore_patterns("data"))
+    run = subprocess.run(
+        [sys.executable, "-c", "from app.cli import main; main()", "tagger", "train"],
+        cwd=tmp_path,
+        env=env_for(db_url, PYTHONPATH=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2, run.stderr
+    assert "the tagger's training data is not here" in run.stderr
+    assert str(tmp_path / "seed_data" / "themes.csv") in run.stderr
+    assert not (tmp_path / "var").exists()  # nothing written
