@@ -113,8 +113,11 @@ def train(
         if small
         else TrainingConfig()
     )
+    # Every profile's model before any is written: a folder holding only the new requests
+    # model would otherwise serve as the recommendations model "before".
+    currents = {profile: current_tagger(profile) for profile in PROFILES}
     for profile in PROFILES:
-        current = current_tagger(profile)
+        current = currents[profile]
         embeddings = EmbeddingCache(cache_path, _log)
         before = evaluate(current, "test", embeddings=embeddings)
         embeddings.save()  # before training, which reads and extends the same cache

@@ -68,7 +68,7 @@ def test_recommendations_are_tagged_by_the_recommendations_model(
 
 @pytest.mark.slow
 def test_train_learns_from_staff_corrections_and_reports_before_and_after(
-    api: ApiFactory, db_url: str, tmp_path: Path
+    api: ApiFactory, db_url: str, tmp_path: Path, model_dir: Path
 ) -> None:
     rec = api.recommendation(text="Strengthen the ombudsperson's office", themes=[])
     corrected = api.client.put(
@@ -77,7 +77,7 @@ def test_train_learns_from_staff_corrections_and_reports_before_and_after(
         headers=api.staff,
     )
     assert corrected.status_code == 200, corrected.text
-    output = tmp_path / "model"
+    output = model_dir  # the configured folder, empty until this run writes both models
     result = uprtc(
         "tagger",
         "train",
@@ -95,6 +95,8 @@ def test_train_learns_from_staff_corrections_and_reports_before_and_after(
         assert re.search(rf"\n  {lang} +\d\.\d{{3}} -> \d\.\d{{3}}", result.stdout), lang
     assert "requests model:" in result.stdout
     assert "recommendations model:" in result.stdout
+    for profile in ("requests", "recommendations"):  # "before": the shipped models, both
+        assert f"(was {ThemeTagger.load(profile).model_version})" in result.stdout
     model = ThemeTagger.from_directory(output)
     assert model.model_version in result.stdout
     assert model.metadata["training"]["n_extra"] == 1
