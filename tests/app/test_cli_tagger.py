@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.config import get_settings
+from app.core.tagger import _tagger_from
 from matching.tagging import ThemeTagger
 from tests.support.cli import uprtc
 from tests.support.factories import ApiFactory
@@ -78,6 +79,7 @@ def test_train_learns_from_staff_corrections_and_reports_before_and_after(
     )
     assert corrected.status_code == 200, corrected.text
     output = model_dir  # the configured folder, empty until this run writes both models
+    _tagger_from.cache_clear()  # what the service loaded: a new `uprtc` process has none
     result = uprtc(
         "tagger",
         "train",
