@@ -21,7 +21,6 @@ from app.matches.schemas import (
     MatchRejection,
     MatchUpdate,
 )
-from app.offers.dependencies import VisibleOfferId
 
 router = APIRouter(prefix="/matches", tags=["matches"])
 ranked_router = APIRouter(tags=["matches"])
@@ -94,15 +93,17 @@ def list_request_matches(
 @ranked_router.get("/offers/{offer_id}/matches", response_model=Page[MatchRead])
 def list_offer_matches(
     principal: AuthenticatedPrincipal,
-    offer_id: VisibleOfferId,
+    offer_id: int,
     session: SessionDep,
     lang: ReaderLanguage,
     page: Pagination,
     status: MatchStatus | None = None,
 ) -> Page[MatchRead]:
-    """The ranked requests for an offer, with score, components and explanation."""
-    filters = repository.MatchFilters(offer_id=offer_id, status=status)
-    return _page(principal, session, page, filters, lang)
+    """The ranked requests for an offer, with score, components and explanation (404 for an
+    offer the caller may not see)."""
+    result = service.offer_matches(session, principal, offer_id, page, status)
+    _word(session, result.items, lang)
+    return result
 
 
 @router.get("/{match_id}", response_model=MatchRead)

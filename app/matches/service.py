@@ -36,6 +36,7 @@ from app.db.locks import lock
 from app.matches import notices, repository
 from app.matches.models import Match, MatchStatus, Party, PartyDecision
 from app.matches.schemas import MatchCreate, MatchRead, MatchUpdate
+from app.offers import repository as offers_repository
 from app.offers import service as offers
 from app.offers.models import Offer, OfferStatus
 
@@ -67,6 +68,22 @@ def request_matches(
     found = page_if(session, repository.matches_query(principal, filters), page, MatchRead, visible)
     if found is None:
         raise NotFound(f"no assistance request with id {request_id}")
+    return found
+
+
+def offer_matches(
+    session: Session,
+    principal: Principal,
+    offer_id: int,
+    page: PageParams,
+    status: MatchStatus | None,
+) -> Page[MatchRead]:
+    """The ranked matches of an offer, checked as `request_matches` checks a request's."""
+    filters = repository.MatchFilters(offer_id=offer_id, status=status)
+    visible = offers_repository.visible_condition(principal, offer_id)
+    found = page_if(session, repository.matches_query(principal, filters), page, MatchRead, visible)
+    if found is None:
+        raise NotFound(f"no offer with id {offer_id}")
     return found
 
 

@@ -17,14 +17,6 @@ def _visible(offer_id: int, session: SessionDep, principal: CurrentPrincipal) ->
 VisibleOffer = Annotated[Offer, Depends(_visible)]
 
 
-def _visible_id(offer_id: int, session: SessionDep, principal: CurrentPrincipal) -> int:
-    """The same check for endpoints that need only the id (an offer's matches)."""
-    return service.check_visible(session, principal, offer_id)
-
-
-VisibleOfferId = Annotated[int, Depends(_visible_id)]
-
-
 def _editable(author: OfferAuthor, offer: VisibleOffer) -> Offer:
     service.check_can_edit(author, offer)
     return offer

@@ -89,10 +89,10 @@ def covering(country: str) -> ColumnElement[bool]:
     )
 
 
-def is_visible(session: Session, principal: Principal, offer_id: int) -> bool:
-    """Whether the offer exists and the caller may see it, without loading it."""
-    stmt = select(Offer.id).where(Offer.id == offer_id, visible_to(principal))
-    return session.scalar(stmt) is not None
+def visible_condition(principal: Principal, offer_id: int) -> ColumnElement[bool]:
+    """True when the offer exists and the caller may see it: a condition to check inside
+    another statement (the one counting the offer's matches), not a statement of its own."""
+    return select(Offer.id).where(Offer.id == offer_id, visible_to(principal)).exists()
 
 
 def get_visible(session: Session, principal: Principal, offer_id: int) -> Offer | None:

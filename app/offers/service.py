@@ -70,13 +70,6 @@ def get_visible(session: Session, principal: Principal, offer_id: int) -> Offer:
     return offer
 
 
-def check_visible(session: Session, principal: Principal, offer_id: int) -> int:
-    """`offer_id` if the caller may see that offer (a 404 otherwise), without loading it."""
-    if not repository.is_visible(session, principal, offer_id):
-        raise NotFound(f"no offer with id {offer_id}")
-    return offer_id
-
-
 def check_can_edit(principal: Principal, offer: Offer) -> None:
     if principal.is_staff or principal.is_provider(offer.organization_id):
         return

@@ -134,6 +134,13 @@ CELLS: list[tuple[str, str, Any, str]] = [
     ("GET", "/requests/999999/matches", None, "anon=401 *=404"),
     ("GET", "/offers/{offer_a_active}/matches", None, "anon=401 *=200"),
     (
+        "GET",
+        "/offers/{offer_a_draft}/matches",
+        None,
+        "anon=401 admin=200 staff=200 prov_a=200 *=404",
+    ),
+    ("GET", "/offers/999999/matches", None, "anon=401 *=404"),
+    (
         "POST",
         "/matches/{match_suggested}/propose",
         {"version": 0},
