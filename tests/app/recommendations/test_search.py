@@ -61,6 +61,21 @@ def test_a_query_in_another_language_finds_the_english_recommendation(
     assert _ids(_page(client, q=QUERIES["water"][1], state="KAZ"))[0] == ids["water"]
 
 
+def test_the_same_text_made_to_several_states_is_found_for_each(
+    api: ApiFactory, client: TestClient
+) -> None:
+    # One vector for the three records: scored once, its score given to each of them.
+    same = [
+        api.recommendation(state=iso3, text=ENGLISH["torture"])["id"]
+        for iso3 in ("KAZ", "UZB", "TJK")
+    ]
+    other = api.recommendation(state="KAZ", text=ENGLISH["water"])["id"]
+    found = _ids(_page(client, q=QUERIES["torture"][1]))
+    assert sorted(found[:3]) == sorted(same), found
+    assert _ids(_page(client, q=QUERIES["torture"][1], state="UZB")) == [same[1]]
+    assert _ids(_page(client, q=QUERIES["water"][0], state="KAZ"))[0] == other
+
+
 @pytest.mark.dialects
 def test_words_found_through_the_index_follow_edits_and_deletes(
     api: ApiFactory, client: TestClient
