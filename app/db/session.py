@@ -93,12 +93,14 @@ def _holds_work(session: Session) -> bool:
     """Whether ending a session whose work succeeded does I/O: changes to write, or a
     transaction open in the database. A request that only read SQLite has none (the driver
     begins a transaction at the first write), so its session ends in place, without a trip to
-    a worker thread; on PostgreSQL a read opens a transaction too, and a driver that does not
-    say is assumed to hold one."""
+    a worker thread. On a database server a read opens a transaction too (and asking for the
+    connection could take one from the pool, with a ping): always a trip."""
     if session.new or session.dirty or session.deleted:
         return True
     if session.get_transaction() is None:
         return False  # no statement ran: no connection was taken
+    if session.get_bind().dialect.name != "sqlite":
+        return True
     try:
         driver_connection = session.connection().connection.dbapi_connection
     except SQLAlchemyError:  # e.g. a failed flush left to roll back: the usual way does it
