@@ -12,6 +12,8 @@ Scenarios (each for --seconds at --concurrency connections, after a warm-up):
 - bare:            GET /ping on the bare app
 - search-minimal:  GET /recommendations?q=<word>&state=<ISO3> on the minimal app
 - search:          GET /api/v1/recommendations?q=<word>&state=<ISO3> (public, anonymous)
+- search-all(-minimal): GET /api/v1/recommendations?q=<word>, no State: every record is scored
+                   by meaning, not one State's few
 - page:            GET /recommendations?q=<word>&state=<ISO3> (the public HTML search page)
 - matches-minimal: GET /requests/{id}/matches on the minimal app
 - matches:         GET /api/v1/requests/{id}/matches (staff token)
@@ -56,6 +58,8 @@ SCENARIOS = [
     "bare",
     "search-minimal",
     "search",
+    "search-all-minimal",
+    "search-all",
     "page",
     "matches-minimal",
     "matches",
@@ -301,6 +305,13 @@ async def _scenarios(
     def search(c: httpx.AsyncClient, i: int) -> httpx.Request:
         return c.build_request("GET", "/api/v1/recommendations", params=search_params(i))
 
+    def search_all_minimal(c: httpx.AsyncClient, i: int) -> httpx.Request:
+        return c.build_request("GET", "/recommendations", params={"q": WORDS[i % len(WORDS)]})
+
+    def search_all(c: httpx.AsyncClient, i: int) -> httpx.Request:
+        params = {"q": WORDS[i % len(WORDS)]}
+        return c.build_request("GET", "/api/v1/recommendations", params=params)
+
     def page(c: httpx.AsyncClient, i: int) -> httpx.Request:
         return c.build_request("GET", "/recommendations", params=search_params(i))
 
@@ -324,6 +335,8 @@ async def _scenarios(
         "bare": (ping, "bare"),
         "search-minimal": (search_minimal, "minimal"),
         "search": (search, "app"),
+        "search-all-minimal": (search_all_minimal, "minimal"),
+        "search-all": (search_all, "app"),
         "page": (page, "app"),
         "matches-minimal": (matches_minimal, "minimal"),
         "matches": (matches, "app"),
@@ -354,7 +367,7 @@ def _groups(names: list[str], with_before: bool) -> list[list[str]]:
         if name.endswith("-minimal"):
             continue
         group = [n for n in (f"{name}-minimal",) if n in names] + [name]
-        if with_before and name in ("search", "page", "matches"):
+        if with_before and name in ("search", "search-all", "page", "matches"):
             group.append(f"{name}@before")
         groups.append(group)
     return groups
