@@ -44,6 +44,13 @@ SYNC_ENCODE_LIMIT = 500
 ENCODE_BATCH = 256
 # Below this cosine a record is not "about" the query (USE-m: unrelated texts score ~0.1-0.3).
 MIN_SIMILARITY = 0.35
+# A word or two ("femmes", "mujeres", "妇女") is far from any sentence, also from those about it:
+# "femmes" scores 0.31-0.33 with the recommendations on women and found none of them. For such
+# short queries the floor is lower; unrelated words still score under it ("hello" 0.27,
+# "football" 0.22; benchmarks/README.md, "Short queries").
+SHORT_QUERY_MIN_SIMILARITY = 0.28
+SHORT_QUERY_WORDS = 2
+SHORT_QUERY_CHARACTERS = 20
 _BLAS = ThreadpoolController()  # found once: looking for the libraries costs milliseconds
 
 
@@ -96,6 +103,13 @@ def _signature(session: Session, kind: str) -> tuple[int, ...]:
 @lru_cache(maxsize=2048)
 def _query_vector(query: str) -> NDArray[np.float32]:
     return np.asarray(current_tagger().embed([query])[0], dtype=np.float32)
+
+
+def min_similarity(query: str) -> float:
+    """The cosine from which a record counts as found for `query`: lower for a word or two."""
+    words = query.split()
+    short = len(words) <= SHORT_QUERY_WORDS and len(query.strip()) <= SHORT_QUERY_CHARACTERS
+    return SHORT_QUERY_MIN_SIMILARITY if short else MIN_SIMILARITY
 
 
 def _scores(
@@ -180,11 +194,8 @@ class SemanticIndex:
         count = min(limit, len(scores))
         top = np.argpartition(-scores, count - 1)[:count]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [
-            (int(matrix.ids[among[i]]), float(scores[i]))
-            for i in top
-            if scores[i] >= MIN_SIMILARITY
-        ]
+        floor = min_similarity(query)
+        return [(int(matrix.ids[among[i]]), float(scores[i])) for i in top if scores[i] >= floor]
 
     def _vector(self, query: str) -> NDArray[np.float32]:
         if self._embed is not None:

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from app.core.pagination import PageParams
 from app.db import text_search
 from app.db.session import create_db_engine, create_session_factory
+from app.pairing import semantic
 from app.recommendations import search
 from app.recommendations.repository import RecommendationFilters
 from tests.support.factories import ApiFactory
@@ -59,6 +60,24 @@ def test_a_query_in_another_language_finds_the_english_recommendation(
     uzbek = api.recommendation(state="UZB", text="Improve the supply of clean drinking water")
     assert _ids(_page(client, q=QUERIES["water"][1], state="UZB")) == [uzbek["id"]]
     assert _ids(_page(client, q=QUERIES["water"][1], state="KAZ"))[0] == ids["water"]
+
+
+@pytest.mark.dialects
+def test_a_single_word_in_another_language_finds_the_recommendations_about_it(
+    api: ApiFactory, client: TestClient
+) -> None:
+    # One word is far from any sentence (cosine ~0.3 with the texts about it): short queries
+    # have a lower floor, so "femmes" finds the English texts on women, and only those.
+    women = [
+        api.recommendation(text="Eliminate discrimination against women")["id"],
+        api.recommendation(text="Further pursue its efforts for the empowerment of women")["id"],
+    ]
+    for topic in ("education", "water", "press"):
+        api.recommendation(text=ENGLISH[topic])
+    for word in ("femmes", "mujeres", "妇女"):
+        assert sorted(_ids(_page(client, q=word))) == sorted(women), word
+    for word in ("football", "pizza"):  # unrelated words still find nothing
+        assert _ids(_page(client, q=word)) == [], word
 
 
 def test_the_same_text_made_to_several_states_is_found_for_each(
@@ -168,6 +187,9 @@ def test_a_common_word_pages_by_key_and_by_offset_as_a_plain_scan(
     client = module_client
     monkeypatch.setattr(search, "COUNT_CAP", 30)
     monkeypatch.setattr(text_search, "WINDOW_MARGIN", margin)
+    # The words' pages only: every text here is about women, and the search by meaning would
+    # put the closest first (a one-word query has a low floor, app.pairing.semantic).
+    monkeypatch.setattr(semantic, "SHORT_QUERY_MIN_SIMILARITY", 1.0)
 
     first = _page(client, q="Women", after=0, limit=20)
     assert (first["total"], first["total_capped"]) == (30, True)

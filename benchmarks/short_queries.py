@@ -1,0 +1,70 @@
+"""Short queries and the search by meaning: how far one word is from the texts about it.
+
+For each word (by default: words on UPR subjects in the six languages, and unrelated words),
+the cosine of its embedding with the closest recommendation texts of `var/search_eval.db` (the
+UPR Info cycle-1 file and the cross-language targets; build it with `search_eval.py`), and how
+many records each floor of `app.pairing.semantic` lets through: `MIN_SIMILARITY` (any query)
+and `SHORT_QUERY_MIN_SIMILARITY` (a word or two).
+
+    .venv/bin/python benchmarks/short_queries.py
+    .venv/bin/python benchmarks/short_queries.py femmes football
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = ROOT / "var" / "search_eval.db"
+ABOUT = [
+    "femmes",
+    "mujeres",
+    "женщины",
+    "妇女",
+    "النساء",
+    "enfants",
+    "niños",
+    "дети",
+    "santé",
+    "salud",
+    "logement",
+    "vivienda",
+    "handicap",
+    "discapacidad",
+    "réfugiés",
+    "беженцы",
+]
+UNRELATED = ["xyzzy", "hello", "bonjour", "football", "pizza", "voiture", "ordinateur", "足球"]
+
+
+def main(words: list[str]) -> None:
+    from app.db.session import create_db_engine, create_session_factory
+    from app.pairing.semantic import (
+        MIN_SIMILARITY,
+        SHORT_QUERY_MIN_SIMILARITY,
+        SemanticIndex,
+    )
+
+    if not DB.exists():
+        sys.exit(f"{DB} is missing: run benchmarks/search_eval.py first")
+    factory = create_session_factory(create_db_engine(f"sqlite:///{DB}"))
+    index = SemanticIndex(factory, refresh_interval=None)
+    index.refresh_all(encode_limit=None)
+    matrix = index._matrices["recommendations"]
+    print(f"{len(matrix.ids)} recommendations, {len(matrix.vectors)} distinct texts\n")
+    floors = f"found at {MIN_SIMILARITY} | found at {SHORT_QUERY_MIN_SIMILARITY}"
+    print(f"| word | best | 10th | {floors} |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for word in words:
+        scores = (matrix.vectors @ index._vector(word))[matrix.rows]
+        ranked = np.sort(scores)[::-1]
+        long_floor = int((scores >= MIN_SIMILARITY).sum())
+        short_floor = int((scores >= SHORT_QUERY_MIN_SIMILARITY).sum())
+        print(f"| {word} | {ranked[0]:.3f} | {ranked[9]:.3f} | {long_floor} | {short_floor} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ABOUT + UNRELATED)
