@@ -16,7 +16,7 @@ State or the provider declines them, and a decision that comes later is a 409 th
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.activities import repository as activities_repository
@@ -60,15 +60,12 @@ def request_matches(
     status: MatchStatus | None,
 ) -> Page[MatchRead]:
     """The ranked matches of a request, if the caller may see the request (a 404 otherwise,
-    so that its existence is not revealed). The check rides in the statement that counts the
-    matches: staff read these lists all day, and a statement of its own cost them ~6 % of
-    the throughput (benchmarks/README.md, "Load")."""
+    so that its existence is not revealed)."""
     filters = repository.MatchFilters(request_id=request_id, status=status)
     visible = requests_repository.visible_condition(principal, request_id)
-    found = page_if(session, repository.matches_query(principal, filters), page, MatchRead, visible)
-    if found is None:
-        raise NotFound(f"no assistance request with id {request_id}")
-    return found
+    return _ranked(
+        session, principal, filters, page, visible, f"no assistance request with id {request_id}"
+    )
 
 
 def offer_matches(
@@ -78,12 +75,27 @@ def offer_matches(
     page: PageParams,
     status: MatchStatus | None,
 ) -> Page[MatchRead]:
-    """The ranked matches of an offer, checked as `request_matches` checks a request's."""
+    """The ranked matches of an offer, if the caller may see the offer (a 404 otherwise)."""
     filters = repository.MatchFilters(offer_id=offer_id, status=status)
     visible = offers_repository.visible_condition(principal, offer_id)
+    return _ranked(session, principal, filters, page, visible, f"no offer with id {offer_id}")
+
+
+def _ranked(
+    session: Session,
+    principal: Principal,
+    filters: repository.MatchFilters,
+    page: PageParams,
+    visible: ColumnElement[bool],
+    missing: str,
+) -> Page[MatchRead]:
+    """One page of ranked matches whose owner (request or offer) the caller may see. The check
+    rides in the statement that counts the matches: staff read these lists all day, and a
+    statement of its own cost them ~6 % of the throughput (benchmarks/README.md, "Under
+    load")."""
     found = page_if(session, repository.matches_query(principal, filters), page, MatchRead, visible)
     if found is None:
-        raise NotFound(f"no offer with id {offer_id}")
+        raise NotFound(missing)
     return found
 
 
