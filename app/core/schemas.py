@@ -98,6 +98,11 @@ class VersionedRead(ReadSchema):
     updated_at: datetime
 
 
+class ConceptsRead(BaseModel):
+    themes: list[str]
+    groups: list[str]
+
+
 class SearchPage(Page[T], Generic[T]):
     """A page of a search: `total` stops counting at a cap (`total_capped` then says there are
     more), and `next_after`, when given, asks for the next page by key (`after=`), as fast
@@ -105,3 +110,9 @@ class SearchPage(Page[T], Generic[T]):
 
     total_capped: bool = False
     next_after: int | None = None
+    concepts: ConceptsRead | None = Field(
+        default=None,
+        description="When no text contains `q` and `q` (a word or two) names themes or groups of "
+        "persons in a UN language: their codes; the records tagged with them follow those "
+        "closest in meaning",
+    )

@@ -74,7 +74,7 @@ def list_offers(
 ) -> Page[OfferRead]:
     """With `q`: first the offers closest in meaning to `q`, in any UN language (at most 10),
     then every other one whose title or description contains `q`, by id."""
-    items, total = search.search(session, principal, filters, page, semantic)
+    items, total, _concepts = search.search(session, principal, filters, page, semantic)
     return Page[OfferRead](
         items=[OfferRead.model_validate(o) for o in items],
         total=total,

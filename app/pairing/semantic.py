@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from threadpoolctl import ThreadpoolController
 
+from app.core.semantic import is_short_query
 from app.core.tagger import current_tagger
 from app.offers.models import Offer
 from app.pairing.embeddings import embed_cached, known_embeddings, text_key
@@ -49,8 +50,6 @@ MIN_SIMILARITY = 0.35
 # short queries the floor is lower; unrelated words still score under it ("hello" 0.27,
 # "football" 0.22; benchmarks/README.md, "Short queries").
 SHORT_QUERY_MIN_SIMILARITY = 0.28
-SHORT_QUERY_WORDS = 2
-SHORT_QUERY_CHARACTERS = 20
 _BLAS = ThreadpoolController()  # found once: looking for the libraries costs milliseconds
 
 
@@ -107,9 +106,7 @@ def _query_vector(query: str) -> NDArray[np.float32]:
 
 def min_similarity(query: str) -> float:
     """The cosine from which a record counts as found for `query`: lower for a word or two."""
-    words = query.split()
-    short = len(words) <= SHORT_QUERY_WORDS and len(query.strip()) <= SHORT_QUERY_CHARACTERS
-    return SHORT_QUERY_MIN_SIMILARITY if short else MIN_SIMILARITY
+    return SHORT_QUERY_MIN_SIMILARITY if is_short_query(query) else MIN_SIMILARITY
 
 
 def _scores(

@@ -4,7 +4,10 @@ With `q`, the results are
 1. the recommendations closest in meaning to `q` (in any UN language: a French query finds an
    English recommendation; `SemanticSearch`, at most `SEMANTIC_LIMIT`), among those the other
    filters keep, best first, those that also contain `q` first;
-2. then every other recommendation whose text contains `q` (the text index), by id.
+2. then every other recommendation whose text contains `q` (the text index), by id;
+   when no text contains it and `q` is a word or two naming themes or groups of persons in any
+   UN language ("femmes", "niños", "妇女": `app.reference.concepts`), the recommendations tagged
+   with them instead, by id (`concepts` says which codes).
 Without `q`, the filtered recommendations by id.
 
 `total` counts at most `COUNT_CAP` rows of part 2 (counting every "women" among 100,000 texts
@@ -16,10 +19,10 @@ the key of the next page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import ExecutableOption
 from sqlalchemy.sql.elements import ColumnElement
@@ -27,14 +30,16 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.core.pagination import PageParams
 from app.core.semantic import SemanticSearch
 from app.db import text_search
-from app.recommendations.models import Recommendation
+from app.recommendations.models import GroupOfPersons, Recommendation, Theme
 from app.recommendations.repository import (
     LOAD_ALL,
     RecommendationFilters,
     recommendations_query,
 )
+from app.reference.concepts import Concepts, concepts_in
 
 COUNT_CAP = 1000
+_ID: ColumnElement[int] = Recommendation.__table__.c.id
 SEMANTIC_LIMIT = 20
 
 
@@ -44,6 +49,7 @@ class SearchResult:
     total: int
     total_capped: bool
     next_after: int | None
+    concepts: Concepts = field(default_factory=Concepts)
 
 
 def by_meaning(
@@ -51,15 +57,16 @@ def by_meaning(
     semantic: SemanticSearch | None,
     filters: RecommendationFilters,
     limit: int = SEMANTIC_LIMIT,
-) -> list[int]:
+) -> tuple[list[int], bool]:
     """The ids of the recommendations closest in meaning to `filters.q` that pass the other
-    filters, best first; those containing `q` word for word before the others."""
+    filters, best first; those containing `q` word for word before the others; and whether
+    there were such."""
     if semantic is None or not filters.q:
-        return []
+        return [], False
     state = filters.state.upper() if filters.state else None
     ranked = semantic.nearest(session, "recommendations", filters.q, limit=limit, state=state)
     if not ranked:
-        return []
+        return [], False
     rank = {rec_id: position for position, (rec_id, _score) in enumerate(ranked)}
     stmt = (
         recommendations_query(replace(filters, q=None))
@@ -71,7 +78,8 @@ def by_meaning(
         (needle not in text.casefold(), rank[rec_id], rec_id)
         for rec_id, text in session.execute(stmt)
     ]
-    return [rec_id for _words, _rank, rec_id in sorted(found)]
+    ordered = sorted(found)
+    return [rec_id for _words, _rank, rec_id in ordered], any(not lacks for lacks, *_ in ordered)
 
 
 def _tail_ids(
@@ -80,11 +88,21 @@ def _tail_ids(
     """The ids of part 2, in id order, and the column holding that order: the text index's
     own key where it has one, so that a `LIMIT` stops the index early (`text_search.matching`)."""
     ids = recommendations_query(replace(filters, q=None)).with_only_columns(Recommendation.id)
-    key: ColumnElement[int] = Recommendation.__table__.c.id
+    key = _ID
     if filters.q:
         dialect = session.get_bind().dialect.name
         ids, key = text_search.matching(ids, Recommendation.text, filters.q, dialect)
     return ids.order_by(None).order_by(key), key
+
+
+def _tagged_ids(filters: RecommendationFilters, concepts: Concepts) -> Select[Any]:
+    """The ids of the recommendations tagged with one of `concepts`' codes, in id order."""
+    tagged = or_(
+        Recommendation.themes.any(Theme.code.in_(concepts.themes)),
+        Recommendation.groups.any(GroupOfPersons.code.in_(concepts.groups)),
+    )
+    ids = recommendations_query(replace(filters, q=None)).with_only_columns(Recommendation.id)
+    return ids.where(tagged)
 
 
 def search(
@@ -101,13 +119,11 @@ def search(
     `load`: the relations to load with each recommendation (all of them by default; a page
     showing fewer asks for fewer)."""
     excluded = set(exclude)
-    head = [] if after is not None else by_meaning(session, semantic, filters)
+    head: list[int] = []
+    holding = False
+    if after is None:
+        head, holding = by_meaning(session, semantic, filters)
     head = [i for i in head if i not in excluded]
-    ids, key = _tail_ids(session, filters)
-    if exclude:
-        ids = ids.where(Recommendation.id.not_in(exclude))
-    if head:
-        ids = ids.where(Recommendation.id.not_in(head))
     wanted_head = head[page.offset : page.offset + page.limit]
     room = page.limit - len(wanted_head)
     start = max(0, page.offset - len(head))
@@ -118,7 +134,7 @@ def search(
     reads: list[tuple[int, int | None]] = [(max(cap + 1, start + room), None)]
     if room > 0 and after is not None:
         reads = [(cap + 1, None), (room, after)]
-    first, *later = text_search.first_ids(session, ids, key, filters.q, reads)
+    first, later, concepts = _read_tail(session, filters, [*exclude, *head], reads, holding)
     counted, capped = min(len(first), cap), len(first) > cap
     if room <= 0:
         wanted: list[int] = []
@@ -136,4 +152,27 @@ def search(
         items = [by_id[i] for i in page_ids if i in by_id]
     from_tail = bool(wanted) and items[-1].id == wanted[-1]
     next_after = items[-1].id if from_tail and len(items) == page.limit else None
-    return SearchResult(items, len(head) + counted, capped, next_after)
+    return SearchResult(items, len(head) + counted, capped, next_after, concepts)
+
+
+def _read_tail(
+    session: Session,
+    filters: RecommendationFilters,
+    left_out: Sequence[int],
+    reads: list[tuple[int, int | None]],
+    held: bool,
+) -> tuple[list[int], list[list[int]], Concepts]:
+    """Part 2's `reads` (`text_search.first_ids`), and the concepts read instead of the words
+    when no text holds them (`held`: one found by meaning does)."""
+    ids, key = _tail_ids(session, filters)
+    first, *later = text_search.first_ids(session, _without(ids, left_out), key, filters.q, reads)
+    unheld = not first and not held
+    concepts = concepts_in(session, filters.q) if unheld and filters.q else Concepts()
+    if concepts:
+        tagged = _without(_tagged_ids(filters, concepts), left_out)
+        first, *later = text_search.first_ids(session, tagged, _ID, None, reads)
+    return first, later, concepts
+
+
+def _without(ids: Select[Any], left_out: Sequence[int]) -> Select[Any]:
+    return ids.where(Recommendation.id.not_in(left_out)) if left_out else ids

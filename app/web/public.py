@@ -36,6 +36,8 @@ from app.recommendations.models import Position, recommendation_themes
 from app.reference import cache as reference_cache
 from app.reference import repository as reference_repository
 from app.reference.cache import LabelRow
+from app.reference.concepts import Concepts
+from app.reference.concepts import labelled as concepts_labelled
 from app.reference.models import AssistanceType, Country, Language, SdgGoal, Theme, UNStatus
 from app.web import columns
 from app.web.i18n import negotiate
@@ -168,6 +170,7 @@ def recommendations(
         q=text_value(q),
     )
     total_capped = False
+    concepts: list[LabelRow] = []
     if _searching(request, filters.q):  # words and meaning, best first (see search.py)
         found = recommendations_search.search(
             session,
@@ -178,6 +181,7 @@ def recommendations(
         )
         shown = _shown(request, columns.RECOMMENDATIONS, found.items, found.total, page)
         total_capped = found.total_capped
+        concepts = concepts_labelled(session, found.concepts)
     else:  # a list in a chosen order, or its export
         listed = columns.RECOMMENDATIONS.show(
             request, session, recommendations_repository.recommendations_query(filters)
@@ -214,6 +218,7 @@ def recommendations(
         "sdg_options": reference_cache.vocabulary(session, SdgGoal),
         "cycles": CYCLES,
         "total_capped": total_capped,
+        "concepts": concepts,
     }
     return _list_page(
         request,
@@ -275,11 +280,13 @@ def offers(
         assistance_type=text_value(assistance_type, 60),
         q=text_value(q),
     )
+    concepts: list[LabelRow] = []
     if _searching(request, filters.q):  # words and meaning, best first (see search.py)
-        items, total = offers_search.search(
+        items, total, named = offers_search.search(
             session, principal, filters, page_value(page)[1], semantic
         )
         shown = _shown(request, columns.OFFERS, items, total, page)
+        concepts = concepts_labelled(session, Concepts(themes=named.themes))
     else:  # a list in a chosen order, or its export
         listed = columns.OFFERS.show(
             request, session, offers_repository.offers_query(principal, filters)
@@ -293,6 +300,7 @@ def offers(
         "country_options": _country_options(session),
         "theme_options": _themes(session),
         "language_options": reference_cache.vocabulary(session, Language),
+        "concepts": concepts,
         "assistance_type_options": reference_cache.vocabulary(session, AssistanceType),
     }
     return _list_page(request, "public/offers.html", "public/_offer_results.html", context)

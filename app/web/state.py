@@ -36,6 +36,7 @@ from app.recommendations import repository as recommendations_repository
 from app.recommendations import search as recommendations_search
 from app.recommendations.models import Position, Recommendation
 from app.reference import repository as reference_repository
+from app.reference.concepts import labelled as concepts_labelled
 from app.reference.models import Country, Theme
 from app.web import forms, history, party_pages
 from app.web.columns import OWN_REQUESTS
@@ -149,6 +150,7 @@ def _recommendation_choices(
         "chosen_recommendations": chosen,
         "found_recommendations": found.items,
         "found_total": found.total,
+        "found_concepts": concepts_labelled(session, found.concepts),
         "picker": picker,
         "picker_themes": reference_repository.list_vocabulary(session, Theme),
         "picker_step": CHOICES_LIMIT,

@@ -67,7 +67,8 @@ def test_a_single_word_in_another_language_finds_the_recommendations_about_it(
     api: ApiFactory, client: TestClient
 ) -> None:
     # One word is far from any sentence (cosine ~0.3 with the texts about it): short queries
-    # have a lower floor, so "femmes" finds the English texts on women, and only those.
+    # have a lower floor, so "femmes" finds the English texts on women first; after them come
+    # only records tagged with a code the word names (the girls' education: `women-girls`).
     women = [
         api.recommendation(text="Eliminate discrimination against women")["id"],
         api.recommendation(text="Further pursue its efforts for the empowerment of women")["id"],
@@ -75,9 +76,47 @@ def test_a_single_word_in_another_language_finds_the_recommendations_about_it(
     for topic in ("education", "water", "press"):
         api.recommendation(text=ENGLISH[topic])
     for word in ("femmes", "mujeres", "妇女"):
-        assert sorted(_ids(_page(client, q=word))) == sorted(women), word
+        page = _page(client, q=word)
+        assert sorted(_ids(page)[:2]) == sorted(women), word
+        named = {*page["concepts"]["themes"], *page["concepts"]["groups"]}
+        for item in page["items"][2:]:
+            assert named & {*item["themes"], *item["groups"]}, (word, item)
     for word in ("football", "pizza"):  # unrelated words still find nothing
         assert _ids(_page(client, q=word)) == [], word
+
+
+@pytest.mark.dialects
+def test_a_word_no_text_holds_finds_the_recommendations_on_the_theme_it_names(
+    api: ApiFactory, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Long texts score under any floor with a single word (the demo database's "femmes"): the
+    # word also names themes and groups through their labels in six languages, and the
+    # recommendations tagged with them follow. Nothing is found by meaning here (floor 1.0).
+    monkeypatch.setattr(semantic, "SHORT_QUERY_MIN_SIMILARITY", 1.0)
+    women = [
+        api.recommendation(text=f"Adopt a comprehensive strategy ({i})", themes=[theme])["id"]
+        for i, theme in enumerate(("violence-against-women", "women-participation", "torture"))
+    ]
+    children = api.recommendation(text="Adopt a comprehensive plan", themes=["juvenile-justice"])
+    for word in ("femmes", "Mujeres", "ЖЕНЩИНЫ", "妇女"):
+        page = _page(client, q=word, limit=1)
+        assert page["total"] == 2, (word, page)
+        assert _ids(page) == women[:1], (word, page)
+        assert {"violence-against-women", "women-participation"} < {*page["concepts"]["themes"]}
+        assert page["concepts"]["groups"] == ["women-girls"], page["concepts"]
+        assert _ids(_page(client, q=word, after=page["next_after"])) == women[1:2], word
+    assert _ids(_page(client, q="enfants")) == [children["id"]]
+    assert _ids(_page(client, q="femmes", theme="women-participation")) == women[1:2]
+    # A text holding the word comes alone: the concepts are only for words no text holds.
+    holding = api.recommendation(text="Protect women journalists", themes=["freedom-of-expression"])
+    page = _page(client, q="women")
+    assert _ids(page) == [holding["id"]], page
+    assert page["concepts"] is None, page
+    # Words naming many codes say too little ("droits": most labels), unrelated words nothing.
+    for word in ("droits", "football"):
+        page = _page(client, q=word)
+        assert _ids(page) == [], (word, page)
+        assert page["concepts"] is None, (word, page)
 
 
 def test_the_same_text_made_to_several_states_is_found_for_each(

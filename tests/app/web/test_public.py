@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from app.pairing import semantic
 from tests.support.factories import ApiFactory
 from tests.support.web import MakeUser, main_of, sign_in
 
@@ -73,6 +74,43 @@ def test_recommendations_are_searched_and_filtered(web: TestClient, api: ApiFact
     for field in ("q", "state", "cycle", "position", "theme", "sdg"):
         assert f'<label for="f-{field}">' in html
         assert f'id="f-{field}"' in html
+
+
+def test_a_word_no_text_holds_finds_the_recommendations_on_what_it_names(
+    web: TestClient, api: ApiFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(semantic, "SHORT_QUERY_MIN_SIMILARITY", 1.0)  # nothing by meaning
+    abuse = "Adopt a law on domestic abuse"
+    api.recommendation("KAZ", text=abuse, themes=["violence-against-women"])
+    api.recommendation("KAZ", text="Ratify OPCAT without delay", themes=["torture"])
+    html = main_of(web.get("/recommendations?q=femmes").text)
+    assert abuse in html
+    assert "Ratify OPCAT" not in html
+    note = html.split('id="concepts-note">', 1)[1].split("</p>", 1)[0]
+    assert "No text contains “femmes”" in note
+    for label in ("Violence against women", "Women &amp; girls"):
+        assert label in note, note
+    french = main_of(web.get("/recommendations?q=femmes", headers={"Accept-Language": "fr"}).text)
+    french_note = french.split('id="concepts-note">', 1)[1].split("</p>", 1)[0]
+    assert "Aucun texte ne contient « femmes »" in french_note
+    assert "Violence à l&#39;égard des femmes" in french_note
+    # a text holding the word: no concepts
+    assert 'id="concepts-note"' not in web.get("/recommendations?q=OPCAT").text
+
+
+def test_an_offer_search_by_a_word_no_offer_holds_finds_the_offers_on_what_it_names(
+    web: TestClient, api: ApiFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(semantic, "SHORT_QUERY_MIN_SIMILARITY", 1.0)  # nothing by meaning
+    provider = api.organization()["id"]
+    shelter = api.offer(provider, title="Shelter management course", themes=["domestic-violence"])
+    api.offer(provider, title="Prison inspection course", themes=["violence-against-women"])
+    api.offer(provider, title="OPCAT visits", themes=["torture"])
+    found = _result_titles(web.get("/offers?q=mujeres").text)
+    assert found == ["Prison inspection course"], found
+    html = main_of(web.get("/offers?q=mujeres").text)
+    assert "Violence against women" in html.split('id="concepts-note">', 1)[1]
+    assert shelter["title"] in _result_titles(web.get("/offers?q=shelter").text)
 
 
 def test_recommendations_are_paginated(web: TestClient, api: ApiFactory) -> None:

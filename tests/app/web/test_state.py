@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.auth.models import Role
+from app.pairing import semantic
 from tests.support.factories import ApiFactory
 from tests.support.pairs import npm_offer
 from tests.support.web import MakeUser, csrf_from, main_of, sign_in
@@ -161,6 +163,19 @@ def test_the_picker_shows_what_practitioners_know_filters_and_shows_more(
     assert posted.status_code == 200
     assert posted.text.count('name="recommendation_ids"') == 36
     assert 'value="Kept title"' in posted.text
+
+
+def test_the_picker_finds_the_recommendations_on_what_a_word_names(
+    web: TestClient, make_user: MakeUser, api: ApiFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(semantic, "SHORT_QUERY_MIN_SIMILARITY", 1.0)  # nothing by meaning
+    api.recommendation("KAZ", text="Set up juvenile courts", themes=["juvenile-justice"])
+    api.recommendation("KAZ", text="Ratify OPCAT without delay", themes=["torture"])
+    _signed_in_state(web, make_user)
+    html = web.get("/state/recommendations", params={"q": "niños"}, headers=HTMX).text
+    assert "Set up juvenile courts" in html
+    assert "OPCAT" not in html
+    assert "Children: juvenile justice" in html.split('id="concepts-note">', 1)[1]
 
 
 # --- the request form ---------------------------------------------------------------------------

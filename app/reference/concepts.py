@@ -1,0 +1,124 @@
+"""A short query read as a concept: the themes and groups of persons whose labels name it.
+
+A word alone is far, in meaning, from every sentence, also from those about it: on long texts
+"femmes" scores under the search by meaning's floor with every recommendation on women, and no
+English text holds the word. But it is a word of the French labels of four themes and a group
+of persons, and the recommendations tagged with them are about women. So a query of a word or
+two (`is_short_query`) that no text holds names the codes whose label, in any of the six
+languages, holds each of its words (`benchmarks/README.md`, "Short queries").
+
+A word is compared after folding case and accents; a word of five letters or more also matches
+the same word with up to two more or fewer letters at its end ("femme" / "femmes", "mujer" /
+"mujeres", "женщины" / "женщин"); in Arabic a leading "and" (و) and the article (ال) are set
+aside; Chinese, written without spaces, matches within the label. A query naming more than
+`MAX_CODES` codes ("droits", "rights", "human": 8 or more) names none: it says too little to
+choose; disability (six themes and the group) is the widest concept kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.core.semantic import is_short_query
+from app.reference import cache
+from app.reference.models import GroupOfPersons, Theme
+
+MAX_CODES = 7
+STEM_LENGTH = 5  # from this length a word matches its forms with another ending ...
+ENDING = 2  # ... of at most this many letters more or fewer
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ARABIC_PREFIXES = ("و", "ال")
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """The theme and group codes a query names (both empty: it names none)."""
+
+    themes: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.themes or self.groups)
+
+    @property
+    def codes(self) -> list[str]:
+        return [*self.themes, *self.groups]
+
+
+def concepts_in(session: Session, query: str) -> Concepts:
+    """The themes and groups of persons that `query`, a word or two, names (see the module)."""
+    if not is_short_query(query):
+        return Concepts()
+    words = _words(query)
+    if not words:
+        return Concepts()
+    themes = _naming(cache.vocabulary(session, Theme), words)
+    groups = _naming(cache.vocabulary(session, GroupOfPersons), words)
+    if len(themes) + len(groups) > MAX_CODES:
+        return Concepts()
+    return Concepts(tuple(themes), tuple(groups))
+
+
+def _naming(rows: tuple[cache.LabelRow, ...], words: list[str]) -> list[str]:
+    return [
+        row.code
+        for row in rows
+        if all(any(_names(word, label) for label in row.labels.values()) for word in words)
+    ]
+
+
+def _names(word: str, label: str) -> bool:
+    folded = _fold(label)
+    if _CJK.search(word):
+        return word in folded
+    return any(_same_word(word, other) for other in _words(folded))
+
+
+def _same_word(word: str, other: str) -> bool:
+    if word == other:
+        return True
+    shorter, longer = sorted((word, other), key=len)
+    return (
+        len(shorter) >= STEM_LENGTH
+        and len(longer) - len(shorter) <= ENDING
+        and longer.startswith(shorter)
+    )
+
+
+def _words(text: str) -> list[str]:
+    return [_without_arabic_prefixes(word) for word in _WORD.findall(_fold(text))]
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _without_arabic_prefixes(word: str) -> str:
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            word = word[len(prefix) :]
+    return word
+
+
+def labelled(session: Session, concepts: Concepts) -> list[cache.LabelRow]:
+    """The themes and groups of `concepts` to show, each label once (the theme and the group
+    "Migrants" are both named by "migrants")."""
+    rows = [
+        *_rows(cache.vocabulary(session, Theme), concepts.themes),
+        *_rows(cache.vocabulary(session, GroupOfPersons), concepts.groups),
+    ]
+    shown: dict[str, cache.LabelRow] = {}
+    for row in rows:
+        shown.setdefault(row.label(), row)
+    return list(shown.values())
+
+
+def _rows(rows: tuple[cache.LabelRow, ...], codes: tuple[str, ...]) -> list[cache.LabelRow]:
+    by_code = {row.code: row for row in rows}
+    return [by_code[code] for code in codes if code in by_code]
