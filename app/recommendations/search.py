@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import ExecutableOption
 from sqlalchemy.sql.elements import ColumnElement
@@ -30,7 +30,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.core.pagination import PageParams
 from app.core.semantic import SemanticSearch
 from app.db import text_search
-from app.recommendations.models import GroupOfPersons, Recommendation, Theme
+from app.recommendations.models import Recommendation, RecommendationGroup, RecommendationTheme
 from app.recommendations.repository import (
     LOAD_ALL,
     RecommendationFilters,
@@ -97,12 +97,18 @@ def _tail_ids(
 
 def _tagged_ids(filters: RecommendationFilters, concepts: Concepts) -> Select[Any]:
     """The ids of the recommendations tagged with one of `concepts`' codes, in id order."""
-    tagged = or_(
-        Recommendation.themes.any(Theme.code.in_(concepts.themes)),
-        Recommendation.groups.any(GroupOfPersons.code.in_(concepts.groups)),
+    # From the link tables' code indexes (a rare theme among 100,000 records: an EXISTS per
+    # record scanned them all, ~60 ms on SQLite).
+    tagged = union(
+        select(RecommendationTheme.recommendation_id).where(
+            RecommendationTheme.theme_code.in_(concepts.themes)
+        ),
+        select(RecommendationGroup.recommendation_id).where(
+            RecommendationGroup.group_code.in_(concepts.groups)
+        ),
     )
     ids = recommendations_query(replace(filters, q=None)).with_only_columns(Recommendation.id)
-    return ids.where(tagged)
+    return ids.where(Recommendation.id.in_(tagged))
 
 
 def search(
