@@ -13,6 +13,14 @@ section without a heading. A line that begins with a number which does not fit t
 (``16.2 of the Sustainable Development Goals``) is a continuation line. Text before the first
 paragraph is ignored.
 
+**Numbered lists** (the first cycle's reports, 2008-2011): under a heading, ``60. The
+recommendations ... enjoy the support of X:``, the recommendations may be numbered ``1.``,
+``2.``, ... (or ``1)``): item *k* of paragraph 60 is ``60.k``. A list starts with item 1 right
+after a heading and goes on while each number is the one after the last; a line beginning with
+the next number is an item even when that number is above the heading's, unless it begins as
+a heading does ("61. The following recommendations ...", "All conclusions ...", in the four
+languages).
+
 **Page furniture** is skipped (runs of spaces inside a line count as one, as ``pdftotext
 -layout`` spreads footers out): document symbols (``A/HRC/52/9``), ``GE.23-01234`` job numbers,
 bare page numbers, "Please recycle", and footnotes: a line that starts with a footnote number
@@ -99,6 +107,16 @@ class ParseProblem:
 
 _PARAGRAPH = re.compile(r"^(\d{1,3})\.(\d{1,3})\.?(?:\s+(.*))?$")
 _HEADING = re.compile(r"^(\d{1,3})\.(?:\s+(\S.*))?$")
+# A numbered list under a heading, as the first cycle's reports wrote it ("60. ... enjoy the
+# support of X:" then "1. To ratify ... (Brazil);", "2. ..."): item k of paragraph 60 is 60.k.
+_LIST_ITEM = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
+# How a heading paragraph begins, to tell "61. The following recommendations ..." from item 61.
+_HEADING_START = re.compile(
+    r"^(?:the following|the recommendations|all (?:the )?conclusions|les recommandations|"
+    r"toutes les conclusions|las recomendaciones|todas las conclusiones|следующие|"
+    r"все выводы|рекомендации)",
+    re.I,
+)
 _FURNITURE = (
     re.compile(r"^(?:\d{1,3}\s+)?A/HRC/\S+(?:\s+\d{1,3})?$"),
     re.compile(r"^.{0,30}\bGE\.\d{2}-\d{4,6}\b.{0,40}$"),
@@ -189,6 +207,7 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
     minor = 0
     closed = False  # the paragraph ended with a State and a full stop
     in_footnotes = False
+    listing = False  # the current heading's recommendations are a list numbered 1., 2., ...
 
     for number, raw in enumerate(text.splitlines(), start=1):
         line = _SPACES.sub(" ", raw).strip()  # pdftotext -layout spreads footers out
@@ -212,9 +231,17 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
                 major, minor = new_major, new_minor
                 current = _Block(number, f"{new_major}.{new_minor}", [])
                 blocks.append(current)
-                in_footnotes = False
+                in_footnotes = listing = False
                 closed = bool(paragraph[3]) and _append(current, paragraph[3], index)
                 continue
+        item = _LIST_ITEM.match(line)
+        if item is not None and major is not None and _next_item(item, major, minor, listing):
+            minor, listing = int(item[1]), True
+            current = _Block(number, f"{major}.{minor}", [])
+            blocks.append(current)
+            in_footnotes = False
+            closed = _append(current, item[2], index)
+            continue
         heading = _HEADING.match(line)
         if (
             heading is not None
@@ -223,7 +250,7 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
         ):
             major, minor = int(heading[1]), 0
             current = None
-            in_footnotes = False
+            in_footnotes = listing = False
             continue
         if in_footnotes or current is None or closed:
             continue
@@ -231,6 +258,16 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
             continue
         closed = _append(current, line, index)
     return blocks
+
+
+def _next_item(item: re.Match[str], major: int, minor: int, listing: bool) -> bool:
+    """A line "k. Text" is the next item of a numbered list under heading `major`: the list's
+    first item (1, right after the heading) or the one after the last, and not a heading's
+    words ("61. The following recommendations ...")."""
+    number = int(item[1])
+    if number != minor + 1 or (number > 1 and not listing):
+        return False
+    return not (number > major and _HEADING_START.match(item[2]))
 
 
 def _append(block: _Block, line: str, index: CountryNameIndex) -> bool:

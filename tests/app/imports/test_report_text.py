@@ -265,6 +265,48 @@ def test_number_at_line_start_inside_a_paragraph_is_continuation(index):
     assert paras["145.2"].text == "Ratify the 1. Convention"
 
 
+def test_a_numbered_list_under_a_heading_as_in_the_first_cycle(index):
+    # Cycle 1 (2008-2011): the recommendations of paragraph 60 are numbered 1., 2., ...;
+    # item k of paragraph 60 is 60.k, and item 61 is not the heading 61.
+    items = "".join(f"{k}. To consider measure number {k} (Brazil);\n" for k in range(1, 61))
+    text = (
+        "60. The recommendations formulated during the interactive dialogue have been examined\n"
+        "by Ruritania and the recommendations listed below enjoy the support of Ruritania:\n"
+        f"{items}"
+        "61. To take steps\n"
+        "2. of the plan into account (Mexico, Chile);\n"
+        "62. To ratify the Optional Protocol (OPCAT) (Denmark).\n"
+        "63. The following recommendations will be examined by Ruritania, which will provide\n"
+        "responses in due time:\n"
+        "1. To abolish the death penalty (France);\n"
+        "2) To invite the special procedures (Chile).\n"
+        "64. All conclusions and/or recommendations contained in the present report reflect\n"
+        "the position of the submitting State(s) and/or the State under review.\n"
+    )
+    results = parse_report_text(text, index)
+    assert problems(results) == []
+    paras = by_number(results)
+    assert list(paras) == [f"60.{k}" for k in range(1, 63)] + ["63.1", "63.2"]
+    assert paras["60.7"].text == "To consider measure number 7"
+    assert paras["60.61"].text == "To take steps 2. of the plan into account"
+    assert paras["60.61"].recommending_states == ["MEX", "CHL"]
+    assert paras["60.62"].recommending_states == ["DNK"]
+    assert paras["63.2"].text == "To invite the special procedures"
+
+
+def test_a_numbered_list_in_french(index):
+    text = (
+        "86. Les recommandations formulées au cours du dialogue ont été examinées par la\n"
+        "Ruritanie et les recommandations ci-après ont recueilli son adhésion :\n"
+        "1. Ratifier la Convention contre la torture (Brésil) ;\n"
+        "2. Envisager d’adopter une loi sur la\n"
+        "non-discrimination (Chili, Mexique).\n"
+    )
+    paras = by_number(parse_report_text(text, index))
+    assert paras["86.1"].text == "Ratifier la Convention contre la torture"
+    assert paras["86.2"].recommending_states == ["CHL", "MEX"]
+
+
 def test_hyphenation(index):
     text = (
         "10.1 Continue to imple-\nment the plan and adopt\n"
