@@ -183,6 +183,11 @@ def test_derived_short_forms_of_saint_martin_are_ambiguous(index):
 # --- forms named in the brief ----------------------------------------------------------------
 
 FORMS = {
+    # Names as UN reports in French, Spanish and Russian write them since 2022
+    "Тюркийе": "TUR",
+    "Pays-Bas (Royaume des)": "NLD",
+    "Países Bajos (Reino de los)": "NLD",
+    "Нидерланды (Королевство)": "NLD",
     # UN formal / parenthetical forms and their readings
     "Bolivia (Plurinational State of)": "BOL",
     "Plurinational State of Bolivia": "BOL",
