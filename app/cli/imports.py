@@ -145,7 +145,9 @@ def import_report_text(
     position: Annotated[Position, typer.Option(help="pending until the addendum")] = (
         Position.pending
     ),
-    language: Annotated[str, typer.Option(help="Language of the text")] = "en",
+    language: Annotated[
+        str | None, typer.Option(help="Language of the text (default: read from it)")
+    ] = None,
     batch_size: BatchSize = 1000,
 ) -> None:
     """Recommendations pasted from a Working Group report (numbered paragraphs)."""

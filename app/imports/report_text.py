@@ -1,8 +1,15 @@
 """Parse text pasted from the recommendations section of a UPR Working Group report.
 
-Input is plain text copied from an ``A/HRC/xx/x`` report in English, French, Spanish or Russian;
-output is one :class:`ParsedParagraph` per recommendation and one :class:`ParseProblem` per
-paragraph that cannot be used as it stands.
+Input is plain text copied from an ``A/HRC/xx/x`` report in any of the six UN languages; output
+is one :class:`ParsedParagraph` per recommendation and one :class:`ParseProblem` per paragraph
+that cannot be used as it stands.
+
+**Arabic and Chinese.** Arabic reports number ``145-1`` and head ``145-`` (a hyphen counts only
+on a line in Arabic script: "aged 10-12" stays text) and end items with ``؛``; Chinese reports
+put States in full-width brackets (U+FF08, U+FF09) and end items with a full-width semicolon
+(U+FF1B) or ``。``, and their
+wrapped lines join without a space. States within one bracket may be separated by ``،`` or
+``、``. Headings in scripts without capitals count as headings.
 
 **Paragraphs.** A recommendation starts on a line that begins with a sub-numbered paragraph
 number, ``145.12`` (optionally ``145.12.``), followed by its text on the same or the next lines.
@@ -63,7 +70,8 @@ for all-capital acronyms such as "USA", fuzzy otherwise). Reading stops at the f
 *plainly is not a State name*: it contains a digit ("(2019-2023)"), starts with a lower-case
 letter ("(including women)"), is an all-capital acronym that is no country ("(OPCAT)"), contains
 ``: ; « » " “ ” / %``, has more than eight words, or contains a document word such as
-"Convention", "Protocol", "Law", "Committee", "Plan" (in the four languages). That group and
+"Convention", "Protocol", "Law", "Committee", "Plan" (in five languages; in Chinese "公约",
+"议定书", ... anywhere in the group). That group and
 everything before it stay in the text. Any other group that does not resolve ("(Freedonia)") is
 an unresolved State.
 
@@ -105,8 +113,12 @@ class ParseProblem:
     reason: str
 
 
-_PARAGRAPH = re.compile(r"^(\d{1,3})\.(\d{1,3})\.?(?:\s+(.*))?$")
-_HEADING = re.compile(r"^(\d{1,3})\.(?:\s+(\S.*))?$")
+# Arabic reports number "145-1" and head "145-": a hyphen counts only on a line in Arabic script.
+_PARAGRAPH = re.compile(r"^(\d{1,3})([.\-])(\d{1,3})\.?(?:\s+(.*))?$")
+_HEADING = re.compile(r"^(\d{1,3})([.\-])(?:\s+(\S.*))?$")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_OPEN, _CLOSE = "(\uff08", ")\uff09"  # and the full-width brackets of Chinese texts
 # A numbered list under a heading, as the first cycle's reports wrote it ("60. ... enjoy the
 # support of X:" then "1. To ratify ... (Brazil);", "2. ..."): item k of paragraph 60 is 60.k.
 _LIST_ITEM = re.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")
@@ -125,21 +137,23 @@ _FURNITURE = (
     re.compile(r"^(?:page|página|страница)\s+\d{1,3}(?:\s+(?:of|de|из)\s+\d{1,3})?$", re.I),
     re.compile(r"^\*\d{5,}\*$"),
     re.compile(r"^(?:please recycle|merci de recycler|se ruega reciclar)\b", re.I),
+    re.compile(r"^(?:请回收|يرجى إعادة الاستعمال)"),
 )
 _FOOTNOTE_SEPARATOR = re.compile(r"^[_\-\u2014\u2013]{5,}$")
 _FOOTNOTE = re.compile(
     r"^\d{1,3}\s+(?:A/|E/|CCPR/|CRC/|CEDAW/|CERD/|CAT/|CRPD/|CMW/|CED/|https?://|www\.|"
-    r"See\b|Voir\b|Véase\b|Ver\b|См\.|Ibid|Available\b|Disponible\b)"
+    r"See\b|Voir\b|Véase\b|Ver\b|См\.|Ibid|Available\b|Disponible\b|见|انظر)"
 )
-_TERMINAL = re.compile(r"\s*[;.]\s*(?:and|et|y|и)?\s*$")
-_STATE_FULL_STOP = re.compile(r"\)\s*\.\s*$")
+# The end of a paragraph: ; or . (Arabic ؛, Chinese full-width ; and 。), maybe then "and".
+_TERMINAL = re.compile(r"\s*[;.؛\uff1b。]\s*(?:and|et|y|и|和)?\s*$")
+_STATE_FULL_STOP = re.compile(r"[)\uff09]\s*[.。]\s*$")
 # Where one recommendation of a cluster ends and the next begins: "(Chile); Consider ..."
-_CLUSTER_BREAK = re.compile(r"\)\s*;\s*(?:(?:and|et|y|и)\s+)?(?=[^\W\d_])")
+_CLUSTER_BREAK = re.compile(r"[)\uff09]\s*[;؛\uff1b]\s*(?:(?:and|et|y|и)\s+|和)?(?=[^\W\d_])")
 _QUOTED_TAIL = 60
 _SOFT_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z.\-&]*$")
-_TEXT_PUNCTUATION = re.compile(r"[:;«»\"“”/%]")
+_TEXT_PUNCTUATION = re.compile(r"[:;«»\"“”/%《》\uff1a\uff1b]")
 _MAX_STATE_WORDS: Final = 8
 
 _KEEP_HYPHEN_PREFIXES: Final = frozenset(
@@ -167,7 +181,16 @@ _DOCUMENT_WORDS: Final = frozenset(
         # Russian
         "конвенция", "конвенции", "протокол", "пакт", "закон", "комитет", "совет", "программа",
         "стратегия", "статья", "цель", "кодекс", "декларация", "принципы", "план",
+        # Arabic
+        "اتفاقية", "الاتفاقية", "بروتوكول", "البروتوكول", "العهد", "قانون", "القانون", "لجنة",
+        "اللجنة", "خطة", "الخطة", "استراتيجية", "الاستراتيجية", "برنامج", "البرنامج", "المادة",
+        "الهدف", "إعلان", "الإعلان",
     }
+)  # fmt: skip
+# Chinese has no spaces between words: these are looked for inside a bracket group.
+_CHINESE_DOCUMENT_WORDS: Final = (
+    "公约", "议定书", "盟约", "法律", "法案", "委员会", "理事会", "计划", "战略", "方案", "宣言",
+    "目标", "条例", "原则", "决议",
 )  # fmt: skip
 
 
@@ -219,9 +242,9 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
         if _FOOTNOTE_SEPARATOR.match(line):
             in_footnotes = True
             continue
-        paragraph = _PARAGRAPH.match(line)
+        paragraph = _numbered(_PARAGRAPH, line)
         if paragraph is not None:
-            new_major, new_minor = int(paragraph[1]), int(paragraph[2])
+            new_major, new_minor = int(paragraph[1]), int(paragraph[3])
             if (
                 major is None
                 or (new_major == major and new_minor > minor)
@@ -232,7 +255,7 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
                 current = _Block(number, f"{new_major}.{new_minor}", [])
                 blocks.append(current)
                 in_footnotes = listing = False
-                closed = bool(paragraph[3]) and _append(current, paragraph[3], index)
+                closed = bool(paragraph[4]) and _append(current, paragraph[4], index)
                 continue
         item = _LIST_ITEM.match(line)
         if item is not None and major is not None and _next_item(item, major, minor, listing):
@@ -242,10 +265,10 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
             in_footnotes = False
             closed = _append(current, item[2], index)
             continue
-        heading = _HEADING.match(line)
+        heading = _numbered(_HEADING, line)
         if (
             heading is not None
-            and (heading[2] is None or heading[2][0].isupper())
+            and (heading[3] is None or _capital_or_uncased(heading[3][0]))
             and (major is None or int(heading[1]) >= major)
         ):
             major, minor = int(heading[1]), 0
@@ -258,6 +281,19 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
             continue
         closed = _append(current, line, index)
     return blocks
+
+
+def _numbered(pattern: re.Pattern[str], line: str) -> re.Match[str] | None:
+    """A paragraph number or heading: "145.1", "145."; "145-1", "145-" only in Arabic."""
+    found = pattern.match(line)
+    if found is None or (found[2] == "-" and not _ARABIC.search(line)):
+        return None
+    return found
+
+
+def _capital_or_uncased(char: str) -> bool:
+    """A capital, or a letter of a script without case (Arabic, Chinese)."""
+    return char.isupper() or (char.isalpha() and not char.islower())
 
 
 def _next_item(item: re.Match[str], major: int, minor: int, listing: bool) -> bool:
@@ -279,6 +315,11 @@ def _append(block: _Block, line: str, index: CountryNameIndex) -> bool:
     )
 
 
+def _chinese_break(text: str, line: str) -> bool:
+    """A line break between two Chinese characters (or their punctuation): no space."""
+    return bool(_CJK.match(text[-1]) and _CJK.match(line[0]))
+
+
 def _join_lines(lines: list[str]) -> str:
     text = ""
     for raw in lines:
@@ -291,7 +332,7 @@ def _join_lines(lines: list[str]) -> str:
             word = hyphen[1].casefold()
             compound = word in _KEEP_HYPHEN_PREFIXES or _KEEP_HYPHEN_BEFORE.match(line)
             text = text + line if compound else text[:-1] + line
-        elif text.endswith("-") and text[-2:-1].isalpha():
+        elif (text.endswith("-") and text[-2:-1].isalpha()) or _chinese_break(text, line):
             text += line
         else:
             text = f"{text} {line}"
@@ -305,14 +346,14 @@ def _trailing_groups(text: str) -> list[tuple[int, str]]:
     """The trailing run of balanced bracket groups as (start offset, inner text), last first."""
     groups: list[tuple[int, str]] = []
     end = len(text.rstrip())
-    while end > 0 and text[end - 1] == ")":
+    while end > 0 and text[end - 1] in _CLOSE:
         depth = 0
         start = -1
         for position in range(end - 1, -1, -1):
             char = text[position]
-            if char == ")":
+            if char in _CLOSE:
                 depth += 1
-            elif char == "(":
+            elif char in _OPEN:
                 depth -= 1
                 if depth == 0:
                     start = position
@@ -336,6 +377,8 @@ def _plainly_not_state(content: str) -> bool:
     if _TEXT_PUNCTUATION.search(content):
         return True
     words = re.findall(r"\w+", content.casefold())
+    if any(word in content for word in _CHINESE_DOCUMENT_WORDS):
+        return True
     return len(words) > _MAX_STATE_WORDS or any(word in _DOCUMENT_WORDS for word in words)
 
 
@@ -344,14 +387,14 @@ def _resolve_name(name: str, index: CountryNameIndex) -> str | None:
     return index.resolve(name, fuzzy=not exact_only)
 
 
-def _split_top_level(content: str, separators: str = ",;") -> list[str]:
+def _split_top_level(content: str, separators: str = ",;،؛、\uff0c\uff1b") -> list[str]:
     parts: list[str] = []
     depth = 0
     current: list[str] = []
     for char in content:
-        if char == "(":
+        if char in _OPEN:
             depth += 1
-        elif char == ")":
+        elif char in _CLOSE:
             depth -= 1
         if depth == 0 and char in separators:
             parts.append("".join(current).strip())
@@ -458,7 +501,7 @@ def _parse_recommendation(
         states[:0] = classified[0]
         unresolved[:0] = classified[1]
         cut = start
-    clean = body[:cut].rstrip(" ,;:\u00a0\u202f")
+    clean = body[:cut].rstrip(" ,;:،\uff0c\uff1b\uff1a\u00a0\u202f")
     clean = _TERMINAL.sub("", clean).strip()
 
     if not clean:

@@ -42,7 +42,9 @@ def upload(
     session: Annotated[int | None, Form(ge=1, le=100)] = None,
     document_symbol: Annotated[str | None, Form(max_length=60)] = None,
     position: Annotated[Position, Form()] = Position.pending,
-    language: Annotated[str, Form(max_length=10)] = "en",
+    language: Annotated[
+        str | None, Form(max_length=10, description="Report text: its language (default: read)")
+    ] = None,
 ) -> ImportRunRead:
     """Import a file (UPR Info CSV; UHRI export as .json or .xlsx; report text as .txt).
     Re-importing the same file changes nothing; bad rows are listed in `errors`."""
@@ -74,7 +76,7 @@ def _report_options(
     session: int | None,
     symbol: str | None,
     position: Position,
-    language: str,
+    language: str | None,
 ) -> ReportTextOptions | None:
     if source != ImportSource.report_text:
         return None

@@ -91,4 +91,4 @@ class ReportTextOptions:
     session: int
     document_symbol: str
     position: Position = Position.pending
-    language: str = "en"
+    language: str | None = None  # None: read from the text

@@ -213,8 +213,8 @@ def _report_options(
     position = forms.text(form, "position", 20) or Position.pending.value
     if position not in {p.value for p in Position}:
         errors.add("position", N_("Choose a position from the list."))
-    language = forms.text(form, "language", 10) or "en"
-    if language not in LANGUAGES:
+    language = forms.text(form, "language", 10) or None  # None: read from the text
+    if language is not None and language not in LANGUAGES:
         errors.add("language", N_("Choose a language from the list."))
     if errors or number is None:
         return None

@@ -186,7 +186,6 @@ FORMS = {
     # Names as UN reports in French, Spanish and Russian write them since 2022
     "Тюркийе": "TUR",
     "Pays-Bas (Royaume des)": "NLD",
-    "Países Bajos (Reino de los)": "NLD",
     "Нидерланды (Королевство)": "NLD",
     # UN formal / parenthetical forms and their readings
     "Bolivia (Plurinational State of)": "BOL",

@@ -271,6 +271,26 @@ def test_report_text_upload_needs_the_state_session_and_symbol(api: ApiFactory) 
     assert {r["position"] for r in items} == {"supported"}
 
 
+@pytest.mark.parametrize(("language", "first"), [("ar", "النظر في التصديق"), ("zh", "考虑批准")])
+def test_a_report_text_in_arabic_or_chinese_is_imported(
+    api: ApiFactory, language: str, first: str
+) -> None:
+    content = (FIXTURES / f"report_{language}.txt").read_bytes()
+    response = api.client.post(
+        "/api/v1/imports/report-text",
+        files={"file": ("report.txt", content, "text/plain")},
+        data={"state": "KGZ", "session": "46", "document_symbol": "A/HRC/55/16"},
+        headers={**api.staff, "Accept-Language": "en"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["inserted"] == 7
+    items = {r["paragraph"]: r for r in recommendations(api.client, state="KGZ")["items"]}
+    assert items["145.1"]["text"].startswith(first)
+    assert items["145.1"]["recommending_states"] == ["DNK"]
+    assert items["145.5b"]["external_id"] == "A/HRC/55/16:145.5b"
+    assert {r["language"] for r in items.values()} == {language}  # read from the text
+
+
 def test_report_text_with_an_unknown_state_is_422_and_leaves_no_run(
     api: ApiFactory, db_url: str
 ) -> None:

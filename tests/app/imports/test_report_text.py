@@ -307,6 +307,53 @@ def test_a_numbered_list_in_french(index):
     assert paras["86.2"].recommending_states == ["CHL", "MEX"]
 
 
+def test_arabic_report_text(index):
+    # Arabic reports number 145-1, end with ؛ and write the States in Arabic.
+    results = parse_report_text(fixture_text("report_ar.txt"), index)
+    assert problems(results) == []
+    paras = by_number(results)
+    assert list(paras) == ["145.1", "145.2", "145.3", "145.4", "145.5a", "145.5b", "145.6"]
+    assert paras["145.1"].text == (
+        "النظر في التصديق على البروتوكول الاختياري لاتفاقية مناهضة التعذيب"
+    )
+    assert paras["145.1"].recommending_states == ["DNK"]
+    assert paras["145.2"].text == "مواصلة تنفيذ خطة العمل الوطنية لحقوق الإنسان (2019-2023)"
+    assert paras["145.2"].recommending_states == ["EGY", "JOR"]
+    assert paras["145.3"].recommending_states == ["BOL"]
+    assert paras["145.4"].recommending_states == ["MAR", "TUN"]
+    assert paras["145.5a"].recommending_states == ["CHL"]
+    assert paras["145.5b"].text == "والنظر في وقف اختياري لتنفيذ عقوبة الإعدام"
+    assert paras["145.5b"].recommending_states == ["FRA"]
+    assert paras["145.6"].text == "ضمان تسجيل جميع المواليد مجاناً"
+    assert paras["145.6"].recommending_states == ["QAT"]
+
+
+def test_chinese_report_text(index):
+    # Chinese reports use full-width brackets, ； and 。, and lines join without a space.
+    results = parse_report_text(fixture_text("report_zh.txt"), index)
+    assert problems(results) == []
+    paras = by_number(results)
+    assert list(paras) == ["145.1", "145.2", "145.3", "145.4", "145.5a", "145.5b", "145.6"]
+    assert paras["145.1"].recommending_states == ["DNK"]
+    assert paras["145.2"].text == "继续执行《国家人权行动计划（2019-2023年）》"
+    assert paras["145.2"].recommending_states == ["CHN", "VNM"]
+    assert paras["145.3"].text == "通过一项全面的反歧视法，涵盖所有受禁止的歧视理由"
+    assert paras["145.3"].recommending_states == ["BOL"]
+    assert paras["145.4"].text == "加强国家人权机构的独立性，使之符合《巴黎原则》"
+    assert paras["145.4"].recommending_states == ["KOR", "FRA"]
+    assert paras["145.5a"].text == "批准《公民权利和政治权利国际公约第二项任择议定书》"
+    assert paras["145.5b"].text == "考虑暂停执行死刑"
+    assert paras["145.5b"].recommending_states == ["NZL"]
+    assert paras["145.6"].recommending_states == ["USA"]
+
+
+def test_a_hyphenated_number_is_a_paragraph_only_in_arabic(index):
+    text = "10.1 Protect children aged\n10-12 from labour (Chile);\n10.2 Adopt a law (Denmark);"
+    paras = by_number(parse_report_text(text, index))
+    assert list(paras) == ["10.1", "10.2"]
+    assert paras["10.1"].text == "Protect children aged 10-12 from labour"
+
+
 def test_hyphenation(index):
     text = (
         "10.1 Continue to imple-\nment the plan and adopt\n"
