@@ -148,11 +148,16 @@ _FOOTNOTE = re.compile(
 _TERMINAL = re.compile(r"\s*[;.؛\uff1b。]\s*(?:and|et|y|и|和)?\s*$")
 _STATE_FULL_STOP = re.compile(r"[)\uff09]\s*[.。]\s*$")
 # Where one recommendation of a cluster ends and the next begins: "(Chile); Consider ..."
-_CLUSTER_BREAK = re.compile(r"[)\uff09]\s*[;؛\uff1b]\s*(?:(?:and|et|y|и)\s+|和)?(?=[^\W\d_])")
+# (not before "and" that only ends the paragraph: "(Brazil); and")
+_CLUSTER_BREAK = re.compile(
+    r"[)\uff09]\s*[;؛\uff1b]\s*(?!(?:and|et|y|и)\s*$)(?:(?:and|et|y|и)\s+|和)?(?=[^\W\d_])"
+)
 _QUOTED_TAIL = 60
 _SOFT_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z.\-&]*$")
+# An acronym in another alphabet ("ФП-КПП", "УВКБ"): capitals only, hyphens and dots between.
+_ANY_ACRONYM = re.compile(r"^[^\W\d_][^\W\d_.\-&]*(?:[.\-&][^\W\d_]+)*\.?$")
 _TEXT_PUNCTUATION = re.compile(r"[:;«»\"“”/%《》\uff1a\uff1b]")
 _MAX_STATE_WORDS: Final = 8
 
@@ -372,7 +377,7 @@ def _plainly_not_state(content: str) -> bool:
     stripped = content.lstrip("\"'«\u201c\u2018 ")
     if stripped[:1].islower():
         return True
-    if _ACRONYM.match(content.replace(" ", "")):
+    if _ACRONYM.match(content.replace(" ", "")) or _is_acronym(content):
         return True
     if _TEXT_PUNCTUATION.search(content):
         return True
@@ -380,6 +385,17 @@ def _plainly_not_state(content: str) -> bool:
     if any(word in content for word in _CHINESE_DOCUMENT_WORDS):
         return True
     return len(words) > _MAX_STATE_WORDS or any(word in _DOCUMENT_WORDS for word in words)
+
+
+def _is_acronym(content: str) -> bool:
+    """Capitals only in a cased alphabet, two letters at least: "ФП-КПП", "УВКБ", "OPCAT"."""
+    compact = content.replace(" ", "")
+    letters = [char for char in compact if char.isalpha()]
+    return (
+        len(letters) >= 2
+        and all(char.isupper() for char in letters)
+        and _ANY_ACRONYM.match(compact) is not None
+    )
 
 
 def _resolve_name(name: str, index: CountryNameIndex) -> str | None:
@@ -406,11 +422,20 @@ def _split_top_level(content: str, separators: str = ",;،؛、\uff0c\uff1b") ->
 
 
 def _classify_group(content: str, index: CountryNameIndex) -> tuple[list[str], list[str]] | None:
-    """(resolved ISO3s, unresolved names) for a bracket group, or None if it is plainly text."""
-    iso3 = _resolve_name(content, index)
+    """(resolved ISO3s, unresolved names) for a bracket group, or None if it is plainly text.
+    A list of names that each resolve is read as a list before the whole is read fuzzily: the
+    fuzzy reading of "United Kingdom of Great Britain and Northern Ireland, Canada" is GBR."""
+    iso3 = index.resolve(content, fuzzy=False)
     if iso3 is not None:
         return [iso3], []
     parts = _split_top_level(content)
+    if len(parts) > 1:
+        each = [_resolve_name(part, index) for part in parts]
+        if all(code is not None for code in each):
+            return [code for code in each if code is not None], []
+    iso3 = _resolve_name(content, index)
+    if iso3 is not None:
+        return [iso3], []
     if len(parts) > 1:
         resolved = [(part, _resolve_name(part, index)) for part in parts]
         if any(code is not None for _part, code in resolved):

@@ -12,6 +12,7 @@ from app.imports.report_text import ParsedParagraph, ParseProblem, parse_report_
 
 SEED = Path(__file__).resolve().parents[3] / "seed_data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BLIND = Path(__file__).resolve().parents[3] / "benchmarks" / "data" / "report_texts_blind"
 
 
 @pytest.fixture(scope="module")
@@ -352,6 +353,51 @@ def test_a_hyphenated_number_is_a_paragraph_only_in_arabic(index):
     paras = by_number(parse_report_text(text, index))
     assert list(paras) == ["10.1", "10.2"]
     assert paras["10.1"].text == "Protect children aged 10-12 from labour"
+
+
+def test_a_list_of_states_in_one_bracket_is_read_as_a_list_before_a_fuzzy_whole(index):
+    # Read fuzzily as a whole, both gave their first State only.
+    text = (
+        "10.1 Establish an NHRI (United Kingdom of Great Britain and Northern Ireland, Canada);\n"
+        "10.2 Renforcer l’accès à l’éducation (Bolivie (État plurinational de), Équateur);\n"
+        "10.3 Do something (Korea, Republic of);"
+    )
+    paras = by_number(parse_report_text(text, index))
+    assert paras["10.1"].recommending_states == ["GBR", "CAN"]
+    assert paras["10.2"].recommending_states == ["BOL", "ECU"]
+    assert paras["10.3"].recommending_states == ["KOR"]
+
+
+def test_an_acronym_in_another_alphabet_is_text_not_a_state(index):
+    (para,) = parse_report_text("125.1 ратифицировать ФП-КПП (ФП-КПП) (Дания);", index)
+    assert isinstance(para, ParsedParagraph)
+    assert para.text == "ратифицировать ФП-КПП (ФП-КПП)"
+    assert para.recommending_states == ["DNK"]
+
+
+@pytest.mark.parametrize("conjunction", ["and", "et", "y", "и"])
+def test_a_conjunction_after_the_last_states_is_not_a_recommendation(index, conjunction):
+    text = f"10.1 Do something (Chile); {conjunction}\n10.2 Do another thing (Denmark)."
+    results = parse_report_text(text, index)
+    assert problems(results) == []
+    assert [p.paragraph for p in paragraphs(results)] == ["10.1", "10.2"]
+
+
+BLIND_TEXTS = sorted(p.stem for p in BLIND.glob("*.txt"))
+
+
+def test_the_blind_report_texts_are_there():
+    assert len(BLIND_TEXTS) == 8, BLIND_TEXTS
+
+
+@pytest.mark.parametrize("name", BLIND_TEXTS)
+def test_the_blind_report_texts_are_read_exactly(index, name):
+    # Written by another hand that never saw the parser (benchmarks/data/report_texts_blind/).
+    expected = json.loads((BLIND / f"{name}.expected.json").read_text(encoding="utf-8"))
+    results = parse_report_text((BLIND / f"{name}.txt").read_text(encoding="utf-8"), index)
+    assert problems(results) == []
+    got = [(p.paragraph, p.text, p.recommending_states) for p in paragraphs(results)]
+    assert got == [(e["paragraph"], e["text"], e["states"]) for e in expected]
 
 
 def test_hyphenation(index):
