@@ -50,9 +50,9 @@ def evaluate(text: str, expected: list[dict[str, object]], index: CountryNameInd
     results = parse_report_text(text, index)
     parsed = {r.paragraph: r for r in results if isinstance(r, ParsedParagraph)}
     outcome = Outcome(expected=len(expected))
-    outcome.notes += [
-        f"problem: line {r.line}: {r.reason}" for r in results if isinstance(r, ParseProblem)
-    ]
+    refused = [r for r in results if isinstance(r, ParseProblem)]
+    outcome.problems = len(refused)
+    outcome.notes += [f"problem: line {r.line}: {r.reason}" for r in refused]
     wanted = set()
     for item in expected:
         number, want_text, want_states = item["paragraph"], item["text"], item["states"]
