@@ -103,16 +103,21 @@ class ConceptsRead(BaseModel):
     groups: list[str]
 
 
-class SearchPage(Page[T], Generic[T]):
-    """A page of a search: `total` stops counting at a cap (`total_capped` then says there are
-    more), and `next_after`, when given, asks for the next page by key (`after=`), as fast
-    deep in the results as on the first page."""
+class ConceptsPage(Page[T], Generic[T]):
+    """A page of a search that may read a short query as a concept (`app.reference.concepts`)."""
 
-    total_capped: bool = False
-    next_after: int | None = None
     concepts: ConceptsRead | None = Field(
         default=None,
         description="When no text contains `q` and `q` (a word or two) names themes or groups of "
         "persons in a UN language: their codes; the records tagged with them follow those "
         "closest in meaning",
     )
+
+
+class SearchPage(ConceptsPage[T], Generic[T]):
+    """A page of a search: `total` stops counting at a cap (`total_capped` then says there are
+    more), and `next_after`, when given, asks for the next page by key (`after=`), as fast
+    deep in the results as on the first page."""
+
+    total_capped: bool = False
+    next_after: int | None = None

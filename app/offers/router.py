@@ -7,13 +7,14 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from app.auth.dependencies import CurrentPrincipal, OfferAuthor
 from app.core.concurrency import IfMatch, check_version, versioned
 from app.core.pagination import Pagination
-from app.core.schemas import Page
+from app.core.schemas import ConceptsPage
 from app.core.semantic import SemanticDep
 from app.db.session import SessionDep
 from app.offers import repository, search, service
 from app.offers.dependencies import EditableOffer, VisibleOffer
 from app.offers.models import OfferStatus
 from app.offers.schemas import OfferCreate, OfferRead, OfferUpdate
+from app.reference.concepts import concepts_read
 from app.reference.filters import known_codes
 from app.reference.models import AssistanceType, Country, Language, Region, Theme
 
@@ -64,22 +65,24 @@ async def _filters(
 Filters = Annotated[repository.OfferFilters, Depends(_filters)]
 
 
-@router.get("", response_model=Page[OfferRead])
+@router.get("", response_model=ConceptsPage[OfferRead])
 def list_offers(
     principal: CurrentPrincipal,
     session: SessionDep,
     page: Pagination,
     filters: Filters,
     semantic: SemanticDep,
-) -> Page[OfferRead]:
+) -> ConceptsPage[OfferRead]:
     """With `q`: first the offers closest in meaning to `q`, in any UN language (at most 10),
-    then every other one whose title or description contains `q`, by id."""
-    items, total, _concepts = search.search(session, principal, filters, page, semantic)
-    return Page[OfferRead](
+    then every other one whose title or description contains `q`, by id; when none contains
+    `q`, a word or two naming themes (`concepts`), the offers on them."""
+    items, total, concepts = search.search(session, principal, filters, page, semantic)
+    return ConceptsPage[OfferRead](
         items=[OfferRead.model_validate(o) for o in items],
         total=total,
         limit=page.limit,
         offset=page.offset,
+        concepts=concepts_read(concepts),
     )
 
 

@@ -52,7 +52,7 @@ def search(
     total = _count(session, tail)
     concepts = Concepts()
     if not total and filters.q and not any(_holds(o, filters.q) for o in head):
-        concepts = concepts_in(session, filters.q)
+        concepts = Concepts(themes=concepts_in(session, filters.q).themes)  # offers: no groups
     if concepts.themes:
         tail = offers_query(principal, replace(filters, q=None))
         tail = _without(tail.where(Offer.themes.any(Theme.code.in_(concepts.themes))), head)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from app.auth.dependencies import StaffPrincipal
 from app.core.concurrency import IfMatch, check_version, versioned
 from app.core.pagination import Pagination
-from app.core.schemas import ConceptsRead, SearchPage
+from app.core.schemas import SearchPage
 from app.core.semantic import SemanticDep
 from app.db.session import SessionDep
 from app.recommendations import repository, search, service
@@ -19,7 +19,7 @@ from app.recommendations.schemas import (
     RecommendationTagsUpdate,
     RecommendationUpdate,
 )
-from app.reference.concepts import Concepts
+from app.reference.concepts import concepts_read
 from app.reference.filters import known_codes
 from app.reference.models import Country, GroupOfPersons, SdgGoal, Theme
 
@@ -102,14 +102,8 @@ def list_recommendations(
         offset=page.offset,
         total_capped=found.total_capped,
         next_after=found.next_after,
-        concepts=_concepts_read(found.concepts),
+        concepts=concepts_read(found.concepts),
     )
-
-
-def _concepts_read(concepts: Concepts) -> ConceptsRead | None:
-    if not concepts:
-        return None
-    return ConceptsRead(themes=list(concepts.themes), groups=list(concepts.groups))
 
 
 @router.get("/{recommendation_id}", response_model=RecommendationRead)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.core.schemas import ConceptsRead
 from app.core.semantic import is_short_query
 from app.reference import cache
 from app.reference.models import GroupOfPersons, Theme
@@ -104,6 +105,13 @@ def _without_arabic_prefixes(word: str) -> str:
         if word.startswith(prefix) and len(word) > len(prefix) + 2:
             word = word[len(prefix) :]
     return word
+
+
+def concepts_read(concepts: Concepts) -> ConceptsRead | None:
+    """What the API says of the concepts a search read (None: it read none)."""
+    if not concepts:
+        return None
+    return ConceptsRead(themes=list(concepts.themes), groups=list(concepts.groups))
 
 
 def labelled(session: Session, concepts: Concepts) -> list[cache.LabelRow]:

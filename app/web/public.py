@@ -36,7 +36,6 @@ from app.recommendations.models import Position, recommendation_themes
 from app.reference import cache as reference_cache
 from app.reference import repository as reference_repository
 from app.reference.cache import LabelRow
-from app.reference.concepts import Concepts
 from app.reference.concepts import labelled as concepts_labelled
 from app.reference.models import AssistanceType, Country, Language, SdgGoal, Theme, UNStatus
 from app.web import columns
@@ -286,7 +285,7 @@ def offers(
             session, principal, filters, page_value(page)[1], semantic
         )
         shown = _shown(request, columns.OFFERS, items, total, page)
-        concepts = concepts_labelled(session, Concepts(themes=named.themes))
+        concepts = concepts_labelled(session, named)
     else:  # a list in a chosen order, or its export
         listed = columns.OFFERS.show(
             request, session, offers_repository.offers_query(principal, filters)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from app.pairing import semantic
 from tests.support.factories import ApiFactory
 
 URL = "/api/v1/offers"
@@ -47,3 +48,22 @@ def test_a_query_in_another_language_finds_the_english_offer_it_may_see(
         assert hidden["id"] not in ids  # a draft stays with its provider and staff
     staff = client.get(URL, params={"q": "formation des juges"}, headers=api.staff).json()
     assert hidden["id"] in [item["id"] for item in staff["items"]]
+
+
+@pytest.mark.dialects
+def test_a_word_no_offer_holds_finds_the_offers_on_the_themes_it_names(
+    api: ApiFactory, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(semantic, "SHORT_QUERY_MIN_SIMILARITY", 1.0)  # nothing by meaning
+    org = api.organization()["id"]
+    shelters = api.offer(org, title="Shelter staff course", themes=["violence-against-women"])
+    api.offer(org, title="OPCAT visits", themes=["torture"])
+    draft = api.offer(org, title="Draft course", themes=["violence-against-women"], status="draft")
+    page = client.get(URL, params={"q": "mujeres"}).json()
+    assert [item["id"] for item in page["items"]] == [shelters["id"]]  # the draft stays hidden
+    assert "violence-against-women" in page["concepts"]["themes"]
+    assert page["concepts"]["groups"] == []  # offers have themes only
+    staff = client.get(URL, params={"q": "mujeres"}, headers=api.staff).json()
+    assert [item["id"] for item in staff["items"]] == [shelters["id"], draft["id"]]
+    held = client.get(URL, params={"q": "OPCAT"}).json()
+    assert held["concepts"] is None
