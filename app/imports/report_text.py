@@ -65,7 +65,9 @@ the last member's States that names no State of its own (stray lines after a ``;
 
 **Recommending States.** Only the trailing run of bracket groups counts, read from the end:
 ``(Denmark) (Chile)``, nested ``(Bolivia (Plurinational State of))``, or (tolerated)
-``(Denmark, Chile)``. Each group is resolved with the :class:`CountryNameIndex` (exact look-up
+``(Denmark, Chile)``, ``(Slovenia, Czech Republic and Chile)`` (each side of the "and" a name:
+"Trinidad and Tobago" stays one), Arabic ``(الأردن، والجزائر)`` ("and" written onto the name).
+Each group is resolved with the :class:`CountryNameIndex` (exact look-up
 for all-capital acronyms such as "USA", fuzzy otherwise). Reading stops at the first group that
 *plainly is not a State name*: it contains a digit ("(2019-2023)"), starts with a lower-case
 letter ("(including women)"), is an all-capital acronym that is no country ("(OPCAT)"), contains
@@ -134,7 +136,10 @@ _FURNITURE = (
     re.compile(r"^.{0,30}\bGE\.\d{2}-\d{4,6}\b.{0,40}$"),
     re.compile(r"^\d{1,3}$"),
     re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$"),
-    re.compile(r"^(?:page|página|страница)\s+\d{1,3}(?:\s+(?:of|de|из)\s+\d{1,3})?$", re.I),
+    re.compile(
+        r"^(?:page|p\.|página|pág\.|страница|стр\.)\s*\d{1,3}(?:\s+(?:of|de|из)\s+\d{1,3})?$",
+        re.I,
+    ),
     re.compile(r"^\*\d{5,}\*$"),
     re.compile(r"^(?:please recycle|merci de recycler|se ruega reciclar)\b", re.I),
     re.compile(r"^(?:请回收|يرجى إعادة الاستعمال)"),
@@ -160,6 +165,8 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z.\-&]*$")
 _ANY_ACRONYM = re.compile(r"^[^\W\d_][^\W\d_.\-&]*(?:[.\-&][^\W\d_]+)*\.?$")
 _TEXT_PUNCTUATION = re.compile(r"[:;«»\"“”/%《》\uff1a\uff1b]")
 _MAX_STATE_WORDS: Final = 8
+# "and" between the last two names of a list in one bracket: "(Slovenia, Czech Republic and Chile)"
+_CONJUNCTION = re.compile(r"\s+(?:and|et|y|и)\s+")
 
 _KEEP_HYPHEN_PREFIXES: Final = frozenset(
     {"non", "self", "anti", "ex", "well", "cross", "follow", "socio", "semi", "low", "all"}
@@ -189,7 +196,7 @@ _DOCUMENT_WORDS: Final = frozenset(
         # Arabic
         "اتفاقية", "الاتفاقية", "بروتوكول", "البروتوكول", "العهد", "قانون", "القانون", "لجنة",
         "اللجنة", "خطة", "الخطة", "استراتيجية", "الاستراتيجية", "برنامج", "البرنامج", "المادة",
-        "الهدف", "إعلان", "الإعلان",
+        "الهدف", "إعلان", "الإعلان", "مبادئ", "المبادئ",
     }
 )  # fmt: skip
 # Chinese has no spaces between words: these are looked for inside a bracket group.
@@ -429,23 +436,51 @@ def _classify_group(content: str, index: CountryNameIndex) -> tuple[list[str], l
     if iso3 is not None:
         return [iso3], []
     parts = _split_top_level(content)
+    listed = _exact_list(content, index)
+    if listed is not None and len(listed) > 1:
+        return listed, []
     if len(parts) > 1:
-        each = [_resolve_name(part, index) for part in parts]
-        if all(code is not None for code in each):
-            return [code for code in each if code is not None], []
+        each = [_resolve_part(part, index) for part in parts]
+        if all(codes is not None for codes in each):
+            return [code for codes in each if codes is not None for code in codes], []
     iso3 = _resolve_name(content, index)
     if iso3 is not None:
         return [iso3], []
     if len(parts) > 1:
-        resolved = [(part, _resolve_name(part, index)) for part in parts]
-        if any(code is not None for _part, code in resolved):
+        resolved = [(part, _resolve_part(part, index)) for part in parts]
+        if any(codes is not None for _part, codes in resolved):
             return (
-                [code for _part, code in resolved if code is not None],
-                [part for part, code in resolved if code is None],
+                [code for _part, codes in resolved if codes is not None for code in codes],
+                [part for part, codes in resolved if codes is None],
             )
     if _plainly_not_state(content):
         return None
     return [], [content]
+
+
+def _exact_list(part: str, index: CountryNameIndex) -> list[str] | None:
+    """The States of a part read exactly: a name, "Czech Republic and Netherlands" (each side
+    a name; "Trinidad and Tobago" is one), or, in Arabic, a name with "and" (و) before it."""
+    iso3 = index.resolve(part, fuzzy=False)
+    if iso3 is not None:
+        return [iso3]
+    sides = _CONJUNCTION.split(part)
+    if len(sides) > 1:
+        each = [index.resolve(side, fuzzy=False) for side in sides]
+        if all(code is not None for code in each):
+            return [code for code in each if code is not None]
+    if part.startswith("و") and (iso3 := index.resolve(part[1:], fuzzy=False)) is not None:
+        return [iso3]
+    return None
+
+
+def _resolve_part(part: str, index: CountryNameIndex) -> list[str] | None:
+    """A part of a list of States: read exactly, else one name read fuzzily."""
+    exact = _exact_list(part, index)
+    if exact is not None:
+        return exact
+    iso3 = _resolve_name(part, index)
+    return [iso3] if iso3 is not None else None
 
 
 def _ends_with_state(text: str, index: CountryNameIndex) -> bool:

@@ -187,6 +187,10 @@ FORMS = {
     "Тюркийе": "TUR",
     "Pays-Bas (Royaume des)": "NLD",
     "Нидерланды (Королевство)": "NLD",
+    "Netherlands": "NLD",  # UN short names until 2024
+    "Нидерланды": "NLD",
+    "教廷": "VAT",
+    "玻利维亚（多民族国）": "BOL",
     # UN formal / parenthetical forms and their readings
     "Bolivia (Plurinational State of)": "BOL",
     "Plurinational State of Bolivia": "BOL",
