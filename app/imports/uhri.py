@@ -19,6 +19,7 @@ from app.recommendations.models import Position, RecommendationSource
 
 REQUIRED = ("Text", "Countries Concerned", "Type", "OHCHR Annotation Id", "UPR Session")
 UPR_TYPE = "recommendations from the upr"
+_UPR_BODY = re.compile(r"\bupr\b|universal periodic review")
 POSITIONS = {
     "supported": Position.supported,
     "noted": Position.noted,
@@ -128,13 +129,25 @@ def _parse(line: int, item: dict[str, Any], vocabulary: ImportVocabulary) -> Par
     missing = [c for c in REQUIRED if c not in item]
     if missing:
         return ParsedRow(line, error=f"missing fields {', '.join(missing)}")
-    if str(item.get("Type") or "").strip().casefold() != UPR_TYPE:
+    if not _is_upr_recommendation(item):
         return ParsedRow(line, skipped=f"type {item.get('Type')!r} is not a UPR recommendation")
     try:
         record, dropped = _record(item, vocabulary)
     except ValueError as exc:
         return ParsedRow(line, error=str(exc))
     return ParsedRow(line, record=record, dropped=dropped)
+
+
+def _is_upr_recommendation(item: dict[str, Any]) -> bool:
+    """ "Recommendations from the UPR", or a recommendation whose recommending body is the UPR
+    ("Recommendation" with "- Universal Periodic Review" or "- UPR"): exports word it both ways."""
+    kind = " ".join(str(item.get("Type") or "").casefold().split())
+    if kind == UPR_TYPE or _UPR_BODY.search(kind):
+        return True
+    if kind not in {"recommendation", "recommendations"}:  # e.g. "... from Treaty Bodies"
+        return False
+    bodies = split_multi(item.get("Reccomending Body") or item.get("Recommending Body"))
+    return any(_UPR_BODY.search(body.casefold()) for body in bodies)
 
 
 def _record(
@@ -163,8 +176,9 @@ def _record(
         raise ValueError(
             f"UPR Position must be Supported or Noted, not {item.get('UPR Position')!r}"
         )
-    themes = vocabulary.theme_codes(split_multi(item.get("Themes")))
-    groups = vocabulary.group_codes(split_multi(item.get("Affected Persons")))
+    themes, groups = vocabulary.theme_and_group_codes(
+        split_multi(item.get("Themes")), split_multi(item.get("Affected Persons"))
+    )
     sdgs, unknown_sdgs = _sdgs(split_multi(item.get("Sdgs")))
     record = RecommendationRecord(
         source=RecommendationSource.uhri,

@@ -27,25 +27,20 @@ from app.reference.seed import SEED_DIR
 
 NO_COUNTERPART = ""  # the code of a known label that maps to nothing, by a documented decision
 
-_DASHES = re.compile(r"[\u002d\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
-_QUOTES = re.compile(r"[\u2018\u2019\u02bc\u00b4`]")
-_TRAILING_EXPLANATION = re.compile(r"^(.*\S) \([^()]*\)$")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_TRAILING_EXPLANATION = re.compile(r"^(.*\S)\s*\([^()]*\)\s*$", re.DOTALL)
 
 
 def normalise_label(label: str) -> str:
-    """The form labels are compared in: case, compatibility forms (no-break spaces...),
-    "&"/"and", every dash (hyphen, en and em dash, minus) and the spaces around parentheses,
-    slashes and punctuation do not matter. "Civil & political rights \u2013 general measures" and
-    "civil and political rights -general measures" compare equal, as do "resources(for" and
-    "resources (for", "minorities/ racial" and "Minorities/racial"."""
-    text = unicodedata.normalize("NFKC", label).casefold()
-    text = _QUOTES.sub("'", text).replace("&", " and ")
-    text = _DASHES.sub(" ", text)
-    text = re.sub(r"\s*\(\s*", " (", text)
-    text = re.sub(r"\s*\)", ")", text)
-    text = re.sub(r"\s*/\s*", "/", text)
-    text = re.sub(r"\s*([,;:])\s*", r"\1 ", text)
-    return re.sub(r"\s+", " ", text).strip(" .,;:\u2022")
+    """The form labels are compared in: their letters and digits only, "&" read as "and".
+    Case, compatibility forms (no-break spaces...), spaces, dashes, slashes and punctuation do
+    not matter: "Civil & political rights \u2013 general measures" and "civil and political
+    rights -general measures" compare equal, as do "resources(for" and "resources (for",
+    "Extra-judicial" and "Extrajudicial", "non-discrimination" and "non discrimination",
+    "definition/general principles/protection" and "definition\u2013general principles\u2013
+    protection" (older exports and hand-made lists write them all)."""
+    text = unicodedata.normalize("NFKC", label).casefold().replace("&", " and ")
+    return _NOT_LETTERS.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -93,6 +88,20 @@ class ImportVocabulary:
         """Codes for UHRI affected-persons labels (the 24 groups and the UHRI's other wordings)."""
         return _lookup(self.groups_by_label, labels, "group")
 
+    def theme_and_group_codes(
+        self, theme_labels: list[str], group_labels: list[str]
+    ) -> tuple[LabelLookup, LabelLookup]:
+        """Codes for a row's themes and affected persons. A theme label that is no theme but
+        names a group of persons counts as that group: older UHRI themes were people
+        ("Internally displaced persons", "Human rights defenders", "Stateless persons")."""
+        themes = self.theme_codes(theme_labels)
+        as_groups = [
+            d.label for d in themes.dropped if lookup_label(self.groups_by_label, d.label)
+        ]
+        groups = self.group_codes([*group_labels, *as_groups])
+        kept = tuple(d for d in themes.dropped if d.label not in as_groups)
+        return LabelLookup(themes.codes, kept), groups
+
     def issue_theme_codes(self, issues: list[str]) -> LabelLookup:
         """UPR Info issues mapped onto UHRI themes through the crosswalk."""
         codes: set[str] = set()
@@ -130,10 +139,9 @@ def _aliases(path: Path, code_column: str) -> list[tuple[str, str]]:
 
 def lookup_label(table: dict[str, str], label: str) -> str | None:
     """The code of a label, NO_COUNTERPART for a known label without one, None if unknown."""
-    key = normalise_label(label)
-    code = table.get(key)
-    if code is None and (stem := _TRAILING_EXPLANATION.match(key)) is not None:
-        code = table.get(stem[1])
+    code = table.get(normalise_label(label))
+    if code is None and (stem := _TRAILING_EXPLANATION.match(label.strip())) is not None:
+        code = table.get(normalise_label(stem[1]))
     return code
 
 

@@ -139,6 +139,29 @@ def test_uhri_json_import(api: ApiFactory, db_url: str) -> None:
     assert "inserted 0, updated 0, unchanged 7, rejected 1, skipped 1" in again.stdout
 
 
+def test_uhri_rows_whose_body_says_universal_periodic_review_are_upr_recommendations(
+    api: ApiFactory, db_url: str, tmp_path: Path
+) -> None:
+    # Exports word a UPR row as "Recommendations from the UPR" or as "Recommendation" with the
+    # UPR as its recommending body; a treaty body's recommendation stays out.
+    first = uhri_rows()[0]
+    rows = [
+        {**first, "OHCHR Annotation Id": "plain", "Type": "Recommendation",
+         "Reccomending Body": "- Universal Periodic Review",
+         "Themes": "- Internally displaced persons\n- Right to health - General"},
+        {**first, "OHCHR Annotation Id": "tb", "Type": "Recommendations from Treaty Bodies",
+         "Reccomending Body": "- CEDAW"},
+    ]  # fmt: skip
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    result = uprtc("import", "uhri", path, db_url=db_url)
+    assert "inserted 1, updated 0, unchanged 0, rejected 0, skipped 1" in result.stdout
+    (stored,) = recommendations(api.client, source="uhri")["items"]
+    assert stored["external_id"] == "plain"
+    assert stored["themes"] == ["right-to-health"]  # an older wording of the theme
+    assert "idps" in stored["groups"]  # an older theme that names a group of persons
+
+
 def _check_uhri_records(client: TestClient) -> None:
     kaz = {r["paragraph"]: r for r in recommendations(client, state="KAZ")["items"]}
     assert set(kaz) == {"136.1", "136.2", "136.3"}

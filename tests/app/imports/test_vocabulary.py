@@ -8,9 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from app.imports.country_names import CountryNameIndex
 from app.imports.label_report import MAX_LINES, LabelReport
 from app.imports.rows import DroppedLabel
-from app.imports.vocabulary import NO_COUNTERPART, label_table, lookup_label, normalise_label
+from app.imports.vocabulary import (
+    NO_COUNTERPART,
+    ImportVocabulary,
+    label_table,
+    lookup_label,
+    normalise_label,
+)
 
 SEED = Path(__file__).resolve().parents[3] / "seed_data"
 
@@ -65,6 +72,13 @@ CHILDREN = "Children: definition/general principles/protection"
         ("Persons\u00a0with  disabilities", "Persons with disabilities"),
         ("Non\u2013citizens", "non-citizens"),
         ("Children : definition/general principles/protection", CHILDREN),
+        ("Children: definition\u2013general principles\u2013protection", CHILDREN),
+        ("Children: definition, general principles, protection", CHILDREN),
+        (
+            "Extra-judicial, summary or arbitrary executions",
+            "Extrajudicial, summary or arbitrary executions",
+        ),
+        ("Equality & non-discrimination", "Equality & non discrimination"),
     ],
 )
 def test_labels_compare_without_dash_spacing_and_case_differences(
@@ -125,6 +139,9 @@ def test_no_alias_contradicts_a_label_or_another_alias(
         ("General", NO_COUNTERPART),
         ("Persons living in rural areas", NO_COUNTERPART),
         ("Persons with disabilites", None),
+        ("Rural women", "women-girls"),
+        ("Persons in vulnerable situations", "vulnerable-groups"),
+        ("Military staff", NO_COUNTERPART),
     ],
 )
 def test_affected_persons_wordings(groups: dict[str, str], label: str, code: str | None) -> None:
@@ -140,6 +157,14 @@ def test_affected_persons_wordings(groups: dict[str, str], label: str, code: str
         ("Right to health (including access to medicines)", "right-to-health"),
         ("nhri", "nhri"),
         ("Intergalactic relations", None),
+        # older UHRI wordings (before 2021), still on cycle-2 and cycle-3 documents
+        ("Right to health - General", "right-to-health"),
+        ("HIV - Aids", "right-to-health"),
+        ("Freedom of opinion and expression", "freedom-of-expression"),
+        ("Professional training in human rights", "human-rights-education"),
+        ("Impunity", "rule-of-law-impunity"),
+        ("National mechanism for reporting and follow-up (NMRF)", "nmirf"),
+        ("Human rights & counter-terrorism", NO_COUNTERPART),
     ],
 )
 def test_theme_wordings(themes: dict[str, str], label: str, code: str | None) -> None:
@@ -168,3 +193,20 @@ def test_label_report_counts_rows_per_label() -> None:
     assert listing["no_counterpart"] == [
         {"field": "group", "label": "General", "rows": 1, "lines": [20]}
     ]
+
+
+def test_a_theme_label_that_names_a_group_counts_as_that_group(
+    themes: dict[str, str], groups: dict[str, str]
+) -> None:
+    # Older UHRI themes were people: "Internally displaced persons", "Human rights defenders".
+    vocabulary = ImportVocabulary(
+        CountryNameIndex.from_csv(SEED / "countries.csv"), themes, groups, {}, frozenset()
+    )
+    found_themes, found_groups = vocabulary.theme_and_group_codes(
+        ["Internally displaced persons", "Freedom of movement", "Intergalactic relations"],
+        ["Women"],
+    )
+    assert found_themes.codes == ("freedom-of-movement",)
+    assert [d.label for d in found_themes.dropped] == ["Intergalactic relations"]
+    assert found_groups.codes == ("idps", "women-girls")
+    assert found_groups.dropped == ()
