@@ -537,6 +537,225 @@ GROUP_ALIASES: list[tuple[str, str, str, str]] = [
         "no counterpart among the 24 (the theme Human trafficking covers them)",
     ),
     ("Persons affected by armed conflict", "", "none", "no counterpart among the 24"),
+    # Wordings found by a blind UHRI export (benchmarks/data/uhri_blind, 2026-12-07).
+    ("Rural women", "women-girls", "closest", "narrower: the group is women & girls"),
+    (
+        "Women human rights defenders",
+        "civil-society",
+        "closest",
+        "human rights defenders are counted with civil society",
+    ),
+    (
+        "Educational staff",
+        "educational-staff-students",
+        "closest",
+        "one of the two the group names",
+    ),
+    (
+        "Persons in vulnerable situations",
+        "vulnerable-groups",
+        "exact",
+        "same group, another wording",
+    ),
+    ("Military staff", "", "none", "no counterpart among the 24"),
+]
+
+# Older UHRI theme wordings beyond the reference list (../shared/reference/uhri_theme_aliases.csv),
+# found by a blind UHRI export (benchmarks/data/uhri_blind, 2026-12-07): the old UHRI taxonomy's
+# headings still on cycle-2 and cycle-3 documents. (alias, code or "" for none, kind, note).
+PROJECT_THEME_ALIASES: list[tuple[str, str, str, str]] = [
+    (
+        "Right to an effective remedy",
+        "access-to-justice",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    (
+        "Cooperation with civil society",
+        "civil-society-cooperation",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    (
+        "Cooperation with treaty bodies",
+        "treaty-bodies",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    (
+        "Cooperation with special procedures",
+        "cooperation-with-mechanisms",
+        "closest",
+        "older UHRI theme, now part of cooperation with mechanisms",
+    ),
+    (
+        "Cooperation with other international mechanisms and institutions",
+        "cooperation-with-mechanisms",
+        "closest",
+        "older UHRI theme, now part of cooperation with mechanisms",
+    ),
+    (
+        "Statistics and indicators",
+        "data-collection",
+        "closest",
+        "older UHRI theme, now data collection",
+    ),
+    (
+        "Freedom of opinion and expression",
+        "freedom-of-expression",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    (
+        "Freedom of the press",
+        "freedom-of-expression",
+        "closest",
+        "older UHRI theme, part of freedom of expression",
+    ),
+    (
+        "Freedom of religion or belief",
+        "freedom-of-religion",
+        "exact",
+        "same theme, shorter wording",
+    ),
+    (
+        "Good governance",
+        "governance-corruption",
+        "closest",
+        "older UHRI theme, now good governance & corruption",
+    ),
+    (
+        "Corruption",
+        "governance-corruption",
+        "closest",
+        "older UHRI theme, now good governance & corruption",
+    ),
+    ("Human rights & environment", "environment", "exact", "same theme, older wording"),
+    (
+        "Human rights education - general",
+        "human-rights-education",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    (
+        "Professional training in human rights",
+        "human-rights-education",
+        "closest",
+        "older UHRI theme, part of human rights education",
+    ),
+    (
+        "Awareness raising and dissemination",
+        "human-rights-education",
+        "closest",
+        "older UHRI theme, part of human rights education",
+    ),
+    (
+        "International humanitarian law",
+        "international-criminal-humanitarian-law",
+        "closest",
+        "older UHRI theme, now with international criminal law",
+    ),
+    (
+        "Right to just and favourable conditions of work",
+        "right-to-work",
+        "closest",
+        "older UHRI theme, part of the right to work",
+    ),
+    (
+        "Institutions & policies - General",
+        "legal-institutional-reform",
+        "closest",
+        "older UHRI heading for institutions and policies",
+    ),
+    (
+        "Liberty and security - general",
+        "liberty-security",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    ("National Human Rights Institutions (NHRIs)", "nhri", "exact", "same theme, plural wording"),
+    (
+        "National mechanism for reporting and follow-up (NMRF)",
+        "nmirf",
+        "exact",
+        "same theme, older name of the mechanism (NMRF)",
+    ),
+    (
+        "National mechanism for implementation reporting & follow-up",
+        "nmirf",
+        "exact",
+        "same theme, spelled out",
+    ),
+    (
+        "Right to an adequate standard of living - general",
+        "standard-of-living",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    (
+        "Right to be recognised as a person before the law",
+        "legal-personality",
+        "exact",
+        "same theme, British spelling",
+    ),
+    (
+        "Right to education - General",
+        "right-to-education",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    (
+        "Right to health - General",
+        "right-to-health",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    (
+        "Access to health-care (general)",
+        "right-to-health",
+        "closest",
+        "older UHRI theme, part of the right to health",
+    ),
+    ("HIV - Aids", "right-to-health", "closest", "older UHRI theme, part of the right to health"),
+    (
+        "Right to participation in public affairs and right to vote",
+        "participation-public-affairs",
+        "exact",
+        "same theme, older wording",
+    ),
+    ("Freedom of peaceful assembly", "peaceful-assembly", "exact", "same theme, older wording"),
+    (
+        "Rights related to name, identity, nationality",
+        "name-identity-nationality",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    ("Impunity", "rule-of-law-impunity", "closest", "older UHRI theme, now rule of law & impunity"),
+    ("Right to water and sanitation", "water-sanitation", "exact", "same theme, older wording"),
+    (
+        "Reservations",
+        "scope-of-obligations",
+        "closest",
+        "older UHRI theme, reservations concern the scope of obligations",
+    ),
+    (
+        "Human rights & counter-terrorism",
+        "",
+        "none",
+        "no current theme: the recommendation's other themes carry it",
+    ),
+    (
+        "Inter-State cooperation & development assistance",
+        "",
+        "none",
+        "no current counterpart among the 84 (as the longer wording)",
+    ),
+    (
+        "Economic social and cultural rights - general measures",
+        "esc-rights",
+        "exact",
+        "same theme, spelled out",
+    ),
 ]
 
 # UPR Info issue -> (theme codes, note). Hand-made; see README.
@@ -2121,6 +2340,7 @@ def build_themes(shared: Path):
                 code = THEME_CODES[cur]
                 kind = "closest" if note.startswith("closest") else "exact"
             rows.append([r["older_label"].strip(), code, kind, note])
+    rows += [list(alias) for alias in PROJECT_THEME_ALIASES]
     write_csv("theme_aliases.csv", ["alias", "theme_code", "kind", "note"], rows)
 
     groups = read_lines(ref / "uhri_groups_of_persons.txt")

@@ -95,9 +95,7 @@ class ImportVocabulary:
         names a group of persons counts as that group: older UHRI themes were people
         ("Internally displaced persons", "Human rights defenders", "Stateless persons")."""
         themes = self.theme_codes(theme_labels)
-        as_groups = [
-            d.label for d in themes.dropped if lookup_label(self.groups_by_label, d.label)
-        ]
+        as_groups = [d.label for d in themes.dropped if lookup_label(self.groups_by_label, d.label)]
         groups = self.group_codes([*group_labels, *as_groups])
         kept = tuple(d for d in themes.dropped if d.label not in as_groups)
         return LabelLookup(themes.codes, kept), groups
