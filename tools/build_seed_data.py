@@ -756,6 +756,38 @@ PROJECT_THEME_ALIASES: list[tuple[str, str, str, str]] = [
         "exact",
         "same theme, spelled out",
     ),
+    # ... and by a second one (benchmarks/data/uhri_blind_2), with the taxonomy's heading codes
+    (
+        "Follow-up to special procedures",
+        "cooperation-with-mechanisms",
+        "closest",
+        "older UHRI theme, now part of cooperation with mechanisms",
+    ),
+    (
+        "Follow-up to treaty bodies",
+        "treaty-bodies",
+        "exact",
+        "same theme, older wording (UHRI before 2021)",
+    ),
+    ("Right to privacy", "privacy", "exact", "same theme, shorter wording"),
+    (
+        "Children in armed conflict",
+        "children-exploitation",
+        "closest",
+        "older UHRI theme: children recruited or used in armed conflict",
+    ),
+    (
+        "Right to safe drinking water and sanitation",
+        "water-sanitation",
+        "exact",
+        "same theme, older wording",
+    ),
+    (
+        "National mechanisms for reporting & follow-up",
+        "nmirf",
+        "exact",
+        "same theme, older name of the mechanism",
+    ),
 ]
 
 # UPR Info issue -> (theme codes, note). Hand-made; see README.

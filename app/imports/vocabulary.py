@@ -5,7 +5,8 @@ A label (a UHRI theme or affected-persons wording, a UPR Info issue) is compared
 alias in ``seed_data/theme_aliases.csv`` / ``group_aliases.csv``), *known without counterpart*
 (an alias whose documented kind is ``none``), or *unknown*. A label with a trailing bracketed
 explanation that is not known as a whole ("Children in vulnerable situations (street children,
-...)") is looked up without it. Importers keep the row whatever its labels: the ones that map
+...)") is looked up without it, and so is the heading code of the older UHRI taxonomy ("A12
+Acceptance of international norms"). Importers keep the row whatever its labels: the ones that map
 give its codes, the others are :class:`DroppedLabel`\\ s that the run reports."""
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ NO_COUNTERPART = ""  # the code of a known label that maps to nothing, by a docu
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
 _TRAILING_EXPLANATION = re.compile(r"^(.*\S)\s*\([^()]*\)\s*$", re.DOTALL)
+# The older UHRI taxonomy numbered its headings: "A12 Acceptance of international norms".
+_TAXONOMY_CODE = re.compile(r"^[A-Ha-h]\d{1,3}(?:\.\d{1,2})?\s+(\S.*)$", re.DOTALL)
 
 
 def normalise_label(label: str) -> str:
@@ -137,10 +140,24 @@ def _aliases(path: Path, code_column: str) -> list[tuple[str, str]]:
 
 def lookup_label(table: dict[str, str], label: str) -> str | None:
     """The code of a label, NO_COUNTERPART for a known label without one, None if unknown."""
-    code = table.get(normalise_label(label))
-    if code is None and (stem := _TRAILING_EXPLANATION.match(label.strip())) is not None:
-        code = table.get(normalise_label(stem[1]))
-    return code
+    for form in _forms(label.strip()):
+        code = table.get(normalise_label(form))
+        if code is not None:
+            return code
+    return None
+
+
+def _forms(label: str) -> list[str]:
+    """The label as written, then without the older UHRI taxonomy's heading code ("D51
+    Administration of justice & fair trial"), each also without a trailing bracketed
+    explanation ("Children in vulnerable situations (street children, ...)")."""
+    forms = [label]
+    if (coded := _TAXONOMY_CODE.match(label)) is not None:
+        forms.append(coded[1])
+    for form in list(forms):
+        if (stem := _TRAILING_EXPLANATION.match(form)) is not None:
+            forms.append(stem[1])
+    return forms
 
 
 def _lookup(table: dict[str, str], labels: list[str], field: str) -> LabelLookup:
