@@ -3,14 +3,16 @@
 A word alone is far, in meaning, from every sentence, also from those about it: on long texts
 "femmes" scores under the search by meaning's floor with every recommendation on women, and no
 English text holds the word. But it is a word of the French labels of four themes and a group
-of persons, and the recommendations tagged with them are about women. So a query of a word or
-two (`is_short_query`) that no text holds names the codes whose label, in any of the six
-languages, holds each of its words (`benchmarks/README.md`, "Short queries").
+of persons, and the recommendations tagged with them are about women. So a short query (at
+most three words that say something - "pena de muerte" is two - and 30 characters) that no text
+holds names the codes whose label, in any of the six languages, holds each of its words
+(`benchmarks/README.md`, "Short queries").
 
 A word is compared after folding case and accents; a word of five letters or more also matches
 the same word with up to two more or fewer letters at its end ("femme" / "femmes", "mujer" /
-"mujeres", "женщины" / "женщин"); in Arabic a leading "and" (و) and the article (ال) are set
-aside; Chinese, written without spaces, matches within the label. A query naming more than
+"mujeres", "женщины" / "женщин"); Arabic words are lightly stemmed (a leading "and" (و), the
+article with or without a preposition, a plural ending: "بالمرأة" / "المرأة", "اللاجئين" /
+"اللاجئون"); Chinese, written without spaces, matches within the label. A query naming more than
 `MAX_CODES` codes ("droits", "rights", "human": 8 or more) names none: it says too little to
 choose; disability (six themes and the group) is the widest concept kept.
 """
@@ -24,7 +26,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.core.schemas import ConceptsRead
-from app.core.semantic import is_short_query
 from app.reference import cache
 from app.reference.models import GroupOfPersons, Theme
 
@@ -33,7 +34,21 @@ STEM_LENGTH = 5  # from this length a word matches its forms with another ending
 ENDING = 2  # ... of at most this many letters more or fewer
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_ARABIC_PREFIXES = ("و", "ال")
+MAX_WORDS = 3  # words that say something: "peine de mort" is two
+MAX_CHARACTERS = 30
+# Words that say nothing of a subject, left out of a query ("pena de muerte": pena, muerte).
+_FUNCTION_WORDS = frozenset(
+    {"of", "the", "and", "in", "on", "for", "to", "a", "an"}
+    | {"de", "des", "du", "la", "le", "les", "l", "d", "et", "en", "au", "aux"}
+    | {"del", "las", "el", "los", "y"}
+    | {"и", "в", "на", "о", "об", "с", "по", "для"}  # noqa: RUF001 (Russian words)
+    | {"في", "من", "على", "عن"}
+)
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# Arabic light stemming: "and" (و), then the article with a preposition (بال "with the"), then
+# a plural ending: "بالمرأة" and "المرأة", "اللاجئين" and "اللاجئون" compare equal.
+_ARABIC_PREFIXES = ("بال", "كال", "فال", "لل", "ال")
+_ARABIC_SUFFIXES = ("ون", "ين", "ات", "ان")
 
 
 @dataclass(frozen=True)
@@ -52,11 +67,9 @@ class Concepts:
 
 
 def concepts_in(session: Session, query: str) -> Concepts:
-    """The themes and groups of persons that `query`, a word or two, names (see the module)."""
-    if not is_short_query(query):
-        return Concepts()
-    words = _words(query)
-    if not words:
+    """The themes and groups of persons that `query`, a word or a few, names (see the module)."""
+    words = [word for word in _words(query) if word not in _FUNCTION_WORDS]
+    if not words or len(words) > MAX_WORDS or len(query.strip()) > MAX_CHARACTERS:
         return Concepts()
     themes = _naming(cache.vocabulary(session, Theme), words)
     groups = _naming(cache.vocabulary(session, GroupOfPersons), words)
@@ -92,7 +105,7 @@ def _same_word(word: str, other: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [_without_arabic_prefixes(word) for word in _WORD.findall(_fold(text))]
+    return [_arabic_stem(word) for word in _WORD.findall(_fold(text))]
 
 
 def _fold(text: str) -> str:
@@ -100,10 +113,18 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _without_arabic_prefixes(word: str) -> str:
+def _arabic_stem(word: str) -> str:
+    if not _ARABIC.match(word):
+        return word
+    if word.startswith("و") and len(word) > 4:
+        word = word[1:]
     for prefix in _ARABIC_PREFIXES:
-        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             word = word[len(prefix) :]
+            break
+    for suffix in _ARABIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
     return word
 
 

@@ -61,6 +61,19 @@ def test_two_words_name_the_codes_whose_labels_hold_both(session: Session) -> No
 
 
 @pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ("pena de muerte", ["death-penalty"]),  # function words say nothing
+        ("peine de mort", ["death-penalty"]),
+        ("اللاجئين", ["refugees-asylum-seekers", "refugees-asylum-seekers"]),  # plural ending
+        ("المهاجرين", ["migrants", "migrants"]),
+    ],
+)
+def test_function_words_and_arabic_endings(session: Session, query: str, codes: list[str]) -> None:
+    assert concepts_in(session, query).codes == codes
+
+
+@pytest.mark.parametrize(
     "query",
     [
         "droits",  # in most labels: says too little
@@ -69,7 +82,7 @@ def test_two_words_name_the_codes_whose_labels_hold_both(session: Session) -> No
         "football",  # in none
         "art",  # a part of a word ("participation") is not the word
         "femm",  # too short to match another ending
-        "Personnes handicapées victimes de violence",  # more than two words: a phrase
+        "Personnes handicapées victimes de violence",  # four words that say something: a phrase
         "",
         "   ",
     ],
