@@ -14,7 +14,9 @@ the same word with up to two more or fewer letters at its end ("femme" / "femmes
 article with or without a preposition, a plural ending: "بالمرأة" / "المرأة", "اللاجئين" /
 "اللاجئون"); Chinese, written without spaces, matches within the label. A query naming more than
 `MAX_CODES` codes ("droits", "rights", "human": 8 or more) names none: it says too little to
-choose; disability (six themes and the group) is the widest concept kept.
+choose; disability (six themes and the group) is the widest concept kept. A query whose words
+are in no label (a synonym: "jails", "cárceles", "тюрьмы", "elections"), a word or two, names
+what the tagger reads in it with some confidence (`GUESS_FLOOR`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.core.schemas import ConceptsRead
+from app.core.tagger import current_tagger
 from app.reference import cache
 from app.reference.models import GroupOfPersons, Theme
 
@@ -34,6 +37,11 @@ STEM_LENGTH = 5  # from this length a word matches its forms with another ending
 ENDING = 2  # ... of at most this many letters more or fewer
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# A synonym in no label: the tagger's guesses from this score (unrelated words such as "pizza",
+# "report", "rights" score under 0.2; "jails", "тюрьмы", "elections" 0.25-0.99).
+GUESS_FLOOR = 0.25
+GUESS_CODES = 3
+GUESS_WORDS = 2  # a longer phrase is a search for its words, not a subject
 MAX_WORDS = 3  # words that say something: "peine de mort" is two
 MAX_CHARACTERS = 30
 # Words that say nothing of a subject, left out of a query ("pena de muerte": pena, muerte).
@@ -75,7 +83,19 @@ def concepts_in(session: Session, query: str) -> Concepts:
     groups = _naming(cache.vocabulary(session, GroupOfPersons), words)
     if len(themes) + len(groups) > MAX_CODES:
         return Concepts()
+    if not themes and not groups and len(words) <= GUESS_WORDS:
+        return _guessed(query)
     return Concepts(tuple(themes), tuple(groups))
+
+
+def _guessed(query: str) -> Concepts:
+    """What the tagger reads in a query the labels do not hold ("jails", "тюрьмы", "elderly"):
+    its themes and groups from `GUESS_FLOOR`, at most `GUESS_CODES` of each."""
+    tags = current_tagger().tag_many([query])[0]
+    return Concepts(
+        tuple(s.code for s in tags.themes if s.score >= GUESS_FLOOR)[:GUESS_CODES],
+        tuple(s.code for s in tags.groups if s.score >= GUESS_FLOOR)[:GUESS_CODES],
+    )
 
 
 def _naming(rows: tuple[cache.LabelRow, ...], words: list[str]) -> list[str]:

@@ -73,6 +73,14 @@ def test_function_words_and_arabic_endings(session: Session, query: str, codes: 
     assert concepts_in(session, query).codes == codes
 
 
+@pytest.mark.parametrize("word", ["prisoners", "тюрьмы", "囚犯", "السجناء"])
+def test_a_synonym_in_no_label_names_what_the_tagger_reads_in_it(
+    session: Session, word: str
+) -> None:
+    found = concepts_in(session, word)
+    assert "persons-deprived-of-liberty" in found.groups, found
+
+
 @pytest.mark.parametrize(
     "query",
     [
