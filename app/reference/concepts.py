@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -100,17 +101,29 @@ def _guessed(query: str) -> Concepts:
 
 def _naming(rows: tuple[cache.LabelRow, ...], words: list[str]) -> list[str]:
     return [
-        row.code
-        for row in rows
-        if all(any(_names(word, label) for label in row.labels.values()) for word in words)
+        code
+        for code, labels in _folded(rows)
+        if all(any(_names(word, label) for label in labels) for word in words)
     ]
 
 
-def _names(word: str, label: str) -> bool:
-    folded = _fold(label)
+@lru_cache(maxsize=16)
+def _folded(
+    rows: tuple[cache.LabelRow, ...],
+) -> list[tuple[str, list[tuple[str, frozenset[str]]]]]:
+    """Each code's labels folded and split into words, once per cached list (the cache hands
+    out the same tuple for a minute)."""
+    return [
+        (row.code, [(_fold(label), frozenset(_words(label))) for label in row.labels.values()])
+        for row in rows
+    ]
+
+
+def _names(word: str, label: tuple[str, frozenset[str]]) -> bool:
+    folded, words = label
     if _CJK.search(word):
         return word in folded
-    return any(_same_word(word, other) for other in _words(folded))
+    return word in words or any(_same_word(word, other) for other in words)
 
 
 def _same_word(word: str, other: str) -> bool:
