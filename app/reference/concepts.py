@@ -48,8 +48,8 @@ MAX_CHARACTERS = 30
 # Words that say nothing of a subject, left out of a query ("pena de muerte": pena, muerte).
 _FUNCTION_WORDS = frozenset(
     {"of", "the", "and", "in", "on", "for", "to", "a", "an"}
-    | {"de", "des", "du", "la", "le", "les", "l", "d", "et", "en", "au", "aux"}
-    | {"del", "las", "el", "los", "y"}
+    | {"de", "des", "du", "la", "le", "les", "l", "d", "et", "en", "au", "aux", "un", "une"}
+    | {"del", "las", "el", "los", "y", "un", "una", "unos", "unas"}
     | {"и", "в", "на", "о", "об", "с", "по", "для"}  # noqa: RUF001 (Russian words)
     | {"في", "من", "على", "عن"}
 )

@@ -88,6 +88,7 @@ def test_a_synonym_in_no_label_names_what_the_tagger_reads_in_it(
         "human",
         "de",
         "football",  # in none
+        "UN",  # "un", an article in French and Spanish labels
         "art",  # a part of a word ("participation") is not the word
         "femm",  # too short to match another ending
         "Personnes handicapées victimes de violence",  # four words that say something: a phrase
