@@ -12,6 +12,7 @@ the pages run it). A query is a hit when its target is among the first 10 result
     .venv/bin/python benchmarks/search_eval.py --fresh         # rebuild it
     .venv/bin/python benchmarks/search_eval.py --no-upr-info   # the targets alone (no distractors)
     .venv/bin/python benchmarks/search_eval.py --failures      # list every miss
+    .venv/bin/python benchmarks/search_eval.py --data DATA   # another set, e.g. the blind one
 
 The first build imports the file and encodes every text (about a minute on two cores); the
 embeddings stay in the database's `text_embeddings`, so later runs only search.
@@ -57,6 +58,7 @@ def main() -> None:
     parser.add_argument("--no-upr-info", action="store_true", help="no distractors")
     parser.add_argument("--failures", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--data", type=Path, default=DATA, help="another set of the same form")
     args = parser.parse_args()
 
     path = args.db or ROOT / "var" / (
@@ -79,7 +81,9 @@ def main() -> None:
     from app.recommendations.models import Position, RecommendationSource
     from app.recommendations.repository import RecommendationFilters
 
-    items = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+    items = [
+        json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line
+    ]
     factory = create_session_factory(create_db_engine(f"sqlite:///{path}"))
     with factory() as session:
         known = {
