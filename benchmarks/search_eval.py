@@ -80,6 +80,7 @@ def main() -> None:
     from app.recommendations import search
     from app.recommendations.models import Position, RecommendationSource
     from app.recommendations.repository import RecommendationFilters
+    from app.recommendations.tagging import machine_tag
 
     items = [
         json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line
@@ -109,6 +110,10 @@ def main() -> None:
                 session.add(rec)
                 session.flush()
                 known[item["target"]] = rec.id
+        for rec_id in known.values():  # tagged as the service tags a recommendation it is given
+            rec = session.get(Recommendation, rec_id)
+            if rec is not None and not rec.theme_links:
+                machine_tag(session, rec, ["themes", "groups"])
         session.commit()
         total = session.scalar(select(Recommendation.id).order_by(Recommendation.id.desc()))
 

@@ -32,9 +32,9 @@ from threadpoolctl import ThreadpoolController
 
 from app.core.semantic import is_short_query
 from app.core.tagger import current_tagger
-from app.offers.models import Offer
+from app.offers.models import Offer, offer_themes
 from app.pairing.embeddings import embed_cached, known_embeddings, text_key
-from app.recommendations.models import Recommendation
+from app.recommendations.models import Recommendation, recommendation_themes
 from matching.tagging.model import EMBEDDING_DIM
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,12 @@ MIN_SIMILARITY = 0.35
 # short queries the floor is lower; unrelated words still score under it ("hello" 0.27,
 # "football" 0.22; benchmarks/README.md, "Short queries").
 SHORT_QUERY_MIN_SIMILARITY = 0.28
+# Ranking: the closest THEME_POOL texts are read, and those tagged with a theme the tagger reads
+# in the query from QUERY_THEME_FLOOR gain THEME_BONUS (cosines of texts on a subject differ by
+# 0.05-0.15; the bonus reorders them, it does not lift an unrelated text).
+THEME_POOL = 100
+THEME_BONUS = 0.1
+QUERY_THEME_FLOOR = 0.25
 _BLAS = ThreadpoolController()  # found once: looking for the libraries costs milliseconds
 
 
@@ -125,6 +131,32 @@ def _scores(
         return np.asarray((matrix.vectors @ query_vector)[rows])
 
 
+def _themes_first(
+    session: Session,
+    kind: str,
+    query: str,
+    query_vector: NDArray[np.float32],
+    found: list[tuple[int, float]],
+) -> list[tuple[int, float]]:
+    """`found` (id, similarity), best first, with the records tagged with a theme the tagger
+    reads in the query (from `QUERY_THEME_FLOOR`) moved up by `THEME_BONUS`: among texts close
+    in meaning, those on the query's subject first (a blind set of users' queries: the one
+    asked-for text went from 0.29 to 0.44 of the first ten; our own set unchanged)."""
+    tags = current_tagger().tag_many([query], embeddings=query_vector[None, :])
+    wanted = [s.code for s in tags[0].themes if s.score >= QUERY_THEME_FLOOR]
+    if not wanted or not found:
+        return found
+    link = recommendation_themes if kind == "recommendations" else offer_themes
+    key = link.c.recommendation_id if kind == "recommendations" else link.c.offer_id
+    on_subject = set(
+        session.scalars(
+            select(key).where(key.in_([i for i, _ in found]), link.c.theme_code.in_(wanted))
+        )
+    )
+    bonus = dict.fromkeys(on_subject, THEME_BONUS)
+    return sorted(found, key=lambda item: -(item[1] + bonus.get(item[0], 0.0)))
+
+
 class SemanticIndex:
     """`app.core.semantic.SemanticSearch` for one database."""
 
@@ -159,13 +191,13 @@ class SemanticIndex:
         if not query.strip():
             return []
         try:
-            return self._nearest(kind, query, limit, state)
+            return self._nearest(session, kind, query, limit, state)
         except Exception:
             log.exception("the search by meaning failed; words only")
             return []
 
     def _nearest(
-        self, kind: str, query: str, limit: int, state: str | None
+        self, session: Session, kind: str, query: str, limit: int, state: str | None
     ) -> list[tuple[int, float]]:
         matrix = self._matrices.get(kind)
         if self._refresh_interval is None:  # no thread: check for changes at each search
@@ -188,11 +220,14 @@ class SemanticIndex:
         if not len(among):
             return []
         scores = _scores(matrix, among, query_vector)
-        count = min(limit, len(scores))
+        count = min(max(limit, THEME_POOL), len(scores))
         top = np.argpartition(-scores, count - 1)[:count]
         top = top[np.argsort(-scores[top], kind="stable")]
         floor = min_similarity(query)
-        return [(int(matrix.ids[among[i]]), float(scores[i])) for i in top if scores[i] >= floor]
+        found = [(int(matrix.ids[among[i]]), float(scores[i])) for i in top if scores[i] >= floor]
+        if self._embed is None:  # the service's encoder: its tagger reads the same vector
+            found = _themes_first(session, kind, query, query_vector, found)
+        return found[:limit]
 
     def _vector(self, query: str) -> NDArray[np.float32]:
         if self._embed is not None:
