@@ -108,7 +108,7 @@ class ConceptsPage(Page[T], Generic[T]):
 
     concepts: ConceptsRead | None = Field(
         default=None,
-        description="When no text contains `q` and `q` (a word or two) names themes or groups of "
+        description="When no text contains `q` and `q` (a short query) names themes or groups of "
         "persons in a UN language: their codes; the records tagged with them follow those "
         "closest in meaning",
     )

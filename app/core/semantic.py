@@ -41,14 +41,3 @@ async def _semantic_dependency(request: Request) -> SemanticSearch | None:
 
 
 SemanticDep = Annotated[SemanticSearch | None, Depends(_semantic_dependency)]
-
-# A word or two ("femmes", "mujeres", "妇女"): far in meaning from any sentence, also from those
-# about it, so such a query has its own floor in the search by meaning and may name a concept
-# (`app.reference.concepts`).
-SHORT_QUERY_WORDS = 2
-SHORT_QUERY_CHARACTERS = 20
-
-
-def is_short_query(query: str) -> bool:
-    """At most two words and 20 characters."""
-    return len(query.split()) <= SHORT_QUERY_WORDS and len(query.strip()) <= SHORT_QUERY_CHARACTERS

@@ -432,27 +432,21 @@ def _classify_group(content: str, index: CountryNameIndex) -> tuple[list[str], l
     """(resolved ISO3s, unresolved names) for a bracket group, or None if it is plainly text.
     A list of names that each resolve is read as a list before the whole is read fuzzily: the
     fuzzy reading of "United Kingdom of Great Britain and Northern Ireland, Canada" is GBR."""
-    iso3 = index.resolve(content, fuzzy=False)
-    if iso3 is not None:
-        return [iso3], []
-    parts = _split_top_level(content)
     listed = _exact_list(content, index)
-    if listed is not None and len(listed) > 1:
+    if listed is not None:
         return listed, []
-    if len(parts) > 1:
-        each = [_resolve_part(part, index) for part in parts]
-        if all(codes is not None for codes in each):
-            return [code for codes in each if codes is not None for code in codes], []
+    parts = _split_top_level(content)
+    each = [_resolve_part(part, index) for part in parts] if len(parts) > 1 else []
+    if each and all(codes is not None for codes in each):
+        return [code for codes in each if codes is not None for code in codes], []
     iso3 = _resolve_name(content, index)
     if iso3 is not None:
         return [iso3], []
-    if len(parts) > 1:
-        resolved = [(part, _resolve_part(part, index)) for part in parts]
-        if any(codes is not None for _part, codes in resolved):
-            return (
-                [code for _part, codes in resolved if codes is not None for code in codes],
-                [part for part, codes in resolved if codes is None],
-            )
+    if any(codes is not None for codes in each):
+        return (
+            [code for codes in each if codes is not None for code in codes],
+            [part for part, codes in zip(parts, each, strict=True) if codes is None],
+        )
     if _plainly_not_state(content):
         return None
     return [], [content]

@@ -30,7 +30,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from threadpoolctl import ThreadpoolController
 
-from app.core.semantic import is_short_query
 from app.core.tagger import current_tagger
 from app.offers.models import Offer, offer_themes
 from app.pairing.embeddings import embed_cached, known_embeddings, text_key
@@ -50,6 +49,8 @@ MIN_SIMILARITY = 0.35
 # short queries the floor is lower; unrelated words still score under it ("hello" 0.27,
 # "football" 0.22; benchmarks/README.md, "Short queries").
 SHORT_QUERY_MIN_SIMILARITY = 0.28
+SHORT_QUERY_WORDS = 2
+SHORT_QUERY_CHARACTERS = 20
 # Ranking: the closest THEME_POOL texts are read, and those tagged with a theme the tagger reads
 # in the query from QUERY_THEME_FLOOR gain THEME_BONUS (cosines of texts on a subject differ by
 # 0.05-0.15; the bonus reorders them, it does not lift an unrelated text).
@@ -112,7 +113,9 @@ def _query_vector(query: str) -> NDArray[np.float32]:
 
 def min_similarity(query: str) -> float:
     """The cosine from which a record counts as found for `query`: lower for a word or two."""
-    return SHORT_QUERY_MIN_SIMILARITY if is_short_query(query) else MIN_SIMILARITY
+    words = query.split()
+    short = len(words) <= SHORT_QUERY_WORDS and len(query.strip()) <= SHORT_QUERY_CHARACTERS
+    return SHORT_QUERY_MIN_SIMILARITY if short else MIN_SIMILARITY
 
 
 def _scores(
@@ -142,9 +145,11 @@ def _themes_first(
     reads in the query (from `QUERY_THEME_FLOOR`) moved up by `THEME_BONUS`: among texts close
     in meaning, those on the query's subject first (a blind set of users' queries: the one
     asked-for text went from 0.29 to 0.44 of the first ten; our own set unchanged)."""
+    if not found:
+        return found
     tags = current_tagger().tag_many([query], embeddings=query_vector[None, :])
     wanted = [s.code for s in tags[0].themes if s.score >= QUERY_THEME_FLOOR]
-    if not wanted or not found:
+    if not wanted:
         return found
     link = recommendation_themes if kind == "recommendations" else offer_themes
     key = link.c.recommendation_id if kind == "recommendations" else link.c.offer_id
