@@ -1,5 +1,5 @@
-"""The matcher's evaluation sets (benchmarks/data/matching_eval.json, matching_eval_2.json,
-matching_eval_3.json and matching_eval_4.json) are well formed.
+"""The matcher's evaluation sets (benchmarks/data/matching_eval.json and matching_eval_2.json to
+matching_eval_5.json) are well formed.
 
 Fast: no sentence encoder. The full benchmark is `benchmarks/matching_eval.py`.
 """
@@ -34,6 +34,7 @@ SETS = {
     "set2": DATA / "matching_eval_2.json",
     "set3": DATA / "matching_eval_3.json",
     "set4": DATA / "matching_eval_4.json",
+    "set5": DATA / "matching_eval_5.json",
 }
 
 
@@ -123,9 +124,8 @@ def test_each_decoy_fails_exactly_the_constraint_it_claims(eval_set: Any) -> Non
 
 @pytest.mark.parametrize("which", ["set1", "set2"])
 def test_the_set_has_what_the_benchmark_needs(which: str) -> None:
-    """Size thresholds fitted to the first set; the second set meets them too. The third and
-    fourth sets have their own (`test_the_third_set_has_what_its_brief_asked_for`,
-    `test_the_fourth_set_has_what_its_brief_asked_for`)."""
+    """Size thresholds fitted to the first set; the second set meets them too. The blind sets
+    have their own (`test_the_third_set_has_what_its_brief_asked_for` and the next)."""
     eval_set = bench.load_eval_set(SETS[which])
     raw = eval_set.raw
     requests = raw["requests"]
@@ -204,6 +204,30 @@ def test_the_fourth_set_has_what_its_brief_asked_for() -> None:
     assert all(1 <= len(r["themes"]) <= 4 for r in requests if r["themes"])
     assert sum(r["no_valid_offer"] for r in requests) >= 9
     assert 4 <= sum(bool(r.get("linked_recommendations")) for r in requests) <= 5
+    decoys = Counter(d["fails"] for r in requests for d in r["decoys"])
+    assert sum(decoys.values()) >= 30
+    assert set(decoys) == set(bench.CONSTRAINTS)
+    for request in requests:
+        if not request["no_valid_offer"]:
+            assert 2 in request["judgments"].values(), request["id"]
+
+
+def test_the_fifth_set_has_what_its_brief_asked_for() -> None:
+    """benchmarks/data/matching_eval_5.md: a fifth blind set, with more Arabic and Chinese
+    requests, most of them without themes and in plain words."""
+    raw = _check_blind_set("set5", min_offers=50, min_requests=60, first_id=11001).raw
+    requests, offers = raw["requests"], raw["offers"]
+    assert "fifth blind set" in raw["_about"]
+    assert 3 <= sum(not o["themes"] for o in offers) <= 5
+    assert sum(o["capacity_left"] <= 0 for o in offers) == 2
+    assert 2 <= sum(not o["active"] for o in offers) <= 3
+    assert sum(not r["themes"] for r in requests) >= 28
+    assert {r["language"] for r in requests if not r["themes"]} == set(bench.LANGS)
+    assert all(1 <= len(r["themes"]) <= 4 for r in requests if r["themes"])
+    assert sum(r["no_valid_offer"] for r in requests) >= 9
+    linked = [r["linked_recommendations"] for r in requests if r.get("linked_recommendations")]
+    assert 4 <= len(linked) <= 5
+    assert all(len(recommendations) == 2 for recommendations in linked)
     decoys = Counter(d["fails"] for r in requests for d in r["decoys"])
     assert sum(decoys.values()) >= 30
     assert set(decoys) == set(bench.CONSTRAINTS)
