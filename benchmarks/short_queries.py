@@ -51,6 +51,7 @@ def main(words: list[str], db: Path) -> None:
         MIN_SIMILARITY,
         SHORT_QUERY_MIN_SIMILARITY,
         SemanticIndex,
+        _scores,
     )
     from app.recommendations.repository import LOAD_LISTED, RecommendationFilters
     from app.recommendations.search import search
@@ -66,7 +67,8 @@ def main(words: list[str], db: Path) -> None:
     print(f"| word | best | 10th | {floors} | search finds | concepts named |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for word in words:
-        scores = (matrix.vectors @ index._vector(word))[matrix.rows]
+        everyone = np.arange(len(matrix.ids))
+        scores = _scores(matrix, everyone, index._vector(word), index._space)[1]
         ranked = np.sort(scores)[::-1]
         long_floor = int((scores >= MIN_SIMILARITY).sum())
         short_floor = int((scores >= SHORT_QUERY_MIN_SIMILARITY).sum())

@@ -2,7 +2,9 @@
 
 The tagger's multilingual encoder places a text and its translation close together, so the
 cosine of a query's embedding with each record's finds a French, Russian or Chinese query's
-English recommendation. The vectors come from the `text_embeddings` cache (`embed_cached`,
+English recommendation; texts are ranked in the encoder's language-neutral space
+(`matching.tagging.neutral`), and found from a floor on the encoder's own cosine. The vectors
+come from the `text_embeddings` cache (`embed_cached`,
 which matching fills too); a text never encoded is encoded once and stored.
 
 Each kind ("recommendations", "offers") is a matrix of unit vectors (512 float32 a distinct
@@ -35,6 +37,7 @@ from app.offers.models import Offer, offer_themes
 from app.pairing.embeddings import embed_cached, known_embeddings, text_key
 from app.recommendations.models import Recommendation, recommendation_themes
 from matching.tagging.model import EMBEDDING_DIM
+from matching.tagging.neutral import NeutralParts, NeutralSpace
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,8 @@ class _Matrix:
     signature: tuple[int, ...] = ()  # what the table looked like (see _signature)
     # State -> its records' positions (in `ids`): a search for one State scores only those
     by_state: dict[str, NDArray[np.int64]] = field(default_factory=dict)
+    # each vector's parts in the language-neutral space (None: the encoder's cosine only)
+    neutral: NeutralParts | None = None
 
 
 _EMPTY = _Matrix(
@@ -111,6 +116,11 @@ def _query_vector(query: str) -> NDArray[np.float32]:
     return np.asarray(current_tagger().embed([query])[0], dtype=np.float32)
 
 
+@lru_cache(maxsize=1)
+def _neutral_space() -> NeutralSpace:
+    return NeutralSpace.load()
+
+
 def min_similarity(query: str) -> float:
     """The cosine from which a record counts as found for `query`: lower for a word or two."""
     words = query.split()
@@ -119,19 +129,35 @@ def min_similarity(query: str) -> float:
 
 
 def _scores(
-    matrix: _Matrix, among: NDArray[np.int64], query_vector: NDArray[np.float32]
-) -> NDArray[np.float32]:
-    """The similarity of each record in `among` to the query. Records share vectors (the same
-    text made to many States): each distinct vector is scored once and the scores are handed
-    out, instead of copying a vector per record (at 100,000 records, a 200 MB copy and 75 ms
-    per search); a few records (one State's) have their own few vectors scored."""
+    matrix: _Matrix,
+    among: NDArray[np.int64],
+    query_vector: NDArray[np.float32],
+    space: NeutralSpace | None = None,
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Two similarities of each record in `among` to the query: the one to rank by (in the
+    language-neutral `space` when there is one: a French query's English text is not pushed
+    behind texts on other subjects by the language it is written in) and the encoder's cosine,
+    on which the floors of what counts as found were set (in the neutral space "pizza" passes
+    the floor of 0.35 with over a hundred texts, that of 0.28 with over a thousand).
+
+    Records share vectors (the same text made to many States): each distinct vector is scored
+    once and the scores are handed out, instead of copying a vector per record (at 100,000
+    records, a 200 MB copy and 75 ms per search); a few records (one State's) have their own
+    few vectors scored."""
     rows = matrix.rows[among]
     # One BLAS thread: on a busy two-core server two threads made this product 10x slower
     # (33 ms instead of 3 ms for 20,000 texts).
     with _BLAS.limit(limits=1, user_api="blas"):
         if len(rows) < len(matrix.vectors):
-            return np.asarray(matrix.vectors[rows] @ query_vector)
-        return np.asarray((matrix.vectors @ query_vector)[rows])
+            cosines = np.asarray(matrix.vectors[rows] @ query_vector)
+        else:
+            cosines = np.asarray((matrix.vectors @ query_vector)[rows])
+    if space is None or matrix.neutral is None:
+        return cosines, cosines
+    neutral = space.similarity(
+        space.cosines(cosines, matrix.neutral.take(rows), space.parts(query_vector))
+    )
+    return neutral, cosines
 
 
 def _themes_first(
@@ -176,6 +202,9 @@ class SemanticIndex:
         each search checks for changes itself, as in tests)."""
         self._factory = session_factory
         self._embed = embed
+        # The service's encoder is compared in its language-neutral space; an encoder given
+        # by a caller (tests) as it is.
+        self._space = _neutral_space() if embed is None else None
         self._refresh_interval = refresh_interval
         self._matrices: dict[str, _Matrix] = {}
         self._lock = threading.Lock()
@@ -224,12 +253,14 @@ class SemanticIndex:
             among = np.arange(len(matrix.ids))
         if not len(among):
             return []
-        scores = _scores(matrix, among, query_vector)
+        scores, floor_scores = _scores(matrix, among, query_vector, self._space)
         count = min(max(limit, THEME_POOL), len(scores))
         top = np.argpartition(-scores, count - 1)[:count]
         top = top[np.argsort(-scores[top], kind="stable")]
         floor = min_similarity(query)
-        found = [(int(matrix.ids[among[i]]), float(scores[i])) for i in top if scores[i] >= floor]
+        found = [
+            (int(matrix.ids[among[i]]), float(scores[i])) for i in top if floor_scores[i] >= floor
+        ]
         if self._embed is None:  # the service's encoder: its tagger reads the same vector
             found = _themes_first(session, kind, query, query_vector, found)
         return found[:limit]
@@ -290,6 +321,7 @@ class SemanticIndex:
         return _Matrix(
             ids=np.array([records[row][0] for row in kept], dtype=np.int64),
             vectors=vectors,
+            neutral=self._space.parts(vectors) if self._space is not None else None,
             rows=np.array([slot[keys[row]] for row in kept], dtype=np.int32),
             states=np.array(states, dtype="U3") if kind == "recommendations" else None,
             keys=slot,

@@ -62,6 +62,39 @@ def test_a_query_in_another_language_finds_the_english_recommendation(
     assert _ids(_page(client, q=QUERIES["water"][1], state="KAZ"))[0] == ids["water"]
 
 
+# Queries whose English target the encoder's cosine put behind texts on other subjects that
+# merely look like UPR recommendations (from the first blind set of users' queries).
+OUTRANKED = {
+    "老年人 养老金 虐待": (
+        "Adopt a national policy on older persons that guarantees a social pension and "
+        "protects them from abuse and neglect.",
+        [
+            "Raise the age of criminal responsibility for minors",
+            "Raise the minimum age of criminal responsibility",
+        ],
+    ),
+    "真相委员会 冲突受害者 赔偿": (
+        "Implement the recommendations of the Truth and Reconciliation Commission, including "
+        "reparations for victims of the armed conflict.",
+        ["Envisage actions to abolish capital punishment", "Enhance the fight against corruption"],
+    ),
+}
+
+
+@pytest.mark.dialects
+def test_the_language_of_a_query_does_not_outrank_its_subject(
+    api: ApiFactory, client: TestClient
+) -> None:
+    """Texts are ranked by their similarity in the language-neutral space
+    (`matching.tagging.neutral`): the encoder's cosine put these targets behind off-subject
+    texts (0.40 against 0.45-0.49)."""
+    for query, (target, others) in OUTRANKED.items():
+        wanted = api.recommendation(text=target)["id"]
+        for other in others:
+            api.recommendation(text=other)
+        assert _ids(_page(client, q=query))[:1] == [wanted], query
+
+
 @pytest.mark.dialects
 def test_a_single_word_in_another_language_finds_the_recommendations_about_it(
     api: ApiFactory, client: TestClient
