@@ -14,6 +14,7 @@ from pathlib import Path
 from app.config import get_settings
 from matching.tagging import Profile, ThemeTagger
 from matching.tagging.model import has_model, profile_folder
+from matching.tagging.neutral import NeutralSpace
 
 
 def tagger_directory() -> Path | None:
@@ -33,3 +34,9 @@ def _tagger_from(directory: str | None, profile: Profile) -> ThemeTagger:
 def current_tagger(profile: Profile = "requests") -> ThemeTagger:
     directory = tagger_directory()
     return _tagger_from(str(directory) if directory is not None else None, profile)
+
+
+@lru_cache(maxsize=1)
+def neutral_space() -> NeutralSpace:
+    """The encoder's language-neutral space (the encoder is the same for every model)."""
+    return NeutralSpace.load()

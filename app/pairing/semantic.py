@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from threadpoolctl import ThreadpoolController
 
-from app.core.tagger import current_tagger
+from app.core.tagger import current_tagger, neutral_space
 from app.offers.models import Offer, offer_themes
 from app.pairing.embeddings import embed_cached, known_embeddings, text_key
 from app.recommendations.models import Recommendation, recommendation_themes
@@ -114,11 +114,6 @@ def _signature(session: Session, kind: str) -> tuple[int, ...]:
 @lru_cache(maxsize=2048)
 def _query_vector(query: str) -> NDArray[np.float32]:
     return np.asarray(current_tagger().embed([query])[0], dtype=np.float32)
-
-
-@lru_cache(maxsize=1)
-def _neutral_space() -> NeutralSpace:
-    return NeutralSpace.load()
 
 
 def min_similarity(query: str) -> float:
@@ -204,7 +199,7 @@ class SemanticIndex:
         self._embed = embed
         # The service's encoder is compared in its language-neutral space; an encoder given
         # by a caller (tests) as it is.
-        self._space = _neutral_space() if embed is None else None
+        self._space = neutral_space() if embed is None else None
         self._refresh_interval = refresh_interval
         self._matrices: dict[str, _Matrix] = {}
         self._lock = threading.Lock()

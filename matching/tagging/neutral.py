@@ -25,8 +25,9 @@ decides what counts as found on the encoder's cosine: a query far from every UPR
 "pizza", "cheap flights to Paris") loses most of its distance with the common part, and would
 pass the search's floor of 0.35 with over a hundred texts. Measured in benchmarks/README.md,
 "Language-neutral ranking": recall@10 of users' queries in French, Spanish, Russian, Arabic and
-Chinese against their English targets, on three blind sets. Not used by matching, whose requests
-with no valid offer got more suggestions with it.
+Chinese against their English targets, on three blind sets. Not used by matching: tried there
+for every pair and for pairs in two languages, it gave requests with no valid offer suggestions,
+and P@1 fell on a blind set (benchmarks/README.md).
 
 The file `data/language_neutral.npz` is written by `tools/build_language_neutral.py`.
 """

@@ -1,5 +1,5 @@
 """The matcher's evaluation sets (benchmarks/data/matching_eval.json and matching_eval_2.json to
-matching_eval_5.json) are well formed.
+matching_eval_6.json) are well formed.
 
 Fast: no sentence encoder. The full benchmark is `benchmarks/matching_eval.py`.
 """
@@ -35,6 +35,7 @@ SETS = {
     "set3": DATA / "matching_eval_3.json",
     "set4": DATA / "matching_eval_4.json",
     "set5": DATA / "matching_eval_5.json",
+    "set6": DATA / "matching_eval_6.json",
 }
 
 
@@ -228,6 +229,29 @@ def test_the_fifth_set_has_what_its_brief_asked_for() -> None:
     linked = [r["linked_recommendations"] for r in requests if r.get("linked_recommendations")]
     assert 4 <= len(linked) <= 5
     assert all(len(recommendations) == 2 for recommendations in linked)
+    decoys = Counter(d["fails"] for r in requests for d in r["decoys"])
+    assert sum(decoys.values()) >= 30
+    assert set(decoys) == set(bench.CONSTRAINTS)
+    for request in requests:
+        if not request["no_valid_offer"]:
+            assert 2 in request["judgments"].values(), request["id"]
+
+
+def test_the_sixth_set_has_what_its_brief_asked_for() -> None:
+    """benchmarks/data/matching_eval_6.md: a sixth blind set, most of its requests answered in
+    another language than their own."""
+    eval_set = _check_blind_set("set6", min_offers=50, min_requests=60, first_id=14001)
+    raw = eval_set.raw
+    requests, offers = raw["requests"], raw["offers"]
+    assert "sixth blind set" in raw["_about"]
+    assert sum(eval_set.cross_lingual(r["id"]) for r in requests) >= 25
+    assert 3 <= sum(not o["themes"] for o in offers) <= 5
+    assert sum(o["capacity_left"] <= 0 for o in offers) == 2
+    assert 2 <= sum(not o["active"] for o in offers) <= 3
+    assert sum(not r["themes"] for r in requests) >= 28
+    assert {r["language"] for r in requests if not r["themes"]} == set(bench.LANGS)
+    assert sum(r["no_valid_offer"] for r in requests) >= 10
+    assert 4 <= sum(bool(r.get("linked_recommendations")) for r in requests) <= 5
     decoys = Counter(d["fails"] for r in requests for d in r["decoys"])
     assert sum(decoys.values()) >= 30
     assert set(decoys) == set(bench.CONSTRAINTS)
