@@ -2,10 +2,11 @@
 
 The multilingual encoder places a text and its translation close together, but every vector also
 carries a part shared by all texts (their mean, a third of a vector's length) and a part that
-says which language it is written in. Both crowd the cosine: a French query about bonded labour
-and its English recommendation are about as close as the query and French texts on other subjects.
-Removing them (Libovický et al., 2020, "On the language neutrality of pre-trained multilingual
-representations") keeps what the texts say:
+says which language it is written in. Both weigh in the cosine beside what the texts say: a
+Chinese query on older persons' pensions came closer to English texts on the age of criminal
+responsibility than to its own English recommendation. Removing them (Libovický et al., 2020,
+"On the language neutrality of pre-trained multilingual representations") keeps what the texts
+say:
 
     neutral(v) = unit(w - B^T B w),  w = v - mean
 
@@ -17,8 +18,8 @@ language has to be detected: the projection is one linear map for every text.
 
 Cosines of neutral vectors are lower than the encoder's (unrelated texts score about 0 instead of
 about 0.17), so `similarity` maps them back to the encoder's scale by matching the mean and the
-spread of the two over pairs of texts written in the same language: the floors set for the
-encoder's cosines (what counts as "about" the query) keep their meaning.
+spread of the two over pairs of texts written in the same language: what was set on that scale
+(the search's theme bonus of 0.1) keeps its size.
 
 The search by meaning (`app.pairing.semantic`) ranks texts by this similarity, and still
 decides what counts as found on the encoder's cosine: a query far from every UPR text (a word,
