@@ -20,6 +20,7 @@ from app.core.errors import install_error_handlers
 from app.core.limits import BodyLimit, BodySizeLimitMiddleware
 from app.core.observability import Metrics, ObservabilityMiddleware, configure_logging
 from app.core.observability import router as metrics_router
+from app.core.read_line import ReadConcurrencyMiddleware
 from app.db.session import create_db_engine, create_session_factory
 from app.health.router import router as health_router
 from app.imports.router import router as imports_router
@@ -104,6 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upload=BodyLimit(settings.max_upload_bytes, "UPRTC_MAX_UPLOAD_BYTES"),
         upload_prefixes=[f"{API_PREFIX}/imports/", "/staff/imports/"],
     )
+    # Inside the observability middleware: the time a read waits in line is logged with it.
+    app.add_middleware(ReadConcurrencyMiddleware, limit=settings.read_concurrency)
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     app.add_middleware(heap.HeapSettleMiddleware)
     if settings.metrics_enabled:

@@ -16,6 +16,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db import text_search
+
 
 def create_db_engine(
     database_url: str, *, echo: bool = False, busy_timeout_seconds: float = 5.0
@@ -50,7 +52,9 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> 
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    dbapi_connection.create_function(
+        "uprtc_contains_folded", 2, text_search.contains_folded, deterministic=True
+    )
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:

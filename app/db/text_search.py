@@ -95,7 +95,7 @@ def contains(column: Any, words: str) -> ColumnElement[bool]:
 
 
 def matching(
-    stmt: Select[Any], column: Any, words: str, dialect: str
+    stmt: Select[Any], column: Any, words: str, dialect: str, *, few_rows: bool = False
 ) -> tuple[Select[Any], ColumnElement[Any]]:
     """`stmt` kept to the rows whose `column` contains `words`, and the key to order it by
     (and to page after): the row's id, in the order the text index can give it.
@@ -103,10 +103,16 @@ def matching(
     On SQLite the FTS5 table drives the query (`JOIN`, ordered by its rowid): FTS5 reads its
     hits in rowid order, so a `LIMIT` stops after the first ones instead of collecting every
     "women" among 100,000 texts before the first page (what `contains`' `id IN (...)` does).
-    Elsewhere it is `contains`, ordered by id.
+    Unless `few_rows`: the other conditions of `stmt` keep few rows through an index of their
+    own (one State's recommendations: a few hundred), and testing each of them for the words
+    (`contains_folded`) is ~40 times faster than the FTS5 table's list of every hit of a
+    common word, most of them another State's. Elsewhere it is `contains`, ordered by id.
     """
     owner = column.table
     key = owner.c.id
+    if few_rows and dialect == "sqlite":
+        folded = func.uprtc_contains_folded(column, words.casefold(), type_=Boolean)
+        return stmt.where(folded), key
     fts = FTS_TABLES.get(owner.name)
     if dialect != "sqlite" or fts is None or len(words.strip()) < MIN_INDEXED_LENGTH:
         return stmt.where(contains(column, words)), key
@@ -114,6 +120,12 @@ def matching(
     rowid = index.c.rowid
     stmt = stmt.join(index, rowid == key).where(index.c[fts].op("MATCH")(_phrase(words)))
     return stmt, rowid
+
+
+def contains_folded(text: str | None, folded_words: str) -> bool:
+    """SQLite's `uprtc_contains_folded(text, words)` (registered on every connection):
+    `text` contains `words` (already case-folded), whatever the script's case rules."""
+    return text is not None and folded_words in text.casefold()
 
 
 def _phrase(words: str) -> str:

@@ -91,7 +91,9 @@ def _tail_ids(
     key = _ID
     if filters.q:
         dialect = session.get_bind().dialect.name
-        ids, key = text_search.matching(ids, Recommendation.text, filters.q, dialect)
+        # One State's recommendations are a few hundred: scanned, not looked up by word.
+        few = bool(filters.state)
+        ids, key = text_search.matching(ids, Recommendation.text, filters.q, dialect, few_rows=few)
     return ids.order_by(None).order_by(key), key
 
 
