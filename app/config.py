@@ -25,9 +25,9 @@ class Settings(BaseSettings):
     # SQLite: a write waits this long for another writer's lock, then gets 503 with Retry-After.
     sqlite_busy_timeout_seconds: float = Field(default=5, ge=0, le=600)
     max_page_size: int = 200
-    # Page and API reads (GET, HEAD) one server process works on at once; more wait in line
-    # (app/core/read_line.py). More throughput: more processes (`uprtc serve --workers`).
-    read_concurrency: int = Field(default=2, ge=1, le=1000)
+    # Reads (GET, HEAD) one server process works on at once, and writes likewise; more wait in
+    # line (app/core/request_lines.py). More throughput: more processes (`serve --workers`).
+    concurrency: int = Field(default=2, ge=1, le=1000)
     # Request bodies larger than this are refused with 413 (JSON and forms); the staff file
     # uploads (POST /api/v1/imports/...) have their own, larger limit.
     max_body_bytes: int = Field(default=1 << 20, ge=1)  # 1 MiB

@@ -20,7 +20,7 @@ from app.core.errors import install_error_handlers
 from app.core.limits import BodyLimit, BodySizeLimitMiddleware
 from app.core.observability import Metrics, ObservabilityMiddleware, configure_logging
 from app.core.observability import router as metrics_router
-from app.core.read_line import ReadConcurrencyMiddleware
+from app.core.request_lines import RequestLinesMiddleware
 from app.db.session import create_db_engine, create_session_factory
 from app.health.router import router as health_router
 from app.imports.router import router as imports_router
@@ -38,6 +38,9 @@ from app.reports.router import router as reports_router
 from app.web import install_web
 
 API_PREFIX = "/api/v1"
+# The staff file uploads: a larger body limit, and no place in the request lines (an import
+# tags thousands of texts).
+UPLOAD_PREFIXES = (f"{API_PREFIX}/imports/", "/staff/imports/")
 
 
 def _start_mail_sender(
@@ -103,10 +106,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodySizeLimitMiddleware,
         default=BodyLimit(settings.max_body_bytes, "UPRTC_MAX_BODY_BYTES"),
         upload=BodyLimit(settings.max_upload_bytes, "UPRTC_MAX_UPLOAD_BYTES"),
-        upload_prefixes=[f"{API_PREFIX}/imports/", "/staff/imports/"],
+        upload_prefixes=UPLOAD_PREFIXES,
     )
-    # Inside the observability middleware: the time a read waits in line is logged with it.
-    app.add_middleware(ReadConcurrencyMiddleware, limit=settings.read_concurrency)
+    # Inside the observability middleware: the time a request waits in line is logged with it.
+    app.add_middleware(
+        RequestLinesMiddleware, limit=settings.concurrency, exempt_prefixes=UPLOAD_PREFIXES
+    )
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     app.add_middleware(heap.HeapSettleMiddleware)
     if settings.metrics_enabled:

@@ -77,6 +77,7 @@ class Result:
     errors: int
     seconds: float
     latencies: list[float]
+    first_error: str = ""  # the first answer >= 400: its status and the start of its body
 
     @property
     def rps(self) -> float:
@@ -120,6 +121,7 @@ async def hammer(
 ) -> Result:
     latencies: list[float] = []
     errors = 0
+    first_error = ""
     counter = itertools.count()
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
@@ -129,7 +131,7 @@ async def hammer(
         started = time.perf_counter()
 
         async def worker() -> None:
-            nonlocal errors
+            nonlocal errors, first_error
             while time.perf_counter() < stop:
                 request = make(client, next(counter))
                 begin = time.perf_counter()
@@ -137,10 +139,11 @@ async def hammer(
                 latencies.append(time.perf_counter() - begin)
                 if response.status_code >= 400:
                     errors += 1
+                    first_error = first_error or f"{response.status_code} {response.text[:200]}"
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return Result(name, len(latencies), errors, elapsed, latencies)
+    return Result(name, len(latencies), errors, elapsed, latencies, first_error)
 
 
 def main() -> None:
@@ -382,6 +385,7 @@ def _merged(done: Result | None, part: Result) -> Result:
         done.errors + part.errors,
         done.seconds + part.seconds,
         done.latencies + part.latencies,
+        done.first_error or part.first_error,
     )
 
 
@@ -416,6 +420,9 @@ def _report(results: list[Result], args: argparse.Namespace) -> None:
             f"{row['p95_ms']} | {row['p99_ms']} | {row['ratio_vs_bare']} | "
             f"{row['ratio_vs_minimal'] if row['ratio_vs_minimal'] is not None else ''} |"
         )
+    for r in results:
+        if r.first_error:
+            print(f"\n{r.name}: {r.errors} errors, the first: {r.first_error}")
     if args.json:
         print(json.dumps(rows, indent=2))
 

@@ -1,5 +1,5 @@
-"""Reads wait in line for one of a server process's few places; writes do not; a place is
-given up as the answer starts, or when the request fails."""
+"""Reads, and writes, wait in line for one of a server process's few places (a line each;
+uploads take none); a place is given up as the answer starts, or when the request fails."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app.config import Settings
-from app.core.read_line import ReadConcurrencyMiddleware
+from app.core.request_lines import RequestLinesMiddleware
 from app.main import create_app
 
 
@@ -28,6 +28,8 @@ class _Counting:
             await asyncio.sleep(0.01)
             if scope["path"] == "/fail":
                 raise RuntimeError("the handler failed")
+            if scope["path"] == "/held":  # a read still working on its answer
+                await self.streaming.wait()
             await send({"type": "http.response.start", "status": 200, "headers": []})
             if scope["path"] == "/export":  # a slow client reading a long answer
                 await self.streaming.wait()
@@ -52,7 +54,7 @@ async def _request(app: Any, method: str = "GET", path: str = "/") -> list[dict[
 @pytest.mark.parametrize("limit", [1, 2, 3])
 def test_reads_wait_for_one_of_the_places_and_all_are_answered(limit: int) -> None:
     inner = _Counting()
-    app = ReadConcurrencyMiddleware(inner, limit=limit)
+    app = RequestLinesMiddleware(inner, limit=limit)
 
     async def many() -> list[list[dict[str, Any]]]:
         return await asyncio.gather(*(_request(app, method) for method in ["GET", "HEAD"] * 5))
@@ -62,20 +64,34 @@ def test_reads_wait_for_one_of_the_places_and_all_are_answered(limit: int) -> No
     assert all(sent[-1]["body"] == b"ok" for sent in answers)
 
 
-def test_writes_do_not_wait_in_line() -> None:
+def test_writes_have_their_own_line_and_uploads_take_no_place() -> None:
     inner = _Counting()
-    app = ReadConcurrencyMiddleware(inner, limit=1)
+    app = RequestLinesMiddleware(inner, limit=1, exempt_prefixes=["/imports/"])
 
-    async def many() -> None:
-        await asyncio.gather(*(_request(app, method) for method in ["POST", "PUT", "DELETE"] * 2))
+    async def many(method: str, path: str = "/") -> None:
+        await asyncio.gather(*(_request(app, method, path) for _ in range(4)))
 
-    asyncio.run(many())
-    assert inner.most == 6
+    asyncio.run(many("POST"))
+    assert inner.most == 1
+    asyncio.run(many("POST", "/imports/upr-info"))
+    assert inner.most == 4
+
+    async def writes_while_a_read_holds_its_place() -> None:
+        read = asyncio.create_task(_request(app, path="/held"))
+        await asyncio.sleep(0.05)
+        await asyncio.wait_for(many("PUT"), 1)  # the read's place is not the writes'
+        assert not read.done()
+        inner.streaming.set()
+        await read
+
+    inner.most = 0
+    asyncio.run(writes_while_a_read_holds_its_place())
+    assert inner.most == 2
 
 
 def test_a_place_is_given_up_as_the_answer_starts_and_when_a_request_fails() -> None:
     inner = _Counting()
-    app = ReadConcurrencyMiddleware(inner, limit=1)
+    app = RequestLinesMiddleware(inner, limit=1)
 
     async def scenario() -> None:
         export = asyncio.create_task(_request(app, path="/export"))
@@ -92,7 +108,7 @@ def test_a_place_is_given_up_as_the_answer_starts_and_when_a_request_fails() -> 
 
 
 def test_the_line_works_in_each_event_loop_the_application_meets() -> None:
-    app = ReadConcurrencyMiddleware(_Counting(), limit=1)
+    app = RequestLinesMiddleware(_Counting(), limit=1)
 
     async def two() -> None:
         await asyncio.wait_for(asyncio.gather(_request(app), _request(app)), 1)
@@ -102,6 +118,7 @@ def test_the_line_works_in_each_event_loop_the_application_meets() -> None:
 
 
 def test_the_service_takes_its_places_from_the_settings(db_url: str) -> None:
-    app = create_app(Settings(database_url=db_url, environment="test", read_concurrency=3))
-    (line,) = [m for m in app.user_middleware if m.cls is ReadConcurrencyMiddleware]
-    assert line.kwargs == {"limit": 3}
+    app = create_app(Settings(database_url=db_url, environment="test", concurrency=3))
+    (lines,) = [m for m in app.user_middleware if m.cls is RequestLinesMiddleware]
+    assert lines.kwargs["limit"] == 3
+    assert "/api/v1/imports/" in lines.kwargs["exempt_prefixes"]
