@@ -1,5 +1,5 @@
 """The matcher's evaluation sets (benchmarks/data/matching_eval.json and matching_eval_2.json to
-matching_eval_6.json) are well formed.
+matching_eval_8.json) are well formed.
 
 Fast: no sentence encoder. The full benchmark is `benchmarks/matching_eval.py`.
 """
@@ -36,6 +36,8 @@ SETS = {
     "set4": DATA / "matching_eval_4.json",
     "set5": DATA / "matching_eval_5.json",
     "set6": DATA / "matching_eval_6.json",
+    "set7": DATA / "matching_eval_7.json",
+    "set8": DATA / "matching_eval_8.json",
 }
 
 
@@ -241,6 +243,27 @@ def test_the_sixth_set_has_what_its_brief_asked_for() -> None:
     assert "sixth blind set" in raw["_about"]
     assert sum(eval_set.cross_lingual(r["id"]) for r in raw["requests"]) >= 25
     _check_later_brief(raw, without_themes=28, no_valid=10)
+
+
+def test_the_seventh_set_has_what_its_brief_asked_for() -> None:
+    """benchmarks/data/matching_eval_7.md: a seventh blind set, on hard distinctions between
+    neighbouring subjects, most of its requests without themes, many answered in another
+    language."""
+    eval_set = _check_blind_set("set7", min_offers=50, min_requests=60, first_id=17001)
+    raw = eval_set.raw
+    assert "seventh blind set" in raw["_about"]
+    assert sum(eval_set.cross_lingual(r["id"]) for r in raw["requests"]) >= 25
+    _check_later_brief(raw, without_themes=35, no_valid=12)
+
+
+def test_the_eighth_set_has_what_its_brief_asked_for() -> None:
+    """benchmarks/data/matching_eval_8.md: an eighth blind set, its ideal offers spread over
+    many themes, most of its requests without themes and in plain words."""
+    eval_set = _check_blind_set("set8", min_offers=50, min_requests=60, first_id=20001)
+    raw = eval_set.raw
+    assert "eighth blind set" in raw["_about"]
+    assert sum(eval_set.cross_lingual(r["id"]) for r in raw["requests"]) >= 25
+    _check_later_brief(raw, without_themes=40, no_valid=12)
 
 
 def test_the_index_agrees_with_the_independent_constraint_check(eval_set: Any) -> None:
