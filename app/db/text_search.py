@@ -51,6 +51,11 @@ MIN_INDEXED_LENGTH = 3  # a trigram
 # PostgreSQL: the first range of ids read is this many times as wide as the estimate says
 # `limit` hits need (`first_ids`).
 WINDOW_MARGIN = 1.5
+# PostgreSQL: the planner's cost of one operator while a search's ranges are planned (its
+# default, 0.0025, is an integer comparison's). At the default it tested `ILIKE` on all 34,000
+# rows of a range rather than read the trigram index's 5,050 hits ("torture" among 106,770
+# texts: 63 ms instead of 19).
+OPERATOR_COST = "0.025"
 _SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 
 
@@ -200,23 +205,27 @@ def first_ids(
         # Few hits expected (a rare word, a narrow filter): the planner reads them all through
         # the index by itself, and no range is needed.
         return _each_in_turn(session, stmt, key, reads)
-    # One round trip: the range of ids, and no plain index scan nor sequential scan for the
-    # statements planned next in this transaction (`set_config` runs after this one's plan).
+    # One round trip: the range of ids; and for the statements planned next in this
+    # transaction, no plain index scan nor sequential scan, and `ILIKE` at a truer cost
+    # (`OPERATOR_COST`) (`set_config` runs after this one's plan).
     bounds = select(
         select(func.min(key)).scalar_subquery(),
         select(func.max(key)).scalar_subquery(),
         func.current_setting("enable_indexscan"),
         func.current_setting("enable_seqscan"),
+        func.current_setting("cpu_operator_cost"),
         func.set_config("enable_indexscan", "off", True),
         func.set_config("enable_seqscan", "off", True),
+        func.set_config("cpu_operator_cost", OPERATOR_COST, True),
     )
-    low, high, indexscan, seqscan, *_ = session.execute(bounds).one()
+    low, high, indexscan, seqscan, operator_cost, *_ = session.execute(bounds).one()
     # The settings come back as the last part of the next statement, which is planned by then.
     restore = select(
         cast(None, Integer).label("read"),
         cast(None, Integer).label("id"),
         func.set_config("enable_indexscan", indexscan, True),
         func.set_config("enable_seqscan", seqscan, True),
+        func.set_config("cpu_operator_cost", operator_cost, True),
     ).subquery()
     parts: list[Select[Any]] = []
     for read, (limit, after) in enumerate(reads if low is not None and high is not None else []):

@@ -336,6 +336,7 @@ def test_a_search_leaves_the_planner_settings_of_its_transaction_as_they_were(
         assert [r.id for r in found.items] == women[:10]
         if session.get_bind().dialect.name == "postgresql":
             settings = (
-                "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')"
+                "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan'), "
+                "current_setting('cpu_operator_cost')"
             )
-            assert tuple(session.execute(text(settings)).one()) == ("on", "on")
+            assert tuple(session.execute(text(settings)).one()) == ("on", "on", "0.0025")
