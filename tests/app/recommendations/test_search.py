@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from app.core.pagination import PageParams
 from app.db import text_search
@@ -282,6 +282,31 @@ def test_a_common_word_pages_by_key_and_by_offset_as_a_plain_scan(
     monkeypatch.setattr(search, "COUNT_CAP", 1000)
     everything = _page(client, q="women", after=0, limit=3)
     assert (everything["total"], everything["total_capped"]) == (120, False)
+
+
+@pytest.mark.dialects
+def test_a_page_by_key_within_the_capped_count_is_read_from_its_hits(
+    women: list[int], module_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages 2 to 20 of a common word: the capped count's read already holds their ids, and
+    the words are read once (on PostgreSQL each read scans the trigram index)."""
+    monkeypatch.setattr(search, "COUNT_CAP", 30)
+    engine = create_db_engine(module_db_url)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with create_session_factory(engine)() as session:
+        found = search.search(
+            session, RecommendationFilters(q="women"), PageParams(5, 0), after=women[10]
+        )
+        assert [r.id for r in found.items] == women[11:16]
+        assert (found.total, found.total_capped) == (30, True)
+        beyond = search.search(
+            session, RecommendationFilters(q="women"), PageParams(5, 0), after=women[40]
+        )
+        assert [r.id for r in beyond.items] == women[41:46]
+    reads = [s for s in statements if ("ILIKE" in s or "MATCH" in s) and "EXPLAIN" not in s]
+    assert len(reads) == 3, reads  # one for the first page, two for the one beyond the count
+    assert not any("hits_1_" in s for s in reads[:1])
 
 
 @pytest.mark.dialects
