@@ -80,8 +80,8 @@ def concepts_in(session: Session, query: str) -> Concepts:
     words = [word for word in _words(query) if word not in _FUNCTION_WORDS]
     if not words or len(words) > MAX_WORDS or len(query.strip()) > MAX_CHARACTERS:
         return Concepts()
-    themes = _naming(cache.vocabulary(session, Theme), words)
-    groups = _naming(cache.vocabulary(session, GroupOfPersons), words)
+    themes = _naming(cache.vocabulary(session, Theme), tuple(words))
+    groups = _naming(cache.vocabulary(session, GroupOfPersons), tuple(words))
     if len(themes) + len(groups) > MAX_CODES:
         return Concepts()
     if not themes and not groups and len(words) <= GUESS_WORDS:
@@ -99,12 +99,15 @@ def _guessed(query: str) -> Concepts:
     )
 
 
-def _naming(rows: tuple[cache.LabelRow, ...], words: list[str]) -> list[str]:
-    return [
+@lru_cache(maxsize=1024)
+def _naming(rows: tuple[cache.LabelRow, ...], words: tuple[str, ...]) -> tuple[str, ...]:
+    """The codes whose labels name every one of `words`, once per list and words (~1.5 ms
+    each: every word against every label of 84 themes or 24 groups, in six languages)."""
+    return tuple(
         code
         for code, labels in _folded(rows)
         if all(any(_names(word, label) for label in labels) for word in words)
-    ]
+    )
 
 
 @lru_cache(maxsize=16)
