@@ -46,6 +46,7 @@ QUERIES = [
     "logement",  # the same, a rare theme (right-to-housing)
 ]
 ROUNDS = 20
+PG_DATABASE = "uprtc_text_search_bench"
 
 
 def _uprtc(url: str, *args: str) -> None:
@@ -86,25 +87,26 @@ def _build(url: str, size: int) -> None:
     engine.dispose()
 
 
-def _postgres_url(server_url: str) -> tuple[str, bool]:
+def _postgres_url(server_url: str, name: str) -> tuple[str, bool]:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        exists = conn.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = 'uprtc_text_search_bench'")
-        )
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
         if not exists:
-            conn.execute(text("CREATE DATABASE uprtc_text_search_bench"))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
-    url = make_url(server_url).set(database="uprtc_text_search_bench")
+    url = make_url(server_url).set(database=name)
     return url.render_as_string(hide_password=False), not exists
 
 
 def _time(run: Callable[[str], Any]) -> list[float]:
+    from app.core import heap
+
     for query in QUERIES:
         run(query)  # warm-up
+    heap.settle()  # as the server does once its first requests have run (`app.core.heap`)
     out = []
     for _ in range(ROUNDS):
         for query in QUERIES:
@@ -176,6 +178,9 @@ def main() -> None:
     parser.add_argument("--postgres", help="a PostgreSQL server URL (a database is created)")
     parser.add_argument("--fresh", action="store_true", help="rebuild the databases")
     parser.add_argument("--meaning", action="store_true", help="also words + meaning")
+    parser.add_argument(
+        "--pg-database", default=PG_DATABASE, help=f"the database to build (default {PG_DATABASE})"
+    )
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds per query")
     args = parser.parse_args()
@@ -190,11 +195,15 @@ def main() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             _build(f"sqlite:///{path}", args.size)
+        else:
+            _uprtc(f"sqlite:///{path}", "db", "upgrade")  # built by an earlier schema
         urls.append(f"sqlite:///{path}")
     if args.postgres:
-        url, created = _postgres_url(args.postgres)
+        url, created = _postgres_url(args.postgres, args.pg_database)
         if created or args.fresh:
             _build(url, args.size)
+        else:
+            _uprtc(url, "db", "upgrade")
         urls.append(url)
 
     for url in urls:

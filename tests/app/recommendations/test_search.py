@@ -354,17 +354,36 @@ def test_phrases_case_accents_and_other_scripts(
 
 @pytest.mark.dialects
 def test_a_search_leaves_the_planner_settings_of_its_transaction_as_they_were(
-    women: list[int], module_db_url: str
+    women: list[int], module_db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """PostgreSQL plans the search without plain index scans; what follows in the same
-    transaction (the page's relations, the rest of a web page) is planned as usual."""
-    factory = create_session_factory(create_db_engine(module_db_url))
-    with factory() as session:
+    """PostgreSQL plans the search's reads without plain index scans and without parallel
+    workers (their start cost more than the read); what follows in the same transaction (the
+    page's relations, the rest of a web page) is planned as usual."""
+    monkeypatch.setattr(search, "COUNT_CAP", 30)  # more hits than the count reads: by ranges
+    engine = create_db_engine(module_db_url)
+    during: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _workers(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().startswith("WITH hits_"):  # a read by ranges (text_search)
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            during.append(cursor.fetchone()[0])
+
+    with create_session_factory(engine)() as session:
         found = search.search(session, RecommendationFilters(q="women"), PageParams(10, 0))
         assert [r.id for r in found.items] == women[:10]
         if session.get_bind().dialect.name == "postgresql":
+            assert during, "no read by ranges"
+            assert set(during) == {"0"}, during
             settings = (
                 "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan'), "
-                "current_setting('cpu_operator_cost')"
+                "current_setting('cpu_operator_cost'), "
+                "current_setting('max_parallel_workers_per_gather')"
             )
-            assert tuple(session.execute(text(settings)).one()) == ("on", "on", "0.0025")
+            default = text("SELECT reset_val FROM pg_settings WHERE name = :name")
+            default_workers = session.execute(
+                default, {"name": "max_parallel_workers_per_gather"}
+            ).scalar_one()
+            restored = tuple(session.execute(text(settings)).one())
+            assert restored == ("on", "on", "0.0025", default_workers)
+            assert default_workers != "0"
