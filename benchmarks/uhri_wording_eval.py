@@ -1,11 +1,13 @@
 """How the UHRI importer reads an export worded by someone who never saw its alias tables.
 
-Imports `benchmarks/data/uhri_blind/export.json` (see its README) with `uprtc import uhri` into
-a fresh SQLite database, as a user would, then compares the themes and groups of persons each
-row got *from its labels* (source `import`; a kind a row leaves empty is filled by the tagger,
-which is not measured here) with `expected.json`, an officer's mapping of each label to its
-current code. Prints: rows imported, rows whose themes and groups are both exactly as expected,
-label-level precision and recall, and the importer's report of the labels it dropped.
+Imports `benchmarks/data/uhri_blind/export.json` (see its README; with `--data DIR`, every
+`export*.json` and `export*.xlsx` in DIR) with `uprtc import uhri` into a fresh SQLite
+database, as a user would, then compares the themes and groups of persons each row got *from its
+labels* (source `import`; a kind a row leaves empty is filled by the tagger, which is not
+measured here) with `expected.json`, an officer's mapping of each label to its current code (a
+row marked `"skip": true`, another body's recommendation, must not be stored at all). Prints:
+rows imported, rows whose themes and groups are both exactly as expected, label-level precision
+and recall, and the importer's report of the labels it dropped.
 
     .venv/bin/python benchmarks/uhri_wording_eval.py [--failures] [--data DIR]
 """
@@ -43,21 +45,23 @@ def _uprtc(url: str, *args: str) -> str:
     return done.stdout
 
 
-def stored_codes(export: Path) -> tuple[dict[str, dict[str, set[str]]], int, str]:
-    """(external id -> kind -> codes from the labels, rows stored, the import's report)."""
+def stored_codes(exports: list[Path]) -> tuple[dict[str, dict[str, set[str]]], int, str]:
+    """(external id of each stored row -> kind -> codes from the labels, rows stored, the
+    imports' reports)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "uhri.db"
         url = f"sqlite:///{path}"
         _uprtc(url, "db", "upgrade")
         _uprtc(url, "seed")
-        report = _uprtc(url, "import", "uhri", str(export))
+        report = "\n".join(_uprtc(url, "import", "uhri", str(export)) for export in exports)
         with sqlite3.connect(path) as db:
-            rows = db.execute("SELECT count(*) FROM recommendations WHERE source = 'uhri'")
-            count = rows.fetchone()[0]
-            stored: dict[str, dict[str, set[str]]] = {}
+            ids = db.execute("SELECT external_id FROM recommendations WHERE source = 'uhri'")
+            stored: dict[str, dict[str, set[str]]] = {
+                external_id: {"themes": set(), "groups": set()} for (external_id,) in ids
+            }
             for external_id, kind, code in db.execute(STORED):
-                stored.setdefault(external_id, {"themes": set(), "groups": set()})[kind].add(code)
-    return stored, count, report
+                stored[external_id][kind].add(code)
+    return stored, len(stored), report
 
 
 def main() -> None:
@@ -66,15 +70,23 @@ def main() -> None:
     parser.add_argument("--failures", action="store_true", help="list every row that differs")
     args = parser.parse_args()
     expected = json.loads((args.data / "expected.json").read_text(encoding="utf-8"))
-    stored, count, report = stored_codes(args.data / "export.json")
+    exports = sorted(p for p in args.data.glob("export*") if p.suffix in {".json", ".xlsx"})
+    stored, count, report = stored_codes(exports)
     exact = 0
     found = {"themes": 0, "groups": 0}
     wanted = {"themes": 0, "groups": 0}
     right = {"themes": 0, "groups": 0}
     differences = []
     for row_id, want in expected.items():
+        if want.get("skip"):
+            exact += row_id not in stored
+            if row_id in stored:
+                differences.append(f"{row_id}: stored, but it is not a UPR recommendation")
+            continue
+        if row_id not in stored:
+            differences.append(f"{row_id}: not stored")
         got = stored.get(row_id, {"themes": set(), "groups": set()})
-        same = True
+        same = row_id in stored
         for kind in ("themes", "groups"):
             want_codes, got_codes = set(want[kind]), got[kind]
             wanted[kind] += len(want_codes)

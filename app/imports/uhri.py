@@ -25,17 +25,20 @@ POSITIONS = {
     "noted": Position.noted,
     "": Position.pending,
 }
+# What a cell line may start with before its value: a hyphen ("- " is the export's own) or a
+# bullet that a copy through a word processor or a spreadsheet left.
+BULLETS = "-\u2022\u2023\u2043\u25aa\u25e6\u00b7*\u2013\u2014 \t"
 PARAGRAPH = re.compile(r"^\s*(\d{1,4}(?:\.\d{1,4})+)\.?\s+(.*)$", re.DOTALL)
 
 
 def split_multi(value: Any) -> list[str]:
-    """'- Women\\n- Children' -> ['Women', 'Children']."""
+    """'- Women\\n- Children' -> ['Women', 'Children'] (also with "•" or another bullet)."""
     if value is None:
         return []
     items = []
     for line in str(value).splitlines():
         item = line.strip()
-        item = item[2:].strip() if item.startswith("- ") else item.lstrip("-").strip()
+        item = item[2:].strip() if item.startswith("- ") else item.lstrip(BULLETS).strip()
         if item:
             items.append(item)
     return items

@@ -6,8 +6,12 @@ alias in ``seed_data/theme_aliases.csv`` / ``group_aliases.csv``), *known withou
 (an alias whose documented kind is ``none``), or *unknown*. A label with a trailing bracketed
 explanation that is not known as a whole ("Children in vulnerable situations (street children,
 ...)") is looked up without it, and so is the heading code of the older UHRI taxonomy ("A12
-Acceptance of international norms"). Importers keep the row whatever its labels: the ones that map
-give its codes, the others are :class:`DroppedLabel`\\ s that the run reports."""
+Acceptance of international norms"). The current labels count in the six UN languages (UHRI is
+read in English, French and Spanish, and exports carry the labels of the interface used). A
+cell line that is unknown but holds several labels separated by ";" or "," ("Children, Persons
+deprived of liberty") gives their codes when every one of them is known. Importers keep the row
+whatever its labels: the ones that map give its codes, the others are :class:`DroppedLabel`\\ s
+that the run reports."""
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ _NOT_LETTERS = re.compile(r"[\W_]+")
 _TRAILING_EXPLANATION = re.compile(r"^(.*\S)\s*\([^()]*\)\s*$", re.DOTALL)
 # The older UHRI taxonomy numbered its headings: "A12 Acceptance of international norms".
 _TAXONOMY_CODE = re.compile(r"^[A-Ha-h]\d{1,3}(?:\.\d{1,2})?\s+(\S.*)$", re.DOTALL)
+_SEPARATORS = re.compile(r"[;,]")
 
 
 def normalise_label(label: str) -> str:
@@ -65,11 +70,11 @@ class ImportVocabulary:
     @classmethod
     def load(cls, session: Session, seed_dir: Path = SEED_DIR) -> ImportVocabulary:
         themes = label_table(
-            ((t.label_en, t.code) for t in session.scalars(select(Theme))),
+            _labels(session.scalars(select(Theme))),
             _aliases(seed_dir / "theme_aliases.csv", "theme_code"),
         )
         groups = label_table(
-            ((g.label_en, g.code) for g in session.scalars(select(GroupOfPersons))),
+            _labels(session.scalars(select(GroupOfPersons))),
             _aliases(seed_dir / "group_aliases.csv", "group_code"),
         )
         with (seed_dir / "upr_info_issue_crosswalk.csv").open(
@@ -116,6 +121,18 @@ class ImportVocabulary:
         return LabelLookup(tuple(sorted(codes)), tuple(dropped))
 
 
+def _labels(rows: Iterable[Theme | GroupOfPersons]) -> list[tuple[str, str]]:
+    """(label, code) for every row's label in each of the six languages, all the English ones
+    first (the first code given to a label keeps it)."""
+    rows = list(rows)
+    return [
+        (label, row.code)
+        for language in ("en", "fr", "es", "ru", "zh", "ar")
+        for row in rows
+        if (label := getattr(row, f"label_{language}"))
+    ]
+
+
 def label_table(
     labels: Iterable[tuple[str, str]], aliases: Iterable[tuple[str, str]]
 ) -> dict[str, str]:
@@ -123,7 +140,7 @@ def label_table(
     codes win over an alias that normalises to the same text."""
     table: dict[str, str] = {}
     for label, code in labels:
-        table[normalise_label(label)] = code
+        table.setdefault(normalise_label(label), code)
         table[normalise_label(code)] = code
     for alias, code in aliases:
         table.setdefault(normalise_label(alias), code)
@@ -165,8 +182,21 @@ def _lookup(table: dict[str, str], labels: list[str], field: str) -> LabelLookup
     dropped = []
     for label in labels:
         code = lookup_label(table, label)
-        if code:
+        parts = _listed(table, label) if code is None else None
+        if parts is not None:
+            codes.update(c for c in parts if c)
+        elif code:
             codes.add(code)
         else:
             dropped.append(DroppedLabel(field, label, known=code is not None))
     return LabelLookup(tuple(sorted(codes)), tuple(dropped))
+
+
+def _listed(table: dict[str, str], label: str) -> list[str] | None:
+    """The codes of an unknown label that lists known ones ("Children, Persons deprived of
+    liberty"; a cell separated by ";" or "," instead of lines), None unless each part is known."""
+    parts = [part for part in _SEPARATORS.split(label) if part.strip()]
+    if len(parts) < 2:
+        return None
+    codes = [lookup_label(table, part) for part in parts]
+    return None if any(code is None for code in codes) else [c for c in codes if c is not None]
