@@ -12,7 +12,8 @@ wrapped lines join without a space. States within one bracket may be separated b
 ``、``. Headings in scripts without capitals count as headings.
 
 **Paragraphs.** A recommendation starts on a line that begins with a sub-numbered paragraph
-number, ``145.12`` (optionally ``145.12.``), followed by its text on the same or the next lines.
+number, ``145.12`` (optionally ``145.12.``, or ``145. 12`` as some copies space it), followed
+by its text on the same or the next lines.
 It runs until the next paragraph number or heading. A number without a sub-number
 (``145. The following recommendations ...``) is a heading: it sets the current major number and
 is not a recommendation. Within a section, sub-numbers must increase; ``146.1`` may start a new
@@ -29,12 +30,21 @@ a heading does ("61. The following recommendations ...", "All conclusions ...", 
 languages).
 
 **Page furniture** is skipped (runs of spaces inside a line count as one, as ``pdftotext
--layout`` spreads footers out): document symbols (``A/HRC/52/9``), ``GE.23-01234`` job numbers,
-bare page numbers, "Please recycle", and footnotes: a line that starts with a footnote number
-followed by a document symbol, a URL or "See"/"Voir"/"Véase"/"См.", and every line after a
-footnote separator (``____``) up to the next page header or paragraph.
+-layout`` spreads footers out; direction marks and other invisible format characters, which
+Arabic PDFs put around numbers, are removed): document symbols (``A/HRC/52/9``),
+``GE.23-01234`` job numbers, bare page numbers, "Please recycle", and footnotes: a line that
+starts with a footnote number followed by a document symbol, a URL or "See"/"Voir"/"Véase"/"См.",
+every line after a footnote separator (``____``) up to the next page header or paragraph, and,
+without a separator, the lines at the foot of a page from one that starts with a footnote
+number ("1", "1 Accord adopté ...", "(1) ...", "[1] ...") to the page's footer, when the text
+refers to that number; "[1] ..." notes wherever they are. The marks of the footnotes found
+leave the text: "[1]", and 1 or (1) written onto a word, a closing bracket or quote
+("Families1", "(Principes de Paris)(1)", "《媒体法》1"); a number after a space stays
+("article 19").
 
-**Joining lines.** Lines of a paragraph are joined with one space. A line ending in
+**Joining lines.** Lines of a paragraph are joined with one space; a line ending in a soft
+hyphen (U+00AD, which PDF copies leave at a layout break) is joined without it, and soft hyphens
+elsewhere are dropped. A line ending in
 ``letter-`` followed by a line starting with a lower-case letter is a hyphenated word break and is
 joined without the hyphen ("imple-" + "ment" → "implement"), except after common English
 compound prefixes ("non-", "self-", "anti-", ...) and before common second halves ("-based",
@@ -66,7 +76,9 @@ the last member's States that names no State of its own (stray lines after a ``;
 **Recommending States.** Only the trailing run of bracket groups counts, read from the end:
 ``(Denmark) (Chile)``, nested ``(Bolivia (Plurinational State of))``, or (tolerated)
 ``(Denmark, Chile)``, ``(Slovenia, Czech Republic and Chile)`` (each side of the "and" a name:
-"Trinidad and Tobago" stays one), Arabic ``(الأردن، والجزائر)`` ("and" written onto the name).
+"Trinidad and Tobago" stays one; in Chinese "黑山和突尼斯", while "捷克共和国" stays one),
+Arabic ``(الأردن، والجزائر)`` ("and" written onto the name); an Arabic "and" (و) after the last
+``؛`` ends the paragraph as "and" does.
 Each group is resolved with the :class:`CountryNameIndex` (exact look-up
 for all-capital acronyms such as "USA", fuzzy otherwise). Reading stops at the first group that
 *plainly is not a State name*: it contains a digit ("(2019-2023)"), starts with a lower-case
@@ -116,7 +128,7 @@ class ParseProblem:
 
 
 # Arabic reports number "145-1" and head "145-": a hyphen counts only on a line in Arabic script.
-_PARAGRAPH = re.compile(r"^(\d{1,3})([.\-])(\d{1,3})\.?(?:\s+(.*))?$")
+_PARAGRAPH = re.compile(r"^(\d{1,3})([.\-]) ?(\d{1,3})\.?(?:\s+(.*))?$")
 _HEADING = re.compile(r"^(\d{1,3})([.\-])(?:\s+(\S.*))?$")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -150,15 +162,35 @@ _FOOTNOTE = re.compile(
     r"See\b|Voir\b|Véase\b|Ver\b|См\.|Ibid|Available\b|Disponible\b|见|انظر)"
 )
 # The end of a paragraph: ; or . (Arabic ؛, Chinese full-width ; and 。), maybe then "and".
-_TERMINAL = re.compile(r"\s*[;.؛\uff1b。]\s*(?:and|et|y|и|和)?\s*$")
+_TERMINAL = re.compile(r"\s*[;.؛\uff1b。]\s*(?:and|et|y|и|و|和)?\s*$")
 _STATE_FULL_STOP = re.compile(r"[)\uff09]\s*[.。]\s*$")
 # Where one recommendation of a cluster ends and the next begins: "(Chile); Consider ..."
 # (not before "and" that only ends the paragraph: "(Brazil); and")
 _CLUSTER_BREAK = re.compile(
-    r"[)\uff09]\s*[;؛\uff1b]\s*(?!(?:and|et|y|и)\s*$)(?:(?:and|et|y|и)\s+|和)?(?=[^\W\d_])"
+    r"[)\uff09]\s*[;؛\uff1b]\s*(?!(?:and|et|y|и|و)\s*$)(?:(?:and|et|y|и)\s+|和)?(?=[^\W\d_])"
 )
 _QUOTED_TAIL = 60
 _SOFT_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+SOFT_HYPHEN = "\u00ad"  # a break-only hyphen, which PDF copies leave at line ends
+# Direction marks and other invisible format characters (Arabic PDFs put them around numbers).
+_INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
+# Where a page ends: its footer's job number, or the next page's header (the document symbol).
+_PAGE_END = (_FURNITURE[0], _FURNITURE[1])
+# A footnote's first line at the foot of a page: its number alone, or followed by its text
+# ("1 Accord adopté ...", "(1) انظر ...", "[1] Lirenia acceded ...").
+_FOOTNOTE_START = re.compile(r"^(?:\[(\d{1,2})\]|\((\d{1,2})\)|(\d{1,2})(?=\s|$))")
+# A line that ends a recommendation (a footnote's sentence may end with a full stop).
+_ENDS_RECOMMENDATION = re.compile(r"(?:[;؛\uff1b]\s*(?:and|et|y|и|و)?|[)\uff09]\s*[.。])\s*$")
+# A footnote's mark in the text: "[1]", or 1 or (1) written onto a word or a closing bracket
+# or quote ("Families1", "(Paris Principles)(1)", "《媒体法》1").
+_MARK_AFTER = r"(?<=[^\W\d_]|[)\uff09\u300b\u00bb\u201d\"\u2019])"
+_FOOTNOTE_MARK = re.compile(
+    r"\[(\d{1,2})\]|"
+    + _MARK_AFTER
+    + r"\((\d{1,2})\)|"
+    + _MARK_AFTER
+    + r"(\d{1,2})(?=[\s,.;:\uff0c\uff1b\u3002\u3001)\uff09]|$)"
+)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z.\-&]*$")
 # An acronym in another alphabet ("ФП-КПП", "УВКБ"): capitals only, hyphens and dots between.
@@ -166,7 +198,7 @@ _ANY_ACRONYM = re.compile(r"^[^\W\d_][^\W\d_.\-&]*(?:[.\-&][^\W\d_]+)*\.?$")
 _TEXT_PUNCTUATION = re.compile(r"[:;«»\"“”/%《》\uff1a\uff1b]")
 _MAX_STATE_WORDS: Final = 8
 # "and" between the last two names of a list in one bracket: "(Slovenia, Czech Republic and Chile)"
-_CONJUNCTION = re.compile(r"\s+(?:and|et|y|и)\s+")
+_CONJUNCTION = re.compile(r"\s+(?:and|et|y|и)\s+|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])")
 
 _KEEP_HYPHEN_PREFIXES: Final = frozenset(
     {"non", "self", "anti", "ex", "well", "cross", "follow", "socio", "semi", "low", "all"}
@@ -235,6 +267,81 @@ def _is_furniture(line: str) -> bool:
     return any(pattern.match(line) for pattern in _FURNITURE)
 
 
+def _footnotes(lines: list[str]) -> tuple[set[int], set[str]]:
+    """The lines that are footnotes, and the footnotes' numbers (whose marks leave the text).
+
+    A footnote begins with its number ("1", "1 Accord ...", "(1) ...", "[1] ...") and the text
+    refers to that number ("Families1", "(Paris Principles)(1)", "[1]"). At the foot of a page
+    (before its footer or the next page's header, or at the end of the text) the footnotes run
+    from the first such line after the page's last text down to the page's end; a line that
+    ends a recommendation (";", or a State and ".") or is numbered as one stops the search.
+    After a footnote separator (``____``) the lines are skipped by `_split_blocks` itself.
+    "[1] ..." notes are footnotes wherever they are (Word and HTML copies put them last)."""
+    referred = {
+        n for line in lines for found in _FOOTNOTE_MARK.finditer(line) for n in found.groups() if n
+    }
+    skipped: set[int] = set()
+    numbers: set[str] = set()
+    for position, line in enumerate(lines):
+        if any(pattern.match(line) for pattern in _PAGE_END):
+            stop = position  # the page's end itself stays: it ends footnotes after a separator
+        elif position == len(lines) - 1:
+            stop = position + 1
+        else:
+            continue
+        first = _page_foot(lines, stop, referred, numbers)
+        if first is not None:
+            skipped.update(range(first, stop))
+    after_separator = False
+    for position, line in enumerate(lines):
+        if _FOOTNOTE_SEPARATOR.match(line):
+            after_separator = True
+        elif any(pattern.match(line) for pattern in _PAGE_END):
+            after_separator = False
+        number = _footnote_number(line)
+        if number is None or number not in referred:
+            continue
+        if after_separator or line.startswith("["):
+            numbers.add(number)
+        if line.startswith("["):
+            skipped.add(position)
+    return skipped, numbers
+
+
+def _page_foot(lines: list[str], end: int, referred: set[str], numbers: set[str]) -> int | None:
+    """The first line of the footnotes just above line `end` (None: none), their numbers
+    added to `numbers`."""
+    first = None
+    for above in range(end - 1, max(-1, end - 8), -1):
+        line = lines[above]
+        number = _footnote_number(line)
+        if not line or (number is None and _is_furniture(line)):
+            continue
+        if _PARAGRAPH.match(line) or _FOOTNOTE_SEPARATOR.match(line):
+            break
+        if number is None and _ENDS_RECOMMENDATION.search(line):
+            break
+        if number is not None and number in referred:
+            first = above
+            numbers.add(number)
+    return first
+
+
+def _footnote_number(line: str) -> str | None:
+    start = _FOOTNOTE_START.match(line)
+    return next((n for n in start.groups() if n), None) if start else None
+
+
+def _without_marks(line: str, numbers: set[str]) -> str:
+    """`line` without the marks of the footnotes `numbers`."""
+
+    def keep(found: re.Match[str]) -> str:
+        number = next(n for n in found.groups() if n)
+        return "" if number in numbers else found[0]
+
+    return _FOOTNOTE_MARK.sub(keep, line) if numbers else line
+
+
 def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
@@ -244,12 +351,17 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
     in_footnotes = False
     listing = False  # the current heading's recommendations are a list numbered 1., 2., ...
 
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = _SPACES.sub(" ", raw).strip()  # pdftotext -layout spreads footers out
-        if not line:
+    # pdftotext -layout spreads footers out; Arabic PDFs mark directions around numbers
+    lines = [_SPACES.sub(" ", _INVISIBLE.sub("", raw)).strip() for raw in text.splitlines()]
+    footnotes, marks = _footnotes(lines)
+    for number, line in enumerate(lines, start=1):
+        if not line or number - 1 in footnotes:
             continue
+        line = _without_marks(line, marks)
         if _is_furniture(line):
-            in_footnotes = False
+            # a page number alone does not end the footnotes after a separator: "1" may be
+            # the first footnote's number
+            in_footnotes = in_footnotes and not any(p.match(line) for p in _PAGE_END)
             continue
         if _FOOTNOTE_SEPARATOR.match(line):
             in_footnotes = True
@@ -339,6 +451,9 @@ def _join_lines(lines: list[str]) -> str:
         if not text:
             text = line
             continue
+        if text.endswith(SOFT_HYPHEN):
+            text = text[:-1] + line
+            continue
         hyphen = _SOFT_HYPHEN_END.search(text)
         if hyphen is not None and line[:1].islower():
             word = hyphen[1].casefold()
@@ -348,7 +463,7 @@ def _join_lines(lines: list[str]) -> str:
             text += line
         else:
             text = f"{text} {line}"
-    return text
+    return text.replace(SOFT_HYPHEN, "")
 
 
 # --- trailing State brackets ----------------------------------------------------------------

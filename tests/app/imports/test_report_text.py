@@ -403,7 +403,7 @@ BLIND_TEXTS = sorted(
 
 
 def test_the_blind_report_texts_are_there():
-    assert len(BLIND_TEXTS) == 15, BLIND_TEXTS
+    assert len(BLIND_TEXTS) == 22, BLIND_TEXTS
 
 
 @pytest.mark.parametrize("name", [str(p) for p in BLIND_TEXTS])
@@ -576,3 +576,80 @@ def test_footer_spread_out_by_the_pdf_layout_is_furniture(index: CountryNameInde
     text = "10.1 Ratify the\nGE.23-24817" + " " * 60 + "12\n" + " " * 60 + "A/HRC/55/16\n"
     (para,) = parse_report_text(text + "Convention (Chile).", index)
     assert para == ParsedParagraph(1, "10.1", "Ratify the Convention", ["CHL"])
+
+
+# --- what PDF and Word copies leave in the text (the third blind set) ------------------------
+
+
+def test_soft_hyphens_and_direction_marks_leave_no_trace(index):
+    arabic = (
+        "\u200f124-1\u200f\tمواصلة تعزيز المؤسسة الوطنية (المغرب)؛\n\u200f124-2\u200f\tضمان (قطر)."
+    )
+    assert list(by_number(parse_report_text(arabic, index))) == ["124.1", "124.2"]
+    text = (
+        "118.2 Step up efforts against hate speech, inclu\u00ad\nding on social\u00admedia (Chile);"
+    )
+    (para,) = parse_report_text(text, index)
+    assert para.text == "Step up efforts against hate speech, including on socialmedia"
+
+
+def test_a_space_after_the_major_number(index):
+    text = "128. 6 Adresser une invitation permanente (Lettonie) ;\n128. 7 Renforcer (Géorgie) ;"
+    assert list(by_number(parse_report_text(text, index))) == ["128.6", "128.7"]
+
+
+def test_footnotes_at_the_foot_of_a_page_are_left_out_with_their_marks(index):
+    text = (
+        "128.5 Ratifier le Statut de Rome et l\u2019Accord sur les privilèges de la\n"
+        "Cour1 (Chili) ;\n"
+        "128.6 Instaurer un moratoire en vue d\u2019abolir la peine\n"
+        "1 Accord adopté à New York le 9 septembre 2002.\n"
+        "GE.19-11234 17\n"
+        "A/HRC/42/11\n"
+        "de mort (Belgique) ;\n"
+        "128.7 Abolish the death penalty and, pending abolition,[2] establish a moratorium\n"
+        "(Italy) (Uruguay)\n"
+        "________________\n"
+        "2\n"
+        "The recommendation as read out.\n"
+        "GE.19-11234 18\n"
+    )
+    found = by_number(parse_report_text(text, index))
+    assert found["128.5"].text == (
+        "Ratifier le Statut de Rome et l\u2019Accord sur les privilèges de la Cour"
+    )
+    assert found["128.6"].text == "Instaurer un moratoire en vue d\u2019abolir la peine de mort"
+    assert found["128.6"].recommending_states == ["BEL"]
+    assert found["128.7"].text == (
+        "Abolish the death penalty and, pending abolition, establish a moratorium"
+    )
+    assert found["128.7"].recommending_states == ["ITA", "URY"]
+
+
+def test_a_line_starting_with_a_number_before_a_page_break_stays_text(index):
+    # No footnote refers to 19: the line is the paragraph's, which goes on after the break.
+    text = (
+        "118.1 Bring the media law into line with article\n"
+        "19 of the Covenant, in consultation\n"
+        "GE.24-05831(E)\n"
+        "A/HRC/56/14\n"
+        "with journalists (Norway);"
+    )
+    (para,) = parse_report_text(text, index)
+    assert para.text == (
+        "Bring the media law into line with article 19 of the Covenant, in consultation with "
+        "journalists"
+    )
+
+
+def test_chinese_and_between_states_and_arabic_and_after_the_last(index):
+    chinese = (
+        "120.5 向特别程序发出长期有效的邀请（黑山和突尼斯）；\n120.6 设立人权机构（捷克共和国）；"
+    )
+    found = by_number(parse_report_text(chinese, index))
+    assert found["120.5"].recommending_states == ["MNE", "TUN"]
+    assert found["120.6"].recommending_states == ["CZE"]  # "和" inside a name stays
+    arabic = "124-29 مواصلة جهودها (الأردن)؛ و\n124-30 ضمان استقلال القضاء (قطر)."
+    results = parse_report_text(arabic, index)
+    assert not problems(results)
+    assert by_number(results)["124.29"].text == "مواصلة جهودها"
