@@ -558,6 +558,15 @@ GROUP_ALIASES: list[tuple[str, str, str, str]] = [
         "same group, another wording",
     ),
     ("Military staff", "", "none", "no counterpart among the 24"),
+    # found by a third blind UHRI export (benchmarks/data/uhri_blind_3, 2026-12-08)
+    ("disabled persons", "persons-with-disabilities", "exact", "same group, older wording"),
+    ("girl child", "women-girls", "closest", "narrower: the group is women & girls"),
+    (
+        "judiciary",
+        "judges-lawyers-prosecutors",
+        "closest",
+        "the judiciary's members: judges, lawyers and prosecutors",
+    ),
 ]
 
 # Older UHRI theme wordings beyond the reference list (../shared/reference/uhri_theme_aliases.csv),
@@ -787,6 +796,44 @@ PROJECT_THEME_ALIASES: list[tuple[str, str, str, str]] = [
         "nmirf",
         "exact",
         "same theme, older name of the mechanism",
+    ),
+    # found by a third blind UHRI export (benchmarks/data/uhri_blind_3, 2026-12-08)
+    (
+        "Right to recognition as a person before the law",
+        "legal-personality",
+        "exact",
+        "same theme, older wording",
+    ),
+    (
+        "National mechanism for reporting and follow-up",
+        "nmirf",
+        "exact",
+        "older name of the national mechanism (NMRF), before implementation was added",
+    ),
+    ("Use of mercenaries", "mercenaries", "exact", "same theme, shorter wording"),
+    (
+        "Human rights & unilateral coercive measures",
+        "unilateral-coercive-measures",
+        "exact",
+        "same theme, older wording",
+    ),
+    (
+        "Ratification of international instruments",
+        "ratification",
+        "exact",
+        "same theme, older wording",
+    ),
+    (
+        "Access to education",
+        "right-to-education",
+        "closest",
+        "narrower: access is one part of the right to education",
+    ),
+    (
+        "Human rights education - in schools",
+        "human-rights-education",
+        "closest",
+        "narrower: human rights education in schools",
     ),
 ]
 

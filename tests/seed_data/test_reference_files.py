@@ -222,7 +222,7 @@ def test_themes():
 
 def test_theme_aliases(theme_codes):
     rows = read("theme_aliases.csv")
-    assert len(rows) == 72  # 29 from the reference list, 43 older UHRI headings (README)
+    assert len(rows) == 79  # 29 from the reference list, 50 older UHRI headings (README)
     assert len({r["alias"] for r in rows}) == len(rows)
     for r in rows:
         assert r["kind"] in ("exact", "closest", "none")
@@ -230,7 +230,7 @@ def test_theme_aliases(theme_codes):
             assert r["theme_code"] == ""
         else:
             assert r["theme_code"] in theme_codes, r
-    assert Counter(r["kind"] for r in rows) == {"exact": 49, "closest": 20, "none": 3}
+    assert Counter(r["kind"] for r in rows) == {"exact": 54, "closest": 22, "none": 3}
 
 
 def test_groups_of_persons():
@@ -248,8 +248,8 @@ def test_group_aliases():
     codes = {r["code"] for r in read("groups_of_persons.csv")}
     labels = {r["label_en"].casefold() for r in read("groups_of_persons.csv")}
     rows = read("group_aliases.csv")
-    assert len({r["alias"].casefold() for r in rows}) == len(rows) == 68
-    assert Counter(r["kind"] for r in rows) == {"exact": 26, "closest": 33, "none": 9}
+    assert len({r["alias"].casefold() for r in rows}) == len(rows) == 71
+    assert Counter(r["kind"] for r in rows) == {"exact": 27, "closest": 35, "none": 9}
     for r in rows:
         assert r["alias"].casefold() not in labels, r
         assert r["kind"] in ("exact", "closest", "none"), r
