@@ -17,7 +17,11 @@ by its text on the same or the next lines.
 It runs until the next paragraph number or heading. A number without a sub-number
 (``145. The following recommendations ...``) is a heading: it sets the current major number and
 is not a recommendation. Within a section, sub-numbers must increase; ``146.1`` may start a new
-section without a heading. A line that begins with a number which does not fit this sequence
+section without a heading. A line that begins with a bullet ("•", where a copy of an
+automatically numbered list lost the number) after a paragraph is the next paragraph of the
+section. The closing paragraph ("All conclusions and/or recommendations contained in the present
+report ...", in the six languages) ends the recommendations: what follows (an annex, its numbered
+list of delegates) is not read. A line that begins with a number which does not fit this sequence
 (``16.2 of the Sustainable Development Goals``) is a continuation line. Text before the first
 paragraph is ignored.
 
@@ -40,7 +44,8 @@ number ("1", "1 Accord adopté ...", "(1) ...", "[1] ...") to the page's footer,
 refers to that number; "[1] ..." notes wherever they are. The marks of the footnotes found
 leave the text: "[1]", and 1 or (1) written onto a word, a closing bracket or quote
 ("Families1", "(Principes de Paris)(1)", "《媒体法》1"); a number after a space stays
-("article 19").
+("article 19"). Superscript digits and asterisks written onto a word ("mort³", "nacimientos**")
+are marks wherever they are.
 
 **Joining lines.** Lines of a paragraph are joined with one space; a line ending in a soft
 hyphen (U+00AD, which PDF copies leave at a layout break) is joined without it, and soft hyphens
@@ -76,7 +81,10 @@ the last member's States that names no State of its own (stray lines after a ``;
 **Recommending States.** Only the trailing run of bracket groups counts, read from the end:
 ``(Denmark) (Chile)``, nested ``(Bolivia (Plurinational State of))``, or (tolerated)
 ``(Denmark, Chile)``, ``(Slovenia, Czech Republic and Chile)`` (each side of the "and" a name:
-"Trinidad and Tobago" stays one; in Chinese "黑山和突尼斯", while "捷克共和国" stays one),
+"Trinidad and Tobago" stays one; every "and" of a list is read so that each name between them
+is a State read exactly: "Trinidad and Tobago and Saint Vincent and the Grenadines" is two, as
+are "Chile e Indonesia" and "قطر والكويت"; an "and" after an Oxford comma is read past; in
+Chinese "黑山和突尼斯", while "捷克共和国" stays one),
 Arabic ``(الأردن، والجزائر)`` ("and" written onto the name); an Arabic "and" (و) after the last
 ``؛`` ends the paragraph as "and" does.
 Each group is resolved with the :class:`CountryNameIndex` (exact look-up
@@ -143,6 +151,16 @@ _HEADING_START = re.compile(
     r"все выводы|рекомендации)",
     re.I,
 )
+# The section's closing paragraph ("All conclusions and/or recommendations contained in the
+# present report reflect the position of ..."): no recommendation follows it (an annex does).
+_CLOSING = re.compile(
+    r"^(?:all (?:the )?conclusions|toutes les conclusions|todas las conclusiones|все выводы|"
+    r"جميع الاستنتاجات|本报告所载)",
+    re.I,
+)
+# A line that an automatically numbered list lost its number to ("•\tAccede to ..."): the next
+# paragraph of the section.
+_BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u00b7]\s*(\S.*)$")
 _FURNITURE = (
     re.compile(r"^(?:\d{1,3}\s+)?A/HRC/\S+(?:\s+\d{1,3})?$"),
     re.compile(r"^.{0,30}\bGE\.\d{2}-\d{4,6}\b.{0,40}$"),
@@ -179,6 +197,11 @@ _PAGE_END = (_FURNITURE[0], _FURNITURE[1])
 # A footnote's first line at the foot of a page: its number alone, or followed by its text
 # ("1 Accord adopté ...", "(1) انظر ...", "[1] Lirenia acceded ...").
 _FOOTNOTE_START = re.compile(r"^(?:\[(\d{1,2})\]|\((\d{1,2})\)|(\d{1,2})(?=\s|$))")
+# Marks that are footnotes' wherever they are: superscript digits, and asterisks written onto a
+# word ("nacimientos**").
+_ALWAYS_MARKS = re.compile(
+    r"(?<=\S)[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+|(?<=[^\W\d_])\*{1,3}(?=[\s,.;:)]|$)"
+)
 # A line that ends a recommendation (a footnote's sentence may end with a full stop).
 _ENDS_RECOMMENDATION = re.compile(r"(?:[;؛\uff1b]\s*(?:and|et|y|и|و)?|[)\uff09]\s*[.。])\s*$")
 # A footnote's mark in the text: "[1]", or 1 or (1) written onto a word or a closing bracket
@@ -198,7 +221,11 @@ _ANY_ACRONYM = re.compile(r"^[^\W\d_][^\W\d_.\-&]*(?:[.\-&][^\W\d_]+)*\.?$")
 _TEXT_PUNCTUATION = re.compile(r"[:;«»\"“”/%《》\uff1a\uff1b]")
 _MAX_STATE_WORDS: Final = 8
 # "and" between the last two names of a list in one bracket: "(Slovenia, Czech Republic and Chile)"
-_CONJUNCTION = re.compile(r"\s+(?:and|et|y|и)\s+|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])")
+_CONJUNCTION = re.compile(
+    r"\s+(?:and|et|y|e|и)\s+|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff])|\s+(?=و\S)"
+)
+# "and" opening a part of a list after an (Oxford) comma: "(Korea, Slovenia, and Uruguay)"
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|et|y|e|и)\s+")
 
 _KEEP_HYPHEN_PREFIXES: Final = frozenset(
     {"non", "self", "anti", "ex", "well", "cross", "follow", "socio", "semi", "low", "all"}
@@ -228,7 +255,7 @@ _DOCUMENT_WORDS: Final = frozenset(
         # Arabic
         "اتفاقية", "الاتفاقية", "بروتوكول", "البروتوكول", "العهد", "قانون", "القانون", "لجنة",
         "اللجنة", "خطة", "الخطة", "استراتيجية", "الاستراتيجية", "برنامج", "البرنامج", "المادة",
-        "الهدف", "إعلان", "الإعلان", "مبادئ", "المبادئ",
+        "الهدف", "إعلان", "الإعلان", "مبادئ", "المبادئ", "سيداو",
     }
 )  # fmt: skip
 # Chinese has no spaces between words: these are looked for inside a bracket group.
@@ -333,12 +360,14 @@ def _footnote_number(line: str) -> str | None:
 
 
 def _without_marks(line: str, numbers: set[str]) -> str:
-    """`line` without the marks of the footnotes `numbers`."""
+    """`line` without the marks of the footnotes `numbers`, and without the marks that are
+    always footnotes' (superscript digits, asterisks written onto a word)."""
 
     def keep(found: re.Match[str]) -> str:
         number = next(n for n in found.groups() if n)
         return "" if number in numbers else found[0]
 
+    line = _ALWAYS_MARKS.sub("", line)
     return _FOOTNOTE_MARK.sub(keep, line) if numbers else line
 
 
@@ -395,9 +424,19 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
             and (heading[3] is None or _capital_or_uncased(heading[3][0]))
             and (major is None or int(heading[1]) >= major)
         ):
+            if heading[3] is not None and _CLOSING.match(heading[3]):
+                break
             major, minor = int(heading[1]), 0
             current = None
             in_footnotes = listing = False
+            continue
+        bullet = _BULLET.match(line)
+        if bullet is not None and current is not None and major is not None and minor > 0:
+            minor += 1
+            current = _Block(number, f"{major}.{minor}", [])
+            blocks.append(current)
+            in_footnotes = False
+            closed = _append(current, bullet[1], index)
             continue
         if in_footnotes or current is None or closed:
             continue
@@ -570,17 +609,45 @@ def _classify_group(content: str, index: CountryNameIndex) -> tuple[list[str], l
 def _exact_list(part: str, index: CountryNameIndex) -> list[str] | None:
     """The States of a part read exactly: a name, "Czech Republic and Netherlands" (each side
     a name; "Trinidad and Tobago" is one), or, in Arabic, a name with "and" (و) before it."""
-    iso3 = index.resolve(part, fuzzy=False)
+    part = _LEADING_CONJUNCTION.sub("", part)
+    iso3 = _exact_name(part, index)
     if iso3 is not None:
         return [iso3]
-    sides = _CONJUNCTION.split(part)
-    if len(sides) > 1:
-        each = [index.resolve(side, fuzzy=False) for side in sides]
-        if all(code is not None for code in each):
-            return [code for code in each if code is not None]
-    if part.startswith("و") and (iso3 := index.resolve(part[1:], fuzzy=False)) is not None:
-        return [iso3]
-    return None
+    # "Trinidad and Tobago and Saint Vincent and the Grenadines": the "and"s between names are
+    # those that leave a name on each side, read exactly
+    pieces = _CONJUNCTION.split(part)
+    joiners = _CONJUNCTION.findall(part)
+    return _names_in_turn(pieces, joiners, index) if len(pieces) > 1 else None
+
+
+def _exact_name(name: str, index: CountryNameIndex) -> str | None:
+    """One State read exactly, also with the Arabic "and" (و) written onto it."""
+    iso3 = index.resolve(name, fuzzy=False)
+    if iso3 is None and name.startswith("و"):
+        iso3 = index.resolve(name[1:], fuzzy=False)
+    return iso3
+
+
+def _names_in_turn(
+    pieces: list[str], joiners: list[str], index: CountryNameIndex
+) -> list[str] | None:
+    """The States that `pieces` (split at `joiners`) make when consecutive pieces joined back
+    each form a name, the fewest names first; None when no such reading exists."""
+    best: dict[int, list[str]] = {0: []}
+    for end in range(1, len(pieces) + 1):
+        for start in range(end - 1, -1, -1):
+            if start not in best:
+                continue
+            name = pieces[start] + "".join(
+                joiner + piece
+                for joiner, piece in zip(
+                    joiners[start : end - 1], pieces[start + 1 : end], strict=True
+                )
+            )
+            iso3 = _exact_name(name.strip(), index)
+            if iso3 is not None and (end not in best or len(best[start]) + 1 < len(best[end])):
+                best[end] = [*best[start], iso3]
+    return best.get(len(pieces))
 
 
 def _resolve_part(part: str, index: CountryNameIndex) -> list[str] | None:

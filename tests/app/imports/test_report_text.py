@@ -402,8 +402,14 @@ BLIND_TEXTS = sorted(
 )
 
 
+# A copy that lost the numbers of a list and has neither number nor bullet on its lines, one per
+# paragraph: the lines after the last number read as members of that paragraph (93.15a, ...)
+# where the writer numbered them on (93.16, ...), which nothing in the text says.
+NUMBERS_LOST = {"report_texts_blind_4/en_b.txt": 36}
+
+
 def test_the_blind_report_texts_are_there():
-    assert len(BLIND_TEXTS) == 22, BLIND_TEXTS
+    assert len(BLIND_TEXTS) == 28, BLIND_TEXTS
 
 
 @pytest.mark.parametrize("name", [str(p) for p in BLIND_TEXTS])
@@ -414,7 +420,13 @@ def test_the_blind_report_texts_are_read_exactly(index, name):
     results = parse_report_text(path.read_text(encoding="utf-8"), index)
     assert problems(results) == []
     got = [(p.paragraph, p.text, p.recommending_states) for p in paragraphs(results)]
-    assert got == [(e["paragraph"], e["text"], e["states"]) for e in expected]
+    want = [(e["paragraph"], e["text"], e["states"]) for e in expected]
+    if name in NUMBERS_LOST:  # every text and its States, but the numbers the copy lost
+        kept = NUMBERS_LOST[name]
+        assert [g[1:] for g in got] == [w[1:] for w in want]
+        assert got[:kept] == want[:kept]
+        return
+    assert got == want
 
 
 def test_hyphenation(index):
@@ -653,3 +665,62 @@ def test_chinese_and_between_states_and_arabic_and_after_the_last(index):
     results = parse_report_text(arabic, index)
     assert not problems(results)
     assert by_number(results)["124.29"].text == "مواصلة جهودها"
+
+
+# --- the fourth blind set: lists that lost their numbers, names holding "and", other marks ---
+
+
+def test_a_bullet_that_replaced_a_number_starts_the_next_paragraph(index):
+    text = (
+        "93.1 Ratify the Optional Protocol (Greece);\n"
+        "\u2022\tAccede to the Rome Statute (Liechtenstein, Slovenia and Switzerland);\n"
+        "\u2022 Abolish the death penalty (Italy); Consider a moratorium (Cabo Verde);"
+    )
+    found = by_number(parse_report_text(text, index))
+    assert list(found) == ["93.1", "93.2", "93.3a", "93.3b"]
+    assert found["93.2"].recommending_states == ["LIE", "SVN", "CHE"]
+
+
+def test_nothing_after_the_closing_paragraph_is_read(index):
+    text = (
+        "122.1 Ввести мораторий на смертную казнь (Австралия);\n"
+        "123. Все выводы и/или рекомендации, содержащиеся в настоящем докладе, отражают позицию\n"
+        "представившего их государства.\n"
+        "Приложение\n"
+        "1. г-жа Дина Орлова, заместитель министра;\n"
+        "2. г-н Тимур Сабиров, Постоянный представитель (Посол);"
+    )
+    results = parse_report_text(text, index)
+    assert not problems(results)
+    assert list(by_number(results)) == ["122.1"]
+
+
+@pytest.mark.parametrize(
+    ("bracket", "states"),
+    [
+        ("Trinidad and Tobago and Saint Vincent and the Grenadines", ["TTO", "VCT"]),
+        ("Republic of Korea, Slovenia, and Uruguay", ["KOR", "SVN", "URY"]),
+        ("Bosnia y Herzegovina y San Vicente y las Granadinas", ["BIH", "VCT"]),
+        ("Chile e Indonesia", ["CHL", "IDN"]),
+        ("Тринидад и Тобаго и Босния и Герцеговина", ["TTO", "BIH"]),
+        ("قطر والكويت", ["QAT", "KWT"]),
+        ("البوسنة والهرسك", ["BIH"]),
+    ],
+)
+def test_every_and_of_a_list_of_states(index, bracket, states):
+    (para,) = parse_report_text(f"118.16 Reform the justice sector ({bracket});", index)
+    assert isinstance(para, ParsedParagraph), para
+    assert para.recommending_states == states
+
+
+def test_superscript_and_asterisk_marks_and_an_arabic_acronym(index):
+    text = (
+        "99.6 Abolir la peine de mort\u00b3 pour tous les crimes (Belgique) ;\n"
+        "99.7 Garantizar la inscripción gratuita de los nacimientos** (Chile) ;\n"
+        "99.8 سحب التحفظات على اتفاقية القضاء على التمييز ضد المرأة (سيداو) (قطر)؛"
+    )
+    found = by_number(parse_report_text(text, index))
+    assert found["99.6"].text == "Abolir la peine de mort pour tous les crimes"
+    assert found["99.7"].text == "Garantizar la inscripción gratuita de los nacimientos"
+    assert found["99.8"].text.endswith("(سيداو)")
+    assert found["99.8"].recommending_states == ["QAT"]
