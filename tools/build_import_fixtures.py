@@ -12,7 +12,8 @@ seed_data's alias tables. Texts are real recommendations (UPR Info cycle-1 file,
 fictional annotation ids); labels are the UHRI's affected-persons and theme wordings, written
 the way exports and people write them: en dashes typed as hyphens, "resources(for" without a
 space, lower-case, doubled or missing spaces around slashes. A few labels are deliberately
-unknown (typos) or have no counterpart (documented "none"): their rows must still be imported.
+unknown (wordings in no table) or have no counterpart (documented "none"): their rows must still
+be imported.
 Deterministic: the same bytes on every run.
 """
 
@@ -135,9 +136,10 @@ THEMES: dict[str, str | None] = {
     "Enforced disappearances": "enforced-disappearances",
 }
 
-# Labels a row carries on purpose that are in no vocabulary: dropped, reported, row imported.
-UNKNOWN_THEME = "Right to educaton"
-UNKNOWN_GROUP = "Persons with disabilites"
+# Labels a row carries on purpose that are in no vocabulary, and that no rule reads (a typing
+# slip in a long label is read as the label since 2026-12-08): dropped, reported, row imported.
+UNKNOWN_THEME = "Right to schooling"
+UNKNOWN_GROUP = "Persons with special needs"
 
 # (words of the texts to draw, themes, groups, SDG goals): each a plausible UHRI annotation.
 PROFILES: list[tuple[str, list[str], list[str], list[int]]] = [

@@ -9,9 +9,12 @@ explanation that is not known as a whole ("Children in vulnerable situations (st
 Acceptance of international norms"). The current labels count in the six UN languages (UHRI is
 read in English, French and Spanish, and exports carry the labels of the interface used). A
 cell line that is unknown but holds several labels separated by ";" or "," ("Children, Persons
-deprived of liberty") gives their codes when every one of them is known. Importers keep the row
-whatever its labels: the ones that map give its codes, the others are :class:`DroppedLabel`\\ s
-that the run reports."""
+deprived of liberty") gives their codes when every one of them is known. An older sub-heading
+"Theme - topic" gives the topic's code when the topic is a label ("Women's rights - violence
+against women"), the theme's when the topic is "general"; a label of 15 letters or more one slip
+(a letter added, dropped, changed, or two swapped) from exactly one code's label gives that
+code. Importers keep the row whatever its labels: the ones that map give its codes, the others
+are :class:`DroppedLabel`\\ s that the run reports."""
 
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,6 +42,10 @@ _TRAILING_EXPLANATION = re.compile(r"^(.*\S)\s*\([^()]*\)\s*$", re.DOTALL)
 # The older UHRI taxonomy numbered its headings: "A12 Acceptance of international norms".
 _TAXONOMY_CODE = re.compile(r"^[A-Ha-h]\d{1,3}(?:\.\d{1,2})?\s+(\S.*)$", re.DOTALL)
 _SEPARATORS = re.compile(r"[;,]")
+# "Theme - topic", the older taxonomy's sub-headings ("Right to life - general").
+_SUB_HEADING = re.compile(r"^(.*\S)\s+[-\u2013\u2014]\s+(\S.*)$", re.DOTALL)
+_GENERAL = frozenset({"general", "généralités", "generalites", "generalidades"})
+_SLIP_MIN_LENGTH = 15
 
 
 def normalise_label(label: str) -> str:
@@ -157,11 +166,42 @@ def _aliases(path: Path, code_column: str) -> list[tuple[str, str]]:
 
 def lookup_label(table: dict[str, str], label: str) -> str | None:
     """The code of a label, NO_COUNTERPART for a known label without one, None if unknown."""
-    for form in _forms(label.strip()):
+    forms = _forms(label.strip())
+    for form in forms:
         code = table.get(normalise_label(form))
         if code is not None:
             return code
+    for form in forms:
+        code = _sub_heading(table, form) or _one_slip(table, normalise_label(form))
+        if code is not None:
+            return code
     return None
+
+
+def _sub_heading(table: dict[str, str], label: str) -> str | None:
+    """An older sub-heading, "Theme - topic": the topic's code when the topic is a label
+    ("Women's rights - violence against women"), the theme's when the topic is "general"
+    ("Conditions of detention - general"); never the broader theme for an unknown topic."""
+    found = _SUB_HEADING.match(label)
+    if found is None:
+        return None
+    theme, topic = found[1], found[2]
+    if normalise_label(topic) in _GENERAL:
+        return table.get(normalise_label(theme))
+    return table.get(normalise_label(topic))
+
+
+def _one_slip(table: dict[str, str], normalised: str) -> str | None:
+    """The code of the one known label a long label is a typing slip away from: one letter
+    added, dropped, changed or two swapped ("Persons with disaiblities: situations of risk",
+    "Coopertaion with OHCHR"); None when unsure."""
+    if len(normalised) < _SLIP_MIN_LENGTH:
+        return None
+    found = process.extract(
+        normalised, table.keys(), scorer=OSA.distance, score_cutoff=1, limit=None
+    )
+    codes = {table[key] for key, _distance, _index in found}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _forms(label: str) -> list[str]:

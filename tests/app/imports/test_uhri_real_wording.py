@@ -95,9 +95,12 @@ def test_the_run_reports_the_labels_it_dropped(api: ApiFactory, db_url: str) -> 
     assert response.status_code == 200
     report = response.json()["dropped_labels"]
     unknown = {(t["field"], t["label"].casefold()): t for t in report["unknown"]}
-    assert set(unknown) == {("theme", "right to educaton"), ("group", "persons with disabilites")}
-    typo = unknown[("theme", "right to educaton")]
-    json_rows = rows_mentioning("Themes", "Right to educaton")
+    assert set(unknown) == {
+        ("theme", "right to schooling"),
+        ("group", "persons with special needs"),
+    }
+    typo = unknown[("theme", "right to schooling")]
+    json_rows = rows_mentioning("Themes", "Right to schooling")
     assert typo["rows"] == len(json_rows) >= 3
     assert typo["lines"] == json_rows[:5]
     none = {(t["field"], t["label"].casefold()): t["rows"] for t in report["no_counterpart"]}
