@@ -294,6 +294,10 @@ def _is_furniture(line: str) -> bool:
     return any(pattern.match(line) for pattern in _FURNITURE)
 
 
+def _is_page_end(line: str) -> bool:
+    return any(pattern.match(line) for pattern in _PAGE_END)
+
+
 def _footnotes(lines: list[str]) -> tuple[set[int], set[str]]:
     """The lines that are footnotes, and the footnotes' numbers (whose marks leave the text).
 
@@ -310,7 +314,7 @@ def _footnotes(lines: list[str]) -> tuple[set[int], set[str]]:
     skipped: set[int] = set()
     numbers: set[str] = set()
     for position, line in enumerate(lines):
-        if any(pattern.match(line) for pattern in _PAGE_END):
+        if _is_page_end(line):
             stop = position  # the page's end itself stays: it ends footnotes after a separator
         elif position == len(lines) - 1:
             stop = position + 1
@@ -323,7 +327,7 @@ def _footnotes(lines: list[str]) -> tuple[set[int], set[str]]:
     for position, line in enumerate(lines):
         if _FOOTNOTE_SEPARATOR.match(line):
             after_separator = True
-        elif any(pattern.match(line) for pattern in _PAGE_END):
+        elif _is_page_end(line):
             after_separator = False
         number = _footnote_number(line)
         if number is None or number not in referred:
@@ -390,7 +394,7 @@ def _split_blocks(text: str, index: CountryNameIndex) -> list[_Block]:
         if _is_furniture(line):
             # a page number alone does not end the footnotes after a separator: "1" may be
             # the first footnote's number
-            in_footnotes = in_footnotes and not any(p.match(line) for p in _PAGE_END)
+            in_footnotes = in_footnotes and not _is_page_end(line)
             continue
         if _FOOTNOTE_SEPARATOR.match(line):
             in_footnotes = True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +52,21 @@ def themes() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def groups() -> dict[str, str]:
     return table("groups_of_persons.csv", "group_aliases.csv", "group_code")
+
+
+@pytest.fixture(scope="module")
+def vocabulary(themes: dict[str, str], groups: dict[str, str]) -> ImportVocabulary:
+    return ImportVocabulary(
+        CountryNameIndex.from_csv(SEED / "countries.csv"), themes, groups, {}, frozenset()
+    )
+
+
+def row_codes(vocabulary: ImportVocabulary, row: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """The theme and group codes an export row's labels give."""
+    themes, groups = vocabulary.theme_and_group_codes(
+        split_multi(row["Themes"]), split_multi(row["Affected Persons"])
+    )
+    return set(themes.codes), set(groups.codes)
 
 
 CIVIL = "Civil & political rights \u2013 general measures"
@@ -207,12 +223,9 @@ def test_label_report_counts_rows_per_label() -> None:
 
 
 def test_a_theme_label_that_names_a_group_counts_as_that_group(
-    themes: dict[str, str], groups: dict[str, str]
+    vocabulary: ImportVocabulary,
 ) -> None:
     # Older UHRI themes were people: "Internally displaced persons", "Human rights defenders".
-    vocabulary = ImportVocabulary(
-        CountryNameIndex.from_csv(SEED / "countries.csv"), themes, groups, {}, frozenset()
-    )
     found_themes, found_groups = vocabulary.theme_and_group_codes(
         ["Internally displaced persons", "Freedom of movement", "Intergalactic relations"],
         ["Women"],
@@ -225,35 +238,20 @@ def test_a_theme_label_that_names_a_group_counts_as_that_group(
 
 @pytest.mark.parametrize("folder", ["uhri_blind", "uhri_blind_2"])
 def test_blind_uhri_exports_give_the_codes_an_officer_gave(
-    themes: dict[str, str], groups: dict[str, str], folder: str
+    vocabulary: ImportVocabulary, folder: str
 ) -> None:
     # Written by others who never saw the alias tables (benchmarks/data/uhri_blind*/README.md).
     data = SEED.parent / "benchmarks" / "data" / folder
     rows = json.loads((data / "export.json").read_text(encoding="utf-8"))
     expected = json.loads((data / "expected.json").read_text(encoding="utf-8"))
-    vocabulary = ImportVocabulary(
-        CountryNameIndex.from_csv(SEED / "countries.csv"), themes, groups, {}, frozenset()
-    )
     differ = []
     for row in rows:
-        found_themes, found_groups = vocabulary.theme_and_group_codes(
-            split_multi(row["Themes"]), split_multi(row["Affected Persons"])
-        )
         want = expected[row["OHCHR Annotation Id"]]
-        if set(found_themes.codes) != set(want["themes"]) or set(found_groups.codes) != set(
-            want["groups"]
-        ):
+        if row_codes(vocabulary, row) != (set(want["themes"]), set(want["groups"])):
             differ.append(row["OHCHR Annotation Id"])
     # Only the rows with "Inter-State cooperation & development assistance" differ: no
     # counterpart here (the reference list's decision), cooperation-with-mechanisms for them.
     assert len(differ) == 4, differ
-
-
-@pytest.fixture(scope="module")
-def vocabulary(themes: dict[str, str], groups: dict[str, str]) -> ImportVocabulary:
-    return ImportVocabulary(
-        CountryNameIndex.from_csv(SEED / "countries.csv"), themes, groups, {}, frozenset()
-    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -319,12 +317,10 @@ def test_a_third_blind_export_in_excel_and_in_french_and_spanish(
         want = expected[row["OHCHR Annotation Id"]]
         if want.get("skip"):
             continue
-        themes, groups = vocabulary.theme_and_group_codes(
-            split_multi(row["Themes"]), split_multi(row["Affected Persons"])
-        )
-        assert set(themes.codes) <= set(want["themes"]), row["OHCHR Annotation Id"]
-        assert set(groups.codes) <= set(want["groups"]), row["OHCHR Annotation Id"]
-        same = (set(themes.codes), set(groups.codes)) == (set(want["themes"]), set(want["groups"]))
+        themes, groups = row_codes(vocabulary, row)
+        assert themes <= set(want["themes"]), row["OHCHR Annotation Id"]
+        assert groups <= set(want["groups"]), row["OHCHR Annotation Id"]
+        same = (themes, groups) == (set(want["themes"]), set(want["groups"]))
         exact += same
         if not same:
             short.append(row["OHCHR Annotation Id"])
@@ -369,12 +365,10 @@ def test_a_fourth_blind_export_gives_no_wrong_code(vocabulary: ImportVocabulary)
     expected = list(json.loads((data / "expected.json").read_text(encoding="utf-8")).values())
     exact = 0
     for row, want in zip(rows, expected, strict=True):
-        themes, groups = vocabulary.theme_and_group_codes(
-            split_multi(row["Themes"]), split_multi(row["Affected Persons"])
-        )
-        assert set(themes.codes) <= set(want["themes"]), row["Themes"]
-        assert set(groups.codes) <= set(want["groups"]), row["Affected Persons"]
-        exact += (set(themes.codes), set(groups.codes)) == (
+        themes, groups = row_codes(vocabulary, row)
+        assert themes <= set(want["themes"]), row["Themes"]
+        assert groups <= set(want["groups"]), row["Affected Persons"]
+        exact += (themes, groups) == (
             set(want["themes"]),
             set(want["groups"]),
         )
@@ -394,12 +388,10 @@ def test_a_fifth_blind_export_with_trap_labels_gives_no_guessed_code(
     exact, wrong = 0, []
     for row in rows:
         want = expected[row["OHCHR Annotation Id"]]
-        themes, groups = vocabulary.theme_and_group_codes(
-            split_multi(row["Themes"]), split_multi(row["Affected Persons"])
-        )
-        wrong += [(row["Affected Persons"], c) for c in set(groups.codes) - set(want["groups"])]
-        wrong += [(row["Themes"], c) for c in set(themes.codes) - set(want["themes"])]
-        exact += (set(themes.codes), set(groups.codes)) == (
+        themes, groups = row_codes(vocabulary, row)
+        wrong += [(row["Affected Persons"], c) for c in groups - set(want["groups"])]
+        wrong += [(row["Themes"], c) for c in themes - set(want["themes"])]
+        exact += (themes, groups) == (
             set(want["themes"]),
             set(want["groups"]),
         )
