@@ -12,7 +12,9 @@ inside the wheel), which maps the six UN languages into one space, so the same w
 six. A head may also have a lexical part (TF-IDF of words and word pairs, and of character
 bigrams for Chinese; one vocabulary for all six languages) with its own logistic regressions,
 whose probability is averaged with the embedding's (`blend_embedding_weight`); the format-1
-model (`uhri-tagger-1.0`, English UPR Info data only) blended it for English texts only.
+model (`uhri-tagger-1.0`, English UPR Info data only) blended it for English texts only. A head
+may also have a neighbours part (`Neighbours`: the labels of the training texts nearest to the
+text, by cosine), blended in with its own weight; the shipped requests model has one for themes.
 
 Scores are probabilities in [0, 1]. The decision rule keeps each label whose score reaches its
 own threshold (calibrated per label on held-out data, one vector for English and one for the
@@ -222,6 +224,58 @@ class LexicalModel:
         return out
 
 
+class Neighbours:
+    """The training texts closest to a text vote for their labels (a head's third part).
+
+    The linear parts weigh every training text at once and can miss a plain-words request that
+    is almost word for word one of the request-style paraphrases of its theme ("women lured
+    abroad with job offers, then forced into prostitution": trafficking); the texts nearest to
+    it say so directly. The training texts are kept as their projection on the first principal
+    directions of their embeddings (`mean`, `basis`), L2-normalised and stored as int8 with one
+    scale per text (a quarter of float32, the same neighbours: benchmarks/README.md). A text's
+    score for a label is the softmax-weighted share (`temperature` on the cosines) of its `k`
+    nearest training texts that carry the label."""
+
+    _CHUNK: Final = 256  # queries per product: bounds the (queries x texts) matrix
+
+    def __init__(
+        self,
+        *,
+        mean: FloatArray,
+        basis: FloatArray,
+        vectors: NDArray[np.int8],
+        scales: FloatArray,
+        labels: NDArray[np.bool_],
+        k: int,
+        temperature: float,
+    ) -> None:
+        if vectors.shape[0] != labels.shape[0] or vectors.shape[1] != basis.shape[1]:
+            raise ValueError("neighbour vectors, labels and basis do not fit together")
+        self.mean = mean.astype(np.float32)
+        self.basis = basis.astype(np.float32)
+        self.vectors = vectors.astype(np.float32) * scales.astype(np.float32)[:, None]
+        self.labels = labels.astype(np.float32)
+        self.k = min(k, len(vectors))
+        self.temperature = temperature
+
+    def project(self, embeddings: NDArray[np.floating[Any]]) -> FloatArray:
+        z = (np.asarray(embeddings, dtype=np.float32) - self.mean) @ self.basis
+        norms = np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
+        return np.asarray(z / norms, dtype=np.float32)
+
+    def scores(self, embeddings: NDArray[np.float64]) -> NDArray[np.float64]:
+        out = np.zeros((len(embeddings), self.labels.shape[1]), dtype=np.float64)
+        for start in range(0, len(embeddings), self._CHUNK):
+            z = self.project(embeddings[start : start + self._CHUNK])
+            sims = z @ self.vectors.T
+            nearest = np.argpartition(-sims, self.k - 1, axis=1)[:, : self.k]
+            top = np.take_along_axis(sims, nearest, axis=1).astype(np.float64)
+            votes = np.exp((top - top.max(axis=1, keepdims=True)) / self.temperature)
+            votes /= votes.sum(axis=1, keepdims=True)
+            out[start : start + len(z)] = np.einsum("qk,qkl->ql", votes, self.labels[nearest])
+        return out
+
+
 class _Head:
     """One set of labels (themes or groups): weights, per-label thresholds, decision floor."""
 
@@ -239,6 +293,8 @@ class _Head:
         min_signal: float | None,
         pairs: Sequence[tuple[str, str]] = (),
         pair_ratio: float = 0.0,
+        neighbours: Neighbours | None = None,
+        neighbour_weight: float = 0.0,
     ) -> None:
         k = len(codes)
         if embedding_coef.shape != (EMBEDDING_DIM, k):
@@ -256,9 +312,22 @@ class _Head:
         self.min_signal = min_signal
         self.pairs = tuple((a, b) for a, b in pairs if a in self.codes and b in self.codes)
         self.pair_ratio = pair_ratio
+        if neighbours is not None and neighbours.labels.shape[1] != k:
+            raise ValueError(f"neighbour labels do not fit {k} labels")
+        self.neighbours = neighbours
+        self.neighbour_weight = neighbour_weight if neighbours is not None else 0.0
         self._index = {c: j for j, c in enumerate(self.codes)}
 
     def scores(
+        self, texts: Sequence[str], embeddings: NDArray[np.float64], english: Sequence[bool]
+    ) -> NDArray[np.float64]:
+        linear = self._linear_scores(texts, embeddings, english)
+        if self.neighbours is None:
+            return linear
+        a = self.neighbour_weight
+        return (1.0 - a) * linear + a * self.neighbours.scores(embeddings)
+
+    def _linear_scores(
         self, texts: Sequence[str], embeddings: NDArray[np.float64], english: Sequence[bool]
     ) -> NDArray[np.float64]:
         scores = _sigmoid(embeddings @ self.emb_coef + self.emb_intercept)
@@ -318,6 +387,8 @@ def _head_from_files(name: HeadName, weights: Mapping[str, Any], meta: Mapping[s
         )
     return _Head(
         codes=spec["codes"],
+        neighbours=_neighbours_from_files(name, weights, spec),
+        neighbour_weight=float(spec.get("neighbours", {}).get("weight", 0.0)),
         embedding_coef=np.asarray(weights[f"{name}_embedding_coef"], dtype=np.float32),
         embedding_intercept=np.asarray(weights[f"{name}_intercept"], dtype=np.float32),
         lexical=lexical,
@@ -328,6 +399,27 @@ def _head_from_files(name: HeadName, weights: Mapping[str, Any], meta: Mapping[s
         min_signal=spec.get("min_signal"),
         pairs=[(a, b) for a, b in spec.get("pairs", [])],
         pair_ratio=float(spec.get("pair_ratio", 0.0)),
+    )
+
+
+def _neighbours_from_files(
+    name: HeadName, weights: Mapping[str, Any], spec: Mapping[str, Any]
+) -> Neighbours | None:
+    settings = spec.get("neighbours")
+    if not settings:
+        return None
+    indptr = np.asarray(weights[f"{name}_neighbour_indptr"], dtype=np.int64)
+    indices = np.asarray(weights[f"{name}_neighbour_indices"], dtype=np.int64)
+    labels = np.zeros((len(indptr) - 1, len(spec["codes"])), dtype=bool)
+    labels[np.repeat(np.arange(len(indptr) - 1), np.diff(indptr)), indices] = True
+    return Neighbours(
+        mean=np.asarray(weights["neighbour_mean"], dtype=np.float32),
+        basis=np.asarray(weights["neighbour_basis"], dtype=np.float32),
+        vectors=np.asarray(weights[f"{name}_neighbour_vectors"], dtype=np.int8),
+        scales=np.asarray(weights[f"{name}_neighbour_scales"], dtype=np.float32),
+        labels=labels,
+        k=int(settings["k"]),
+        temperature=float(settings["temperature"]),
     )
 
 

@@ -50,7 +50,10 @@ Model: per head (themes, groups), a logistic regression per label on the 512-d U
 fitted jointly with L-BFGS (scipy) on the weighted, soft-target, L2-regularised log-loss, and
 another on TF-IDF features (words, word pairs, Chinese character bigrams; vocabulary of the
 20,000 most frequent features of the six-language definitions, request-style texts and the gold
-set); the two probabilities are averaged (`blend_embedding_weight` for the embedding). Then
+set); the two probabilities are averaged (`blend_embedding_weight` for the embedding), and, for
+the heads of `neighbour_heads`, blended with the labels of the `neighbour_k` training texts
+nearest to the text (`neighbour_weight`; the texts of 1 and 2 that carry a label of the head,
+kept as their first `neighbour_dims` principal components in int8: `model.Neighbours`). Then
 per-label thresholds (one vector for English, one for the other languages) are calibrated on the
 gold `dev` part (English items and their translations), shrunk towards the head's global
 threshold; never on the gold `test` part or the UPR Info test split, which this module reads only
@@ -174,6 +177,12 @@ class TrainingConfig:
     shrinkage: float = 0.004
     theme_min_signal: float = 0.05
     pair_ratio: float = 0.3
+    # the nearest training texts' labels, blended in with this weight (0: no neighbours part)
+    neighbour_weight: float = 0.3
+    neighbour_heads: tuple[HeadName, ...] = ("themes",)
+    neighbour_k: int = 20
+    neighbour_temperature: float = 0.05
+    neighbour_dims: int = 256
     languages: tuple[str, ...] = tuple(UN_LANGUAGES)
 
 
@@ -181,12 +190,13 @@ def profile_config(profile: Profile, base: TrainingConfig | None = None) -> Trai
     """The training settings of a shipped profile (`matching.tagging.model.PROFILES`), from
     `base` (default: `TrainingConfig()`): `requests` is `base` itself; `recommendations` also
     trains on the second gold train part, every gold item at weight 1.5 (chosen on the gold dev
-    part; benchmarks/README.md, "Two profiles")."""
+    part; benchmarks/README.md, "Two profiles"), and has no neighbours part (it cost English
+    gold dev F1 there: 0.853 -> 0.818; benchmarks/README.md, "Nearest training texts")."""
     base = base or TrainingConfig()
     if profile == "requests":
         return base
     if profile == "recommendations":
-        return replace(base, gold_weight=1.5, gold_train_2_weight=1.5)
+        return replace(base, gold_weight=1.5, gold_train_2_weight=1.5, neighbour_weight=0.0)
     raise ValueError(f"unknown tagger profile {profile!r}: use one of {', '.join(PROFILES)}")
 
 
@@ -751,6 +761,7 @@ def train(
         f"fitted {len(themes) + len(groups)} labels x "
         f"{2 if lexical_meta else 1} models in {time.perf_counter() - t0:.0f} s"
     )
+    neighbour_heads = _neighbour_arrays(X_base, base, config, weights)
 
     # ---- calibration on the gold dev part (English items and their translations) ----
     heads_meta: dict[str, Any] = {}
@@ -766,6 +777,12 @@ def train(
             "blend_embedding_weight": config.blend_embedding_weight if lexical_meta else 1.0,
             "min_signal": floor,
         }
+        if head in neighbour_heads:
+            heads_meta[head]["neighbours"] = {
+                "weight": config.neighbour_weight,
+                "k": config.neighbour_k,
+                "temperature": config.neighbour_temperature,
+            }
     heads_meta["themes"]["pairs"] = sorted({pair for pair in crosswalk.values() if len(pair) == 2})
     heads_meta["themes"]["pair_ratio"] = config.pair_ratio
     meta: dict[str, Any] = {"format": 2, "model_version": "", "heads": heads_meta}
@@ -831,6 +848,38 @@ def train(
     )
     meta["model_version"] = f"{MODEL_NAME}+{_fingerprint(weights, heads_meta)}"
     return TrainedModel(weights=weights, meta=meta)
+
+
+def _neighbour_arrays(
+    X: NDArray[np.float32], rows: _Rows, config: TrainingConfig, weights: dict[str, NDArray[Any]]
+) -> list[HeadName]:
+    """Adds to `weights` the arrays of the neighbours part (`matching.tagging.model.Neighbours`)
+    of each head in `config.neighbour_heads`: the training texts (not UPR Info's) that carry at
+    least one of the head's labels, projected and quantised; returns the heads that have one."""
+    heads = [h for h in config.neighbour_heads if config.neighbour_weight > 0]
+    if not heads:
+        return []
+    mean = X.astype(np.float64).mean(axis=0)
+    _, _, vt = np.linalg.svd(X.astype(np.float64) - mean, full_matrices=False)
+    basis = vt[: config.neighbour_dims].T
+    # a principal direction's sign is arbitrary: fix it so that another LAPACK gives the same
+    basis *= np.where(basis[np.abs(basis).argmax(axis=0), np.arange(basis.shape[1])] < 0, -1, 1)
+    weights["neighbour_mean"] = mean.astype(np.float32)
+    weights["neighbour_basis"] = basis.astype(np.float32)
+    for head in heads:
+        Y, _ = rows.arrays(head)
+        keep = (np.asarray(Y) > 0).any(axis=1)
+        z = (X[keep].astype(np.float64) - mean) @ basis
+        z /= np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
+        scales = np.abs(z).max(axis=1) / 127.0
+        weights[f"{head}_neighbour_vectors"] = np.round(z / scales[:, None]).astype(np.int8)
+        weights[f"{head}_neighbour_scales"] = scales.astype(np.float32)
+        positive = np.asarray(Y)[keep] > 0
+        weights[f"{head}_neighbour_indptr"] = np.concatenate(
+            [[0], np.cumsum(positive.sum(axis=1))]
+        ).astype(np.int32)
+        weights[f"{head}_neighbour_indices"] = np.nonzero(positive)[1].astype(np.int16)
+    return heads
 
 
 def _version(package: str) -> str:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from matching.tagging import Tags, ThemeSuggestion, ThemeTagger, detect_language
+from matching.tagging.model import Neighbours
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -322,3 +323,67 @@ def test_old_format_still_loads() -> None:
     vectors = np.zeros((1, 512), dtype=np.float32)
     assert old.predict_codes_many(["anything"], vectors) == [["torture"]]
     assert old.predict_groups_many(["anything"], vectors) == [[]]
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        (
+            "Girls from our villages were promised work as waitresses in the city and then "
+            "forced to sell sex",
+            "trafficking-slavery",
+        ),
+        (
+            "Des jeunes femmes recrutées pour travailler à l'étranger puis contraintes à se "
+            "prostituer",
+            "trafficking-slavery",
+        ),
+        (
+            "Женщин вербуют на работу за границей, а потом заставляют заниматься проституцией",
+            "trafficking-slavery",
+        ),
+        (
+            "Families are being moved inland because the sea keeps swallowing their village",
+            "climate-change",
+        ),
+    ],
+)
+def test_the_nearest_training_texts_read_a_request_told_in_plain_words(
+    text: str, theme: str
+) -> None:
+    # The linear parts read these as violence against women, work or water; the request-style
+    # paraphrases closest to them say trafficking and climate change.
+    shipped = ThemeTagger.load()
+    assert shipped.predict_codes(text)[0] == theme
+    without = ThemeTagger.from_directory(ROOT / "matching/tagging/data")
+    without._themes.neighbour_weight = 0.0
+    assert without.suggest(text, top_k=1)[0].code != theme
+
+
+def test_neighbours_vote_for_the_labels_of_the_closest_texts() -> None:
+    identity = np.eye(3, dtype=np.float32)
+    neighbours = Neighbours(
+        mean=np.zeros(3, dtype=np.float32),
+        basis=identity,
+        vectors=np.array([[127, 0, 0], [0, 127, 0], [0, 0, 127]], dtype=np.int8),
+        scales=np.full(3, 1 / 127, dtype=np.float32),
+        labels=np.array([[True, False], [False, True], [True, True]]),
+        k=2,
+        temperature=0.05,
+    )
+    close_to_first, between_second_and_third = neighbours.scores(
+        np.array([[1.0, 0.1, 0.0], [0.0, 0.6, 0.8]])
+    )
+    assert close_to_first == pytest.approx([1.0, 0.0], abs=1e-6)  # the second is far behind
+    assert between_second_and_third[1] == pytest.approx(1.0)  # both nearest carry label 1
+    assert between_second_and_third[0] == pytest.approx(1 / (1 + np.exp(-0.2 / 0.05)))
+    with pytest.raises(ValueError, match="do not fit"):
+        Neighbours(
+            mean=np.zeros(3, dtype=np.float32),
+            basis=identity,
+            vectors=np.zeros((2, 3), dtype=np.int8),
+            scales=np.ones(2, dtype=np.float32),
+            labels=np.zeros((3, 2), dtype=bool),
+            k=2,
+            temperature=0.05,
+        )

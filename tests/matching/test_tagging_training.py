@@ -23,6 +23,7 @@ from matching.tagging.training import (
     calibrate,
     evaluate,
     fit_logistic,
+    profile_config,
     reachability,
     score,
     train,
@@ -195,6 +196,36 @@ def test_trained_model_tags_themes_and_groups(trained: ThemeTagger) -> None:
     assert tags.model_version == trained.model_version
     assert "torture" in trained.predict_codes("Investigate torture in police stations")
     assert "children" in trained.predict_groups("Protect children from child labour")
+
+
+def test_the_themes_keep_their_training_texts_as_neighbours(
+    tiny: DataPaths, trained: ThemeTagger
+) -> None:
+    heads = trained.metadata["heads"]
+    assert heads["themes"]["neighbours"] == {"weight": 0.3, "k": 20, "temperature": 0.05}
+    assert "neighbours" not in heads["groups"]
+    # every text that names a theme (phrasings, labels, definitions, includes, request-style
+    # texts, gold items), none of the group texts
+    n_theme_texts = (
+        sum(len(p) - 1 + 3 for (kind, _), p in PHRASINGS.items() if kind == "theme")
+        + sum(len(t) for (kind, _), t in REQUESTS.items() if kind == "theme")
+        + 3
+    )
+    assert trained._themes.neighbours is not None
+    assert trained._themes.neighbours.vectors.shape[0] == n_theme_texts
+    # a training text itself: its nearest texts are its own label's
+    own = trained._themes.neighbours.scores(
+        trained.embed(["Remove capital punishment from the penal code"]).astype(np.float64)
+    )
+    assert own.argmax() == THEMES.index("death-penalty")
+    without = train(
+        config=replace(CONFIG, neighbour_weight=0), paths=tiny, cache=None, log=lambda _: None
+    )
+    assert "neighbours" not in without.meta["heads"]["themes"]
+    assert not any("neighbour" in name for name in without.weights)
+    assert without.tagger()._themes.neighbours is None
+    assert profile_config("recommendations").neighbour_weight == 0
+    assert profile_config("requests").neighbour_weight == 0.3
 
 
 def test_training_is_deterministic(tiny: DataPaths, trained: ThemeTagger) -> None:

@@ -89,7 +89,6 @@ def test_a_synonym_in_no_label_names_what_the_tagger_reads_in_it(
         "de",
         "football",  # in none
         "UN",  # "un", an article in French and Spanish labels
-        "art",  # a part of a word ("participation") is not the word
         "femm",  # too short to match another ending
         "Personnes handicapées victimes de violence",  # four words that say something: a phrase
         "",
@@ -99,6 +98,14 @@ def test_a_synonym_in_no_label_names_what_the_tagger_reads_in_it(
 def test_what_names_no_concept(session: Session, query: str) -> None:
     assert concepts_in(session, query) == Concepts()
     assert not concepts_in(session, query)
+
+
+def test_a_part_of_a_label_word_is_not_the_word(session: Session) -> None:
+    # "art" is in "participation" but names none of its themes; the tagger may read it as
+    # cultural rights (artistic freedom), never as participation.
+    found = concepts_in(session, "art")
+    assert not any("participation" in code for code in found.codes), found
+    assert set(found.themes) <= {"cultural-rights"}
 
 
 def test_the_labels_shown_name_each_concept_once(session: Session) -> None:
