@@ -44,6 +44,7 @@ from typing import Any, Final, Literal, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import ThreadpoolController
 
 from matching.tagging.language import UNLanguage, detect_language
 
@@ -224,6 +225,11 @@ class LexicalModel:
         return out
 
 
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()  # found once: looking for the libraries costs milliseconds
+
+
 class Neighbours:
     """The training texts closest to a text vote for their labels (a head's third part).
 
@@ -267,7 +273,10 @@ class Neighbours:
         out = np.zeros((len(embeddings), self.labels.shape[1]), dtype=np.float64)
         for start in range(0, len(embeddings), self._CHUNK):
             z = self.project(embeddings[start : start + self._CHUNK])
-            sims = z @ self.vectors.T
+            # one BLAS thread: on a busy two-core server two made the product several times
+            # slower (as for the search's product, app.pairing.semantic)
+            with _blas().limit(limits=1, user_api="blas"):
+                sims = z @ self.vectors.T
             nearest = np.argpartition(-sims, self.k - 1, axis=1)[:, : self.k]
             top = np.take_along_axis(sims, nearest, axis=1).astype(np.float64)
             votes = np.exp((top - top.max(axis=1, keepdims=True)) / self.temperature)
