@@ -260,7 +260,7 @@ class Neighbours:
         self.mean = mean.astype(np.float32)
         self.basis = basis.astype(np.float32)
         self.vectors = vectors.astype(np.float32) * scales.astype(np.float32)[:, None]
-        self.labels = labels.astype(np.float32)
+        self.labels = labels.astype(bool)
         self.k = min(k, len(vectors))
         self.temperature = temperature
 
