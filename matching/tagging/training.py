@@ -856,7 +856,8 @@ def _neighbour_arrays(
     """Adds to `weights` the arrays of the neighbours part (`matching.tagging.model.Neighbours`)
     of each head in `config.neighbour_heads`: the training texts (not UPR Info's) that carry at
     least one of the head's labels, projected and quantised; returns the heads that have one."""
-    heads = [h for h in config.neighbour_heads if config.neighbour_weight > 0]
+    labelled = {h: np.asarray(rows.arrays(h)[0]) > 0 for h in config.neighbour_heads}
+    heads = [h for h in config.neighbour_heads if config.neighbour_weight > 0 and labelled[h].any()]
     if not heads:
         return []
     mean = X.astype(np.float64).mean(axis=0)
@@ -867,14 +868,13 @@ def _neighbour_arrays(
     weights["neighbour_mean"] = mean.astype(np.float32)
     weights["neighbour_basis"] = basis.astype(np.float32)
     for head in heads:
-        Y, _ = rows.arrays(head)
-        keep = (np.asarray(Y) > 0).any(axis=1)
+        keep = labelled[head].any(axis=1)
         z = (X[keep].astype(np.float64) - mean) @ basis
         z /= np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
-        scales = np.abs(z).max(axis=1) / 127.0
+        scales = np.maximum(np.abs(z).max(axis=1), 1e-12) / 127.0
         weights[f"{head}_neighbour_vectors"] = np.round(z / scales[:, None]).astype(np.int8)
         weights[f"{head}_neighbour_scales"] = scales.astype(np.float32)
-        positive = np.asarray(Y)[keep] > 0
+        positive = labelled[head][keep]
         weights[f"{head}_neighbour_indptr"] = np.concatenate(
             [[0], np.cumsum(positive.sum(axis=1))]
         ).astype(np.int32)

@@ -224,6 +224,21 @@ def test_the_themes_keep_their_training_texts_as_neighbours(
     assert "neighbours" not in without.meta["heads"]["themes"]
     assert not any("neighbour" in name for name in without.weights)
     assert without.tagger()._themes.neighbours is None
+    both = train(
+        config=replace(CONFIG, neighbour_heads=("themes", "groups")),
+        paths=tiny,
+        cache=None,
+        log=lambda _: None,
+    )
+    n_group_texts = (
+        sum(len(p) - 1 + 3 for (kind, _), p in PHRASINGS.items() if kind == "group")
+        + sum(len(t) for (kind, _), t in REQUESTS.items() if kind == "group")
+        + 2  # the gold items naming a group: t1, t2
+    )
+    assert both.weights["groups_neighbour_vectors"].shape[0] == n_group_texts
+    groups = both.tagger()._groups
+    assert groups is not None
+    assert groups.neighbours is not None
     assert profile_config("recommendations").neighbour_weight == 0
     assert profile_config("requests").neighbour_weight == 0.3
 
