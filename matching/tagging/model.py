@@ -257,6 +257,8 @@ class Neighbours:
     ) -> None:
         if vectors.shape[0] != labels.shape[0] or vectors.shape[1] != basis.shape[1]:
             raise ValueError("neighbour vectors, labels and basis do not fit together")
+        if not len(vectors) or k < 1:
+            raise ValueError("a neighbours part needs at least one text and one neighbour")
         self.mean = mean.astype(np.float32)
         self.basis = basis.astype(np.float32)
         self.vectors = vectors.astype(np.float32) * scales.astype(np.float32)[:, None]

@@ -387,3 +387,13 @@ def test_neighbours_vote_for_the_labels_of_the_closest_texts() -> None:
             k=2,
             temperature=0.05,
         )
+    with pytest.raises(ValueError, match="at least one text"):
+        Neighbours(
+            mean=np.zeros(3, dtype=np.float32),
+            basis=identity,
+            vectors=np.zeros((0, 3), dtype=np.int8),
+            scales=np.ones(0, dtype=np.float32),
+            labels=np.zeros((0, 2), dtype=bool),
+            k=2,
+            temperature=0.05,
+        )
