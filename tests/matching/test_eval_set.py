@@ -1,5 +1,5 @@
 """The matcher's evaluation sets (benchmarks/data/matching_eval.json and matching_eval_2.json to
-matching_eval_8.json) are well formed.
+matching_eval_9.json) are well formed.
 
 Fast: no sentence encoder. The full benchmark is `benchmarks/matching_eval.py`.
 """
@@ -38,6 +38,7 @@ SETS = {
     "set6": DATA / "matching_eval_6.json",
     "set7": DATA / "matching_eval_7.json",
     "set8": DATA / "matching_eval_8.json",
+    "set9": DATA / "matching_eval_9.json",
 }
 
 
@@ -235,15 +236,17 @@ def test_the_fifth_set_has_what_its_brief_asked_for() -> None:
     assert all(len(recommendations) == 2 for recommendations in linked)
 
 
-# The sixth to eighth sets' briefs (benchmarks/data/matching_eval_N.md): the sixth, most of
+# The sixth to ninth sets' briefs (benchmarks/data/matching_eval_N.md): the sixth, most of
 # its requests answered in another language than their own; the seventh, hard distinctions
 # between neighbouring subjects; the eighth, its ideal offers spread over many themes; the
-# last two with most requests without themes, in plain words.
+# ninth, subjects and hard distinctions the eighth did not use; the last three with most
+# requests without themes, in plain words.
 CROSS_LINGUAL_BRIEFS = {
     # set: (first id, name in `_about`, requests without themes, no-valid requests)
     "set6": (14001, "sixth blind set", 28, 10),
     "set7": (17001, "seventh blind set", 35, 12),
     "set8": (20001, "eighth blind set", 40, 12),
+    "set9": (23001, "ninth blind set", 45, 14),
 }
 
 
