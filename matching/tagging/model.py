@@ -230,6 +230,15 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()  # found once: looking for the libraries costs milliseconds
 
 
+def unit_projection(
+    vectors: NDArray[Any], mean: NDArray[Any], basis: NDArray[Any]
+) -> NDArray[np.floating[Any]]:
+    """`vectors` centred on `mean`, projected on `basis` and L2-normalised, in their own float
+    type: how the neighbours part places training texts (`training`) and texts to tag alike."""
+    z = (vectors - mean) @ basis
+    return np.asarray(z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12))
+
+
 class Neighbours:
     """The training texts closest to a text vote for their labels (a head's third part).
 
@@ -267,9 +276,8 @@ class Neighbours:
         self.temperature = temperature
 
     def project(self, embeddings: NDArray[np.floating[Any]]) -> FloatArray:
-        z = (np.asarray(embeddings, dtype=np.float32) - self.mean) @ self.basis
-        norms = np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
-        return np.asarray(z / norms, dtype=np.float32)
+        vectors = np.asarray(embeddings, dtype=np.float32)
+        return np.asarray(unit_projection(vectors, self.mean, self.basis), dtype=np.float32)
 
     def scores(self, embeddings: NDArray[np.float64]) -> NDArray[np.float64]:
         out = np.zeros((len(embeddings), self.labels.shape[1]), dtype=np.float64)

@@ -101,6 +101,7 @@ from matching.tagging.model import (
     Profile,
     ThemeTagger,
     analyze,
+    unit_projection,
 )
 
 ROOT: Final = Path(__file__).resolve().parents[2]
@@ -869,8 +870,7 @@ def _neighbour_arrays(
     weights["neighbour_basis"] = basis.astype(np.float32)
     for head in heads:
         keep = labelled[head].any(axis=1)
-        z = (X[keep].astype(np.float64) - mean) @ basis
-        z /= np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
+        z = unit_projection(X[keep].astype(np.float64), mean, basis)
         scales = np.maximum(np.abs(z).max(axis=1), 1e-12) / 127.0
         weights[f"{head}_neighbour_vectors"] = np.round(z / scales[:, None]).astype(np.int8)
         weights[f"{head}_neighbour_scales"] = scales.astype(np.float32)

@@ -360,16 +360,22 @@ def test_the_nearest_training_texts_read_a_request_told_in_plain_words(
     assert without.suggest(text, top_k=1)[0].code != theme
 
 
-def test_neighbours_vote_for_the_labels_of_the_closest_texts() -> None:
-    identity = np.eye(3, dtype=np.float32)
-    neighbours = Neighbours(
+def three_d_neighbours(vectors: list[list[int]], labels: list[list[bool]]) -> Neighbours:
+    """Texts on the axes of a 3-d space (int8, scale 1/127), two labels, two neighbours."""
+    return Neighbours(
         mean=np.zeros(3, dtype=np.float32),
-        basis=identity,
-        vectors=np.array([[127, 0, 0], [0, 127, 0], [0, 0, 127]], dtype=np.int8),
-        scales=np.full(3, 1 / 127, dtype=np.float32),
-        labels=np.array([[True, False], [False, True], [True, True]]),
+        basis=np.eye(3, dtype=np.float32),
+        vectors=np.array(vectors, dtype=np.int8).reshape(-1, 3),
+        scales=np.full(len(vectors), 1 / 127, dtype=np.float32),
+        labels=np.array(labels, dtype=bool).reshape(-1, 2),
         k=2,
         temperature=0.05,
+    )
+
+
+def test_neighbours_vote_for_the_labels_of_the_closest_texts() -> None:
+    neighbours = three_d_neighbours(
+        [[127, 0, 0], [0, 127, 0], [0, 0, 127]], [[True, False], [False, True], [True, True]]
     )
     close_to_first, between_second_and_third = neighbours.scores(
         np.array([[1.0, 0.1, 0.0], [0.0, 0.6, 0.8]])
@@ -378,22 +384,6 @@ def test_neighbours_vote_for_the_labels_of_the_closest_texts() -> None:
     assert between_second_and_third[1] == pytest.approx(1.0)  # both nearest carry label 1
     assert between_second_and_third[0] == pytest.approx(1 / (1 + np.exp(-0.2 / 0.05)))
     with pytest.raises(ValueError, match="do not fit"):
-        Neighbours(
-            mean=np.zeros(3, dtype=np.float32),
-            basis=identity,
-            vectors=np.zeros((2, 3), dtype=np.int8),
-            scales=np.ones(2, dtype=np.float32),
-            labels=np.zeros((3, 2), dtype=bool),
-            k=2,
-            temperature=0.05,
-        )
+        three_d_neighbours([[0, 0, 0]] * 2, [[False, False]] * 3)
     with pytest.raises(ValueError, match="at least one text"):
-        Neighbours(
-            mean=np.zeros(3, dtype=np.float32),
-            basis=identity,
-            vectors=np.zeros((0, 3), dtype=np.int8),
-            scales=np.ones(0, dtype=np.float32),
-            labels=np.zeros((0, 2), dtype=bool),
-            k=2,
-            temperature=0.05,
-        )
+        three_d_neighbours([], [])
